@@ -1,0 +1,263 @@
+"""The ``netmap`` command: one thin click command per verb over the library.
+
+Each command reads a network (a dataset folder, an ``.xlsx`` workbook, or ``--neo4j CODE``),
+calls one library function that returns plain data, and prints it: a Japanese table by
+default, ``--json`` or ``--csv`` on request. Exit codes: 0 ok, 1 bad input (``Error: …``),
+2 usage error.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from netmap import __version__
+from netmap.errors import NetmapError, ValidationError
+from netmap.model import NODE_TYPES, SECTORS, label
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+# -- shared pieces ------------------------------------------------------------------------------
+def fail(message: str) -> None:
+    """Stop with ``Error: message`` and exit code 1."""
+    raise click.ClickException(message)
+
+
+def neo4j_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--neo4j-uri/--neo4j-user/--database``; the password only from NEO4J_PASSWORD."""
+    f = click.option("--database", envvar="NEO4J_DATABASE", default=None,
+                     help="データベース名 (database; env NEO4J_DATABASE).")(f)
+    f = click.option("--neo4j-user", envvar="NEO4J_USERNAME", default="neo4j",
+                     show_default=True, help="ユーザー名 (env NEO4J_USERNAME).")(f)
+    f = click.option("--neo4j-uri", envvar="NEO4J_URI", default="bolt://127.0.0.1:7687",
+                     show_default=True,
+                     help="Neo4j の URI (env NEO4J_URI). パスワードは環境変数 NEO4J_PASSWORD で。")(f)
+    return f
+
+
+def connection(kw: dict[str, Any]) -> Any:
+    """A :class:`netmap.store.neo4j.Store` from the neo4j options (popped from ``kw``)."""
+    from netmap.store.neo4j import Store
+
+    return Store.connect(kw.pop("neo4j_uri"), kw.pop("neo4j_user"), database=kw.pop("database"))
+
+
+def network_source(f: Callable[..., Any]) -> Callable[..., Any]:
+    """PATH (folder or .xlsx) or ``--neo4j CODE``; the command receives ``net``."""
+
+    @click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
+    @click.option("--neo4j", "neo4j_code", metavar="CODE",
+                  help="Neo4j の自治体 (municipality code or slug in Neo4j) を使う")
+    @neo4j_options
+    @functools.wraps(f)
+    def wrapper(*args: Any, path: Path | None, neo4j_code: str | None, **kw: Any) -> Any:
+        if (path is None) == (neo4j_code is None):
+            raise click.UsageError("PATH か --neo4j CODE のどちらか一つを指定してください "
+                                   "(give either PATH or --neo4j CODE)")
+        try:
+            if neo4j_code is not None:
+                with connection(kw) as store:
+                    net = store.read_network(neo4j_code)
+            else:
+                for k in ("neo4j_uri", "neo4j_user", "database"):
+                    kw.pop(k)
+                from netmap.io.dataset import load_dataset
+
+                net = load_dataset(path)  # type: ignore[arg-type]
+        except NetmapError as exc:
+            fail(str(exc))
+        return f(*args, net=net, **kw)
+
+    return wrapper
+
+
+def output_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--json`` / ``--csv`` / ``--table`` (default), mutually exclusive."""
+    f = click.option("--table", "fmt", flag_value="table", default=True,
+                     help="読みやすい表 (readable table; default)")(f)
+    f = click.option("--csv", "fmt", flag_value="csv", help="CSV で出力 (CSV output)")(f)
+    f = click.option("--json", "fmt", flag_value="json", help="JSON で出力 (JSON output)")(f)
+    return f
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def emit_rows(rows: list[dict[str, Any]], fmt: str, headers: dict[str, str] | None = None) -> None:
+    """Print rows as JSON, CSV, or an aligned table with (Japanese) headers."""
+    if fmt == "json":
+        emit_json(rows)
+        return
+    keys = list(headers or (rows[0].keys() if rows else []))
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(keys)
+        for r in rows:
+            w.writerow([_cell(r.get(k)) for k in keys])
+        click.echo(buf.getvalue(), nl=False)
+        return
+    names = [(headers or {}).get(k, k) for k in keys]
+    table = [names] + [[_cell(r.get(k)) for k in keys] for r in rows]
+    widths = [max(_width(row[i]) for row in table) for i in range(len(keys))]
+    for j, row in enumerate(table):
+        click.echo("  ".join(c + " " * (w - _width(c)) for c, w in zip(row, widths, strict=True))
+                   .rstrip())
+        if j == 0:
+            click.echo("  ".join("-" * w for w in widths))
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    if isinstance(value, (list, tuple)):
+        return "; ".join(_cell(v) for v in value)
+    return str(value)
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+# -- the group ----------------------------------------------------------------------------------
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name="netmap")
+@click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", envvar="NETMAP_LANG",
+              show_default=True, help="表示言語 (display language; env NETMAP_LANG)")
+@click.pass_context
+def cli(ctx: click.Context, lang: str) -> None:
+    """netmap — 地域の支援ネットワークを地図にし、すき間とつなぎ役を見つける。
+
+    Map a municipality's support network (organisations, programs, meetings, roles, needs),
+    find its gaps and brokers, and draw it.
+
+    \b
+    Example:
+      netmap validate datasets/zama
+      netmap show datasets/zama
+      netmap who datasets/zama 住まい 債務
+    """
+    ctx.obj = {"lang": lang}
+
+
+def lang_of(ctx: click.Context) -> str:
+    return str((ctx.find_root().obj or {}).get("lang", "ja"))
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+def validate(path: Path) -> None:
+    """データセットを検査する (check a dataset folder or .xlsx workbook).
+
+    Prints every problem as file:row:column: message and exits 1; exits 0 when the dataset is
+    good.
+
+    \b
+    Example:
+      netmap validate datasets/zama
+      netmap validate 座間市.xlsx
+    """
+    from netmap.io.dataset import validate as validate_raw
+    from netmap.io.tables import read_raw
+
+    net, problems = validate_raw(read_raw(path))
+    if problems:
+        for p in problems:
+            click.echo(str(p), err=True)
+        fail(f"{len(problems)} 件の問題があります ({len(problems)} problems in {path})")
+    assert net is not None
+    for w in net.warnings:
+        click.echo(f"注意 (warning): {w}", err=True)
+    n = net.graph.number_of_nodes()
+    click.echo(f"OK: {net.name} ({net.code or 'コード未設定'}) — {n} ノード, "
+               f"{net.graph.number_of_edges()} リンク")
+
+
+@cli.command(context_settings=CONTEXT)
+@network_source
+@click.option("--json", "as_json", is_flag=True, help="JSON で出力 (JSON output)")
+@click.pass_context
+def show(ctx: click.Context, net: Any, as_json: bool) -> None:
+    """ネットワークの概要を表示する (summary: counts, hub, providers of each need).
+
+    \b
+    Example:
+      netmap show datasets/zama
+      netmap show --neo4j zama
+    """
+    from netmap.analysis.summary import summary
+    from netmap.taxonomy import load_taxonomy
+
+    data = summary(net)
+    if as_json:
+        emit_json(data)
+        return
+    lang = lang_of(ctx)
+    tax = load_taxonomy()
+    m = data["municipality"]
+    en = lang == "en"
+    click.echo(f"{m.get('prefecture', '')} {m.get('name', '')} ({m.get('code', '')})")
+    click.echo(("Nodes: " if en else "ノード: ") + ", ".join(
+        f"{label(NODE_TYPES, k, lang)} {v}" for k, v in data["counts"]["nodes"].items()))
+    click.echo(("Links: " if en else "リンク: ") + ", ".join(
+        f"{k} {v}" for k, v in data["counts"]["links"].items()))
+    click.echo(("Sectors: " if en else "セクター: ") + ", ".join(
+        f"{label(SECTORS, k, lang)} {v}" for k, v in data["sectors"].items()))
+    hub = data["hub"]
+    click.echo(("Hub: " if en else "司令塔（自立相談支援機関）: ") + (hub["name"] if hub else "—"))
+    click.echo("Needs and providers:" if en else "ニーズと対応機関:")
+    for code, provs in data["needs"].items():
+        need_label = tax.needs[code].label(lang) if code in tax else code
+        names = "、".join(p["name"] for p in provs) or ("(none)" if en else "（なし）")
+        click.echo(f"  {need_label}: {names}")
+    if data["demand"]:
+        click.echo("Demand:" if en else "把握されたニーズ件数:")
+        for row in data["demand"]:
+            click.echo(f"  {row.get('label') or row['need']}: {row['count']}")
+
+
+@cli.command(context_settings=CONTEXT)
+@network_source
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True,
+              help="出力形式 (output format)")
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="出力ファイル (output file; default: standard output)")
+def export(net: Any, fmt: str, out: Path | None) -> None:
+    """ネットワークを書き出す (export as node-link JSON, networkx.node_link_data).
+
+    \b
+    Example:
+      netmap export datasets/zama --format json -o zama.json
+    """
+    from netmap.io.export import write_json
+
+    text = write_json(net, out)
+    if out is None:
+        click.echo(text)
+
+
+def main() -> None:
+    """Entry point of the ``netmap`` console script."""
+    try:
+        cli(standalone_mode=True)
+    except ValidationError as exc:  # pragma: no cover - commands turn these into ClickException
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+"""The one error tree of netmap; the CLI turns each into ``Error: …`` and exit code 1.
+
+::
+
+    NetmapError
+     ├── DatasetError      bad input: a file, row and column are named
+     │    └── ValidationError   many problems at once (``.problems``)
+     ├── StoreError        Neo4j unreachable, refused, or a failed load
+     └── NeedError         a need that the taxonomy does not know
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "NetmapError",
+    "DatasetError",
+    "ValidationError",
+    "Problem",
+    "StoreError",
+    "NeedError",
+]
+
+
+class NetmapError(Exception):
+    """Base of every error netmap raises on purpose."""
+
+
+class DatasetError(NetmapError):
+    """A dataset file cannot be read or is wrong; the message names file, row and column."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a dataset, printed as ``file:row:column: message``.
+
+    ``row`` is the 1-based line in a CSV file (the header is row 1), the sheet row in a
+    workbook, or 0 for a whole-file problem; ``column`` is the column name or ``""``.
+    """
+
+    file: str
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.row}:{self.column}: {self.message}"
+
+
+class ValidationError(DatasetError):
+    """Every problem found in one dataset; loading stops and nothing is returned."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        head = f"{len(self.problems)} 件の問題 (problems)"
+        super().__init__(head + "\n" + "\n".join(str(p) for p in self.problems))
+
+
+class StoreError(NetmapError):
+    """Neo4j could not be reached, refused the credentials, or a load failed."""
+
+
+class NeedError(NetmapError):
+    """A need typed by the user matches no code, label or synonym of the taxonomy."""

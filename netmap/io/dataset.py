@@ -1,0 +1,364 @@
+"""Validate a dataset's tables and build its typed graph (:class:`netmap.model.Network`).
+
+Every problem is collected first, then either all of them are raised together
+(:class:`~netmap.errors.ValidationError`, one ``file:row:column: message`` each) or the whole
+graph is returned: loading never gives a half-built graph.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from netmap.errors import Problem, ValidationError
+from netmap.io.tables import RawDataset, Table, read_raw
+from netmap.model import LINK_TYPES, NODE_TYPES, SECTORS, Network, need_node
+from netmap.taxonomy import Taxonomy, load_taxonomy
+
+__all__ = ["load_dataset", "validate", "COLUMNS", "municipality_check_digit"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a table: its key, whether it must be present, and its type."""
+
+    key: str
+    required: bool = False
+    type: str = "text"  # text | bool | int | float | date | needs | sector
+
+
+_COMMON = (Column("evidence"), Column("assured_date", type="date"), Column("note"))
+COLUMNS: dict[str, tuple[Column, ...]] = {
+    "organisations": (
+        Column("id", True), Column("name", True), Column("kind"), Column("sector", True, "sector"),
+        Column("needs", type="needs"), Column("hub", type="bool"), Column("area"),
+        Column("name_en"), Column("contact_name"), Column("phone"), Column("email"),
+        Column("url"), *_COMMON,
+    ),
+    "programs": (
+        Column("id", True), Column("name", True), Column("category", type="category"),
+        Column("basis"), Column("needs", type="needs"), Column("name_en"), *_COMMON,
+    ),
+    "meetings": (
+        Column("id", True), Column("name", True), Column("per_year", type="float"),
+        Column("per_year_max", type="float"), Column("purpose"), Column("name_en"), *_COMMON,
+    ),
+    "roles": (Column("id", True), Column("name", True), Column("count", type="int"), *_COMMON),
+    "links": (
+        Column("source", True), Column("target", True), Column("type", True, "link_type"),
+        *_COMMON,
+    ),
+    "demand": (
+        Column("need", True), Column("label"), Column("count", True, "int"), Column("period"),
+        Column("evidence"), Column("note"),
+    ),
+}
+_NODE_TABLES = {"organisations": "organisation", "programs": "program", "meetings": "meeting",
+                "roles": "role"}
+_REQUIRED_TABLES = ("organisations", "links")
+PROGRAM_CATEGORIES = ("mandatory", "optional", "other")
+_TRUE = {"true", "1", "yes", "y", "○", "〇", "はい", "t"}
+_FALSE = {"", "false", "0", "no", "n", "いいえ", "f", "-", "×"}
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+
+
+def municipality_check_digit(five: str) -> int:
+    """The check digit of a 全国地方公共団体コード (JIS X 0402 + 検査数字).
+
+    s = 6·d1 + 5·d2 + 4·d3 + 3·d4 + 2·d5; check = (11 − s mod 11) mod 10.
+
+    >>> [municipality_check_digit(c) for c in ("01100", "14216", "13215")]
+    [2, 6, 2]
+    """
+    s = sum(int(d) * w for d, w in zip(five, (6, 5, 4, 3, 2), strict=True))
+    return (11 - s % 11) % 10
+
+
+def _closest(value: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(value.lower(), options, n=1, cutoff=0.4)
+    return f" もしかして (did you mean) '{close[0]}'?" if close else ""
+
+
+def _parse_date(text: str) -> dt.date | None:
+    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y-%m", "%Y/%m"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+class _Checker:
+    """Collects problems while turning raw cells into typed values."""
+
+    def __init__(self, taxonomy: Taxonomy):
+        self.taxonomy = taxonomy
+        self.problems: list[Problem] = []
+        self.warnings: list[str] = []
+
+    def bad(self, file: str, row: int, col: str, msg: str) -> None:
+        self.problems.append(Problem(file, row, col, msg))
+
+    def value(self, table: Table, row: int, col: Column, text: str) -> Any:
+        f = table.file
+        if col.required and not text:
+            self.bad(f, row, col.key, "値が必要です (required value is empty)")
+            return None
+        if not text:
+            return [] if col.type == "needs" else None
+        if col.type == "bool":
+            low = text.lower()
+            if low in _TRUE:
+                return True
+            if low in _FALSE:
+                return False
+            self.bad(f, row, col.key, f"true/false を書いてください (expected true or false, got '{text}')")
+        elif col.type == "int":
+            try:
+                n = int(text.replace(",", ""))
+            except ValueError:
+                self.bad(f, row, col.key, f"整数を書いてください (expected an integer, got '{text}')")
+                return None
+            if n < 0:
+                self.bad(f, row, col.key, f"0 以上の数にしてください (expected >= 0, got {n})")
+            return n
+        elif col.type == "float":
+            try:
+                x = float(text.replace(",", ""))
+            except ValueError:
+                self.bad(f, row, col.key, f"数値を書いてください (expected a number, got '{text}')")
+                return None
+            if x < 0:
+                self.bad(f, row, col.key, f"0 以上の数にしてください (expected >= 0, got {x})")
+            return int(x) if x.is_integer() else x
+        elif col.type == "date":
+            d = _parse_date(text)
+            if d is None:
+                self.bad(f, row, col.key, f"日付は 2025-04-01 の形で (expected a date YYYY-MM-DD, got '{text}')")
+                return None
+            return d.isoformat()
+        elif col.type == "sector":
+            if text not in SECTORS:
+                self.bad(f, row, col.key, f"不明なセクター (unknown sector) '{text}'."
+                         f"{_closest(text, list(SECTORS))} 使えるコード (valid codes): "
+                         + ", ".join(SECTORS))
+            return text
+        elif col.type == "category":
+            if text not in PROGRAM_CATEGORIES:
+                self.bad(f, row, col.key, f"不明な区分 (unknown category) '{text}'; valid: "
+                         + ", ".join(PROGRAM_CATEGORIES))
+            return text
+        elif col.type == "link_type":
+            if text not in LINK_TYPES:
+                self.bad(f, row, col.key, f"不明なリンク種別 (unknown link type) '{text}'."
+                         f"{_closest(text, list(LINK_TYPES))} valid: " + ", ".join(LINK_TYPES))
+            return text
+        elif col.type == "needs":
+            codes = []
+            for part in re.split(r"[;；、]", text):
+                part = part.strip()
+                if part:
+                    code = self.need(f, row, col.key, part)
+                    if code and code not in codes:
+                        codes.append(code)
+            return codes
+        return text
+
+    def need(self, file: str, row: int, col: str, text: str) -> str | None:
+        code = self.taxonomy.get(text)
+        if code is None:
+            hint = self.taxonomy.suggest(text)
+            extra = f" もしかして (did you mean) '{hint}'?" if hint else ""
+            self.bad(file, row, col, f"不明なニーズ (unknown need) '{text}'.{extra}")
+        return code
+
+
+def _check_municipality(raw: RawDataset, chk: _Checker) -> dict[str, Any]:
+    meta = {str(k): v for k, v in raw.municipality.items()}
+    f = raw.municipality_file
+    if not meta and any(p.file == f for p in chk.problems):
+        return meta
+    draft = bool(meta.get("draft"))
+    for key in ("code", "name", "prefecture"):
+        if key == "code" and draft:
+            continue
+        if meta.get(key) in (None, ""):
+            chk.bad(f, 0, key, f"'{key}' が必要です (required key is missing)")
+    code = meta.get("code")
+    if code not in (None, ""):
+        code = str(code)
+        if isinstance(meta["code"], int):
+            code = code.zfill(6)
+        if not re.fullmatch(r"\d{6}", code):
+            chk.bad(f, 0, "code", f"地方公共団体コードは 6 桁 (code must be 6 digits, got '{code}')")
+        elif municipality_check_digit(code[:5]) != int(code[5]):
+            chk.bad(f, 0, "code", f"検査数字が違います (check digit of '{code}' should be "
+                    f"{municipality_check_digit(code[:5])})")
+        meta["code"] = code
+    for key in ("population", "households"):
+        if meta.get(key) not in (None, "") and not isinstance(meta[key], int):
+            chk.bad(f, 0, key, f"整数を書いてください (expected an integer, got '{meta[key]}')")
+    for key in ("aging_rate", "welfare_rate_permil", "area_km2"):
+        if meta.get(key) not in (None, "") and not isinstance(meta[key], (int, float)):
+            chk.bad(f, 0, key, f"数値を書いてください (expected a number, got '{meta[key]}')")
+    for key, value in list(meta.items()):
+        if isinstance(value, (dt.date, dt.datetime)):
+            meta[key] = value.isoformat()[:10]
+    return meta
+
+
+def _rows(raw: RawDataset, name: str, chk: _Checker) -> list[tuple[int, dict[str, Any]]]:
+    table = raw.tables.get(name)
+    if table is None:
+        if name in _REQUIRED_TABLES and not any(p.file.startswith(name) for p in chk.problems):
+            chk.bad(f"{name}.csv" if raw.source.is_dir() else f"{raw.source.name}[{name}]", 0, "",
+                    "ファイルがありません (missing table)")
+        return []
+    spec = COLUMNS[name]
+    missing = [c.key for c in spec if c.required and c.key not in table.columns]
+    for key in missing:
+        chk.bad(table.file, 1, key, f"必須の列がありません (missing required column '{key}')")
+    if missing:
+        return []
+    if "evidence" not in table.columns and "source" in table.columns:
+        for _, cells in table.rows:  # the brief's name for the evidence column
+            cells["evidence"] = cells.pop("source")
+    out = []
+    known = {c.key for c in spec}
+    for row, cells in table.rows:
+        values: dict[str, Any] = {}
+        for col in spec:
+            values[col.key] = chk.value(table, row, col, cells.get(col.key, ""))
+        for key, text in cells.items():  # extra columns are kept as text attributes
+            if key and key not in known and text:
+                values[key] = text
+        out.append((row, values))
+    return out
+
+
+def validate(raw: RawDataset, taxonomy: Taxonomy | None = None) -> tuple[Network | None, list[Problem]]:
+    """Check every rule of the format; return the network, or None and the problems."""
+    taxonomy = taxonomy or load_taxonomy()
+    chk = _Checker(taxonomy)
+    chk.problems.extend(raw.problems)
+    meta = _check_municipality(raw, chk)
+    meta.setdefault("slug", raw.source.stem if raw.source.is_file() else raw.source.name)
+
+    G = nx.MultiDiGraph(**meta)
+    first_seen: dict[str, str] = {}
+    pending_needs: list[tuple[str, list[str], str]] = []
+    for table_name, node_type in _NODE_TABLES.items():
+        table = raw.tables.get(table_name)
+        for row, values in _rows(raw, table_name, chk):
+            nid = values.get("id")
+            if nid is None:
+                continue
+            assert table is not None
+            where = f"{table.file}:{row}"
+            if not _ID.match(nid) or nid.startswith("need:"):
+                chk.bad(table.file, row, "id", f"id は英数字と - _ . で (invalid id '{nid}')")
+            if nid in first_seen:
+                chk.bad(table.file, row, "id", f"id '{nid}' が重複しています (duplicate id; first "
+                        f"at {first_seen[nid]})")
+                continue
+            first_seen[nid] = where
+            attrs = {k: v for k, v in values.items() if k != "id" and v not in (None, "", [])}
+            needs = attrs.pop("needs", [])
+            if node_type == "organisation":
+                attrs["hub"] = bool(attrs.get("hub", False))
+                if needs:
+                    pending_needs.append((nid, needs, values.get("evidence") or ""))
+            elif node_type == "program" and needs:
+                pending_needs.append((nid, needs, values.get("evidence") or ""))
+            G.add_node(nid, node_type=node_type, **attrs)
+
+    hubs = [n for n, d in G.nodes(data=True) if d.get("hub")]
+    if len(hubs) > 1:
+        chk.bad("organisations.csv" if raw.source.is_dir() else raw.tables["organisations"].file,
+                0, "hub", "hub は 1 つだけ (only one hub allowed; found " + ", ".join(hubs) + ")")
+
+    for need in taxonomy:
+        G.add_node(need_node(need.code), node_type="need", code=need.code, name=need.label_ja,
+                   label_ja=need.label_ja, label_en=need.label_en, parent=need.parent or "",
+                   evidence=need.evidence)
+    for nid, needs, evidence in pending_needs:
+        for code in needs:
+            G.add_edge(nid, need_node(code), type="covers", evidence=evidence,
+                       origin="needs column")
+
+    links = raw.tables.get("links")
+    for row, values in _rows(raw, "links", chk):
+        assert links is not None
+        ltype, src, dst = values.get("type"), values.get("source"), values.get("target")
+        if ltype not in LINK_TYPES or not src or not dst:
+            continue
+        lt = LINK_TYPES[ltype]
+        ends = []
+        for col, nid, allowed in (("source", src, lt.sources), ("target", dst, lt.targets)):
+            if nid not in G and "need" in allowed:
+                code = chk.need(links.file, row, col, nid)
+                nid = need_node(code) if code else nid
+            if nid not in G:
+                if "need" not in allowed:
+                    chk.bad(links.file, row, col, f"'{nid}' がどの表にもありません (dangling link: "
+                            "id not found in any table)")
+                ends.append(None)
+                continue
+            kind = G.nodes[nid]["node_type"]
+            if kind not in allowed:
+                chk.bad(links.file, row, col, f"{ltype} の{'元' if col == 'source' else '先'}に"
+                        f"{NODE_TYPES[kind][0]}は使えません (a {ltype} link cannot "
+                        f"{'start' if col == 'source' else 'end'} at a {kind}; expected "
+                        + " or ".join(allowed) + ")")
+                ends.append(None)
+                continue
+            ends.append(nid)
+        if None in ends:
+            continue
+        if ends[0] == ends[1]:
+            chk.bad(links.file, row, "target", "自分自身へのリンクです (a link from a node to itself)")
+            continue
+        attrs = {k: v for k, v in values.items()
+                 if k not in ("source", "target") and v not in (None, "")}
+        G.add_edge(ends[0], ends[1], **attrs)
+
+    demand = []
+    for row, values in _rows(raw, "demand", chk):
+        code = values.get("need")
+        if code:
+            code = chk.need(raw.tables["demand"].file, row, "need", code)
+        if code and values.get("count") is not None:
+            demand.append({"need": code, **{k: v for k, v in values.items()
+                                            if k != "need" and v not in (None, "")}})
+            G.nodes[need_node(code)]["demand"] = G.nodes[need_node(code)].get("demand", 0) + \
+                values["count"]
+    G.graph["demand"] = demand
+
+    for table_name in ("organisations", "programs", "meetings", "roles", "links"):
+        table = raw.tables.get(table_name)
+        if table is not None and "evidence" not in table.columns and "source" not in table.columns:
+            chk.warnings.append(f"{table.file}: evidence 列がありません (no evidence column)")
+    if chk.problems:
+        return None, chk.problems
+    net = Network(G, source=raw.source, warnings=chk.warnings)
+    return net, []
+
+
+def load_dataset(path: Path | str, taxonomy: Taxonomy | None = None) -> Network:
+    """Read and validate a dataset folder or workbook; raise :class:`ValidationError` if bad.
+
+    >>> net = load_dataset(Path(__file__).parents[2] / "datasets" / "zama")
+    >>> net.name, net.code
+    ('座間市', '142166')
+    """
+    raw = read_raw(Path(path))
+    net, problems = validate(raw, taxonomy)
+    if net is None:
+        raise ValidationError(problems)
+    return net

@@ -1,0 +1,224 @@
+"""The service-network model: node types, sectors, link types, and the typed graph.
+
+A municipality's support network (支援ネットワーク, e.g. チーム座間, seed 002 lines 558-570) is a
+``networkx.MultiDiGraph`` whose nodes are organisations, programs (事業), meetings (会議体),
+roles (placed professionals or volunteers, as counts) and needs, and whose edges are typed
+links. :class:`Network` wraps that graph with the questions every analysis asks (who is the hub,
+who covers a need, which organisations are tied).
+
+The vocabulary here is the one the dataset format (``docs/FORMAT.md``) and the CLI use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+__all__ = [
+    "NODE_TYPES",
+    "SECTORS",
+    "LINK_TYPES",
+    "LinkType",
+    "TIE_TYPES",
+    "Network",
+    "need_node",
+    "label",
+]
+
+#: Node types with their Japanese and English labels.
+NODE_TYPES: dict[str, tuple[str, str]] = {
+    "organisation": ("機関・団体", "Organisation"),
+    "program": ("事業", "Program"),
+    "meeting": ("会議体", "Meeting"),
+    "role": ("配置人材", "Role"),
+    "need": ("ニーズ", "Need"),
+}
+
+#: Sector codes; any other value in ``organisations.csv`` is an error.
+SECTORS: dict[str, tuple[str, str]] = {
+    "government": ("行政", "Government"),
+    "shakyo": ("社会福祉協議会", "Council of social welfare (shakyo)"),
+    "npo": ("NPO・市民活動", "NPO"),
+    "social_welfare_corp": ("社会福祉法人", "Social welfare corporation"),
+    "private": ("民間企業", "Private company"),
+    "medical": ("医療", "Medical"),
+    "legal": ("法律・司法", "Legal"),
+    "labour": ("労働・就労", "Labour"),
+    "education": ("教育", "Education"),
+    "residents": ("住民・地域組織", "Residents"),
+    "cooperative": ("協同組合", "Cooperative"),
+    "other": ("その他", "Other"),
+}
+
+
+@dataclass(frozen=True)
+class LinkType:
+    """A link type: which node types it joins and whether its direction means anything."""
+
+    code: str
+    label_ja: str
+    label_en: str
+    sources: tuple[str, ...]
+    targets: tuple[str, ...]
+    directed: bool
+
+
+_ORG = ("organisation",)
+LINK_TYPES: dict[str, LinkType] = {
+    lt.code: lt
+    for lt in [
+        LinkType("refers_to", "つなぐ（紹介）", "refers to", _ORG, _ORG, True),
+        LinkType("commissions", "委託", "commissions", _ORG, _ORG, True),
+        LinkType("operates", "実施", "operates", _ORG, ("program",), True),
+        LinkType("covers", "対応", "covers", ("organisation", "program"), ("need",), True),
+        LinkType("attends", "参加", "attends", _ORG, ("meeting",), True),
+        LinkType("convenes", "主催", "convenes", _ORG, ("meeting",), True),
+        LinkType("partners", "連携", "partners", _ORG, _ORG, False),
+        LinkType("shares_info", "情報共有", "shares information", _ORG, _ORG, False),
+        LinkType("placed_at", "配置", "placed at", ("role",), _ORG, True),
+    ]
+}
+
+#: Link types that tie two organisations directly (the "referral/partner" ties of the gaps
+#: analysis); organisations sharing a meeting are tied too (see :meth:`Network.tie_graph`).
+TIE_TYPES = ("refers_to", "commissions", "partners", "shares_info")
+
+
+def need_node(code: str) -> str:
+    """The graph id of a need: ``need:<code>``."""
+    return f"need:{code}"
+
+
+def label(table: dict[str, tuple[str, str]], code: str, lang: str = "ja") -> str:
+    """The Japanese (default) or English label of a code in one of the tables above."""
+    ja, en = table.get(code, (code, code))
+    return en if lang == "en" else ja
+
+
+@dataclass
+class Network:
+    """One municipality's typed support network.
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        Nodes carry ``node_type`` and ``name``; edges carry ``type``. Graph attributes are
+        the fields of ``municipality.yaml``.
+    source : Path, optional
+        The dataset folder or workbook it was read from.
+    """
+
+    graph: nx.MultiDiGraph
+    source: Path | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    # -- identity ---------------------------------------------------------------------------
+    @property
+    def code(self) -> str:
+        return str(self.graph.graph.get("code", ""))
+
+    @property
+    def name(self) -> str:
+        return str(self.graph.graph.get("name", ""))
+
+    @property
+    def slug(self) -> str:
+        return str(self.graph.graph.get("slug", ""))
+
+    # -- nodes ------------------------------------------------------------------------------
+    def nodes_of(self, node_type: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        """``(id, attributes)`` of every node of one type, in file order."""
+        for n, d in self.graph.nodes(data=True):
+            if d.get("node_type") == node_type:
+                yield n, d
+
+    def organisations(self) -> list[str]:
+        return [n for n, _ in self.nodes_of("organisation")]
+
+    @property
+    def hub(self) -> str | None:
+        """The organisation flagged ``hub`` (the 自立相談支援機関), or None."""
+        for n, d in self.nodes_of("organisation"):
+            if d.get("hub"):
+                return n
+        return None
+
+    def name_of(self, node: str) -> str:
+        return str(self.graph.nodes[node].get("name", node))
+
+    # -- links ------------------------------------------------------------------------------
+    def links(self, *types: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """``(source, target, attributes)`` of every link of the given types (all if none)."""
+        for u, v, d in self.graph.edges(data=True):
+            if not types or d.get("type") in types:
+                yield u, v, d
+
+    def needs_covered(self, org: str) -> set[str]:
+        """Need codes an organisation covers, directly or through a program it operates."""
+        out: set[str] = set()
+        for _, target, d in self.graph.out_edges(org, data=True):
+            if d.get("type") == "covers":
+                out.add(self.graph.nodes[target]["code"])
+            elif d.get("type") == "operates":
+                for _, need, d2 in self.graph.out_edges(target, data=True):
+                    if d2.get("type") == "covers":
+                        out.add(self.graph.nodes[need]["code"])
+        return out
+
+    def providers(self) -> dict[str, list[str]]:
+        """Need code → organisations covering it (directly or via a program), file order."""
+        out: dict[str, list[str]] = {n.removeprefix("need:"): [] for n, _ in
+                                     self.nodes_of("need")}
+        for org in self.organisations():
+            for code in sorted(self.needs_covered(org)):
+                out.setdefault(code, []).append(org)
+        return out
+
+    def meetings_of(self, org: str) -> list[str]:
+        """Meetings an organisation attends or convenes."""
+        return [v for _, v, d in self.graph.out_edges(org, data=True)
+                if d.get("type") in ("attends", "convenes")]
+
+    def tie_graph(self, with_meetings: bool = True) -> nx.Graph:
+        """The undirected graph of working ties between organisations.
+
+        Organisations are tied by ``refers_to``, ``commissions``, ``partners`` and
+        ``shares_info`` links. With ``with_meetings`` the meetings are nodes too, joined to
+        the organisations that attend or convene them (so removing a meeting can cut ties);
+        without, two organisations that share a meeting are tied directly (the one-mode
+        projection used for betweenness and Burt's measures). Each edge records the link
+        types behind it in ``via`` (a sorted list; meetings as ``meeting:<id>``).
+        """
+        T = nx.Graph()
+        for org, d in self.nodes_of("organisation"):
+            T.add_node(org, node_type="organisation", sector=d.get("sector"))
+        if with_meetings:
+            for m, _ in self.nodes_of("meeting"):
+                T.add_node(m, node_type="meeting", sector=None)
+
+        def tie(a: str, b: str, why: str) -> None:
+            if a == b:
+                return
+            if T.has_edge(a, b):
+                if why not in T[a][b]["via"]:
+                    T[a][b]["via"] = sorted([*T[a][b]["via"], why])
+            else:
+                T.add_edge(a, b, via=[why])
+
+        for u, v, d in self.links(*TIE_TYPES):
+            tie(u, v, d["type"])
+        for m, _ in self.nodes_of("meeting"):
+            members = [u for u, _, d in self.graph.in_edges(m, data=True)
+                       if d.get("type") in ("attends", "convenes")]
+            if with_meetings:
+                for u in members:
+                    tie(u, m, "attends")
+            else:
+                for i, a in enumerate(members):
+                    for b in members[i + 1:]:
+                        tie(a, b, f"meeting:{m}")
+        return T
