@@ -226,7 +226,7 @@ def _rows(raw: RawDataset, name: str, chk: _Checker) -> list[tuple[int, dict[str
         chk.bad(table.file, 1, key, f"必須の列がありません (missing required column '{key}')")
     if missing:
         return []
-    if "evidence" not in table.columns and "source" in table.columns:
+    if name != "links" and "evidence" not in table.columns and "source" in table.columns:
         for _, cells in table.rows:  # the brief's name for the evidence column
             cells["evidence"] = cells.pop("source")
     out = []
@@ -292,6 +292,11 @@ def validate(raw: RawDataset, taxonomy: Taxonomy | None = None) -> tuple[Network
             G.add_edge(nid, need_node(code), type="covers", evidence=evidence,
                        origin="needs column")
 
+    # A node table that could not be read would make every link to it look dangling: report
+    # the unreadable file alone, not a cascade of follow-on problems.
+    unreadable = {p.file for p in raw.problems}
+    node_tables_ok = not any(f.startswith(t) or f"[{t}]" in f for f in unreadable
+                             for t in _NODE_TABLES)
     links = raw.tables.get("links")
     for row, values in _rows(raw, "links", chk):
         assert links is not None
@@ -305,7 +310,7 @@ def validate(raw: RawDataset, taxonomy: Taxonomy | None = None) -> tuple[Network
                 code = chk.need(links.file, row, col, nid)
                 nid = need_node(code) if code else nid
             if nid not in G:
-                if "need" not in allowed:
+                if "need" not in allowed and node_tables_ok:
                     chk.bad(links.file, row, col, f"'{nid}' がどの表にもありません (dangling link: "
                             "id not found in any table)")
                 ends.append(None)
