@@ -250,6 +250,106 @@ def export(net: Any, fmt: str, out: Path | None) -> None:
         click.echo(text)
 
 
+@cli.command(context_settings=CONTEXT)
+@network_source
+@click.option("--max-steps", default=2, show_default=True, type=click.IntRange(1, 10),
+              help="司令塔から何歩以内なら届くとみなすか (ties from the hub that still count)")
+@click.option("--matrix", is_flag=True, help="セクター間のつながり行列も表示 (print the sector "
+              "mixing matrix)")
+@click.option("--json", "as_json", is_flag=True, help="JSON で出力 (JSON output)")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV で出力: 1 行 1 件 (one gap per row)")
+@click.pass_context
+def gaps(ctx: click.Context, net: Any, max_steps: int, matrix: bool, as_json: bool,
+         as_csv: bool) -> None:
+    """すき間を見つける (gaps: uncovered and thin needs, unreachable providers, sector holes,
+    critical nodes, demand ranking).
+
+    \b
+    Example:
+      netmap gaps datasets/zama
+      netmap gaps datasets/zama --max-steps 3 --json
+    """
+    from netmap.analysis.coverage import gaps as find_gaps
+    from netmap.analysis.coverage import sector_mixing
+    from netmap.render.text import gap_rows, print_gaps
+
+    if as_json and as_csv:
+        raise click.UsageError("--json と --csv は同時に使えません (--json and --csv conflict)")
+    data = find_gaps(net, max_steps=max_steps)
+    if matrix:
+        data["matrix"] = sector_mixing(net)
+    if as_json:
+        emit_json(data)
+    elif as_csv:
+        emit_rows(gap_rows(net, data), "csv")
+    else:
+        print_gaps(net, data, lang_of(ctx), click.echo)
+
+
+@cli.command(context_settings=CONTEXT)
+@network_source
+@output_options
+@click.option("--top", type=int, default=None, help="上位 N 件だけ (only the top N)")
+@click.pass_context
+def brokers(ctx: click.Context, net: Any, fmt: str, top: int | None) -> None:
+    """つなぎ役を見つける (brokers: betweenness, Burt's constraint and effective size,
+    Gould–Fernandez brokerage roles on referrals).
+
+    \b
+    Example:
+      netmap brokers datasets/zama --top 10
+      netmap brokers datasets/zama --json
+    """
+    from netmap.analysis.brokers import brokers as find_brokers
+
+    rows = find_brokers(net)[:top] if top else find_brokers(net)
+    if fmt != "table":
+        emit_rows(rows, fmt)
+        return
+    en = lang_of(ctx) == "en"
+    headers = {"name": "Organisation" if en else "機関・団体",
+               "sector": "Sector" if en else "セクター",
+               "degree": "Ties" if en else "つながり数", "betweenness": "Betweenness" if en else "媒介中心性",
+               "constraint": "Constraint" if en else "制約度", "effective_size":
+               "Eff. size" if en else "実効規模", "coordinator": "coord", "itinerant": "itin",
+               "representative": "repr", "gatekeeper": "gate", "liaison": "liais",
+               "total": "total", "total_z": "total_z"}
+    for r in rows:
+        r["sector"] = label(SECTORS, r["sector"], lang_of(ctx))
+    emit_rows(rows, "table", headers)
+
+
+@cli.command(context_settings=CONTEXT)
+@network_source
+@click.argument("needs", nargs=-1, required=True)
+@click.option("--include-hub", is_flag=True, help="司令塔自身も候補に含める (offer the hub too)")
+@click.option("--limit", default=5, show_default=True, help="チーム候補の数 (teams shown)")
+@click.option("--json", "as_json", is_flag=True, help="JSON で出力 (JSON output)")
+@click.pass_context
+def who(ctx: click.Context, net: Any, needs: tuple[str, ...], include_hub: bool, limit: int,
+        as_json: bool) -> None:
+    """このニーズに対応できるのは誰？ (who can handle these needs, alone or as a team).
+
+    Needs by code, Japanese label or synonym.
+
+    \b
+    Example:
+      netmap who datasets/zama 住まい 債務
+      netmap who datasets/zama housing debt --json
+    """
+    from netmap.analysis.match import who as find_who
+    from netmap.render.text import print_who
+
+    try:
+        data = find_who(net, list(needs), include_hub=include_hub, limit=limit)
+    except NetmapError as exc:
+        fail(str(exc))
+    if as_json:
+        emit_json(data)
+    else:
+        print_who(net, data, lang_of(ctx), click.echo)
+
+
 def main() -> None:
     """Entry point of the ``netmap`` console script."""
     try:
