@@ -350,6 +350,33 @@ def who(ctx: click.Context, net: Any, needs: tuple[str, ...], include_hub: bool,
         print_who(net, data, lang_of(ctx), click.echo)
 
 
+@cli.command(context_settings=CONTEXT)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "-o", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="出力フォルダ (one dataset folder per report is written here)")
+def extract(file: Path, out: Path) -> None:
+    """報告書から下書きデータセットを作る (extract draft datasets from MHLW model-project
+    reports: text of 地域力強化推進事業 / 多機関協働事業 report sheets).
+
+    Every row carries the report lines it came from and a confidence (high/medium/low) for
+    review; municipality.yaml is marked draft: true.
+
+    \b
+    Example:
+      netmap extract ../shared/seeds/004_reports_visible.txt --out datasets/reports-2018
+    """
+    from netmap.io.extract import extract_reports, write_datasets
+
+    try:
+        reports = extract_reports(file)
+        written = write_datasets(reports, out)
+    except NetmapError as exc:
+        fail(str(exc))
+    for path in written:
+        click.echo(str(path))
+    click.echo(f"{len(written)} 件のデータセットを書き出しました (datasets written)", err=True)
+
+
 def main() -> None:
     """Entry point of the ``netmap`` console script."""
     try:
