@@ -1,0 +1,181 @@
+"""Gaps, brokers and who on small networks whose answers were worked out by hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import DATASETS, write_dataset
+
+from netmap.analysis.brokers import brokers
+from netmap.analysis.coverage import demand_ranking, gaps, sector_mixing
+from netmap.analysis.match import who
+from netmap.cli import cli
+from netmap.io.dataset import load_dataset
+
+# A hand-drawn network: hub H (government) → S (shakyo) via referral; S partners N1 (npo);
+# N1 partners N2 (npo); F (private) attends meeting M with S; L (legal) tied to nobody.
+#
+#   H -refers_to-> S -partners- N1 -partners- N2
+#                  S -[M]- F                         L (isolated)
+#
+# Needs: H economic_hardship; S debt; N1 housing; N2 housing; F employment; L legal.
+ORGS = """\
+id,name,kind,sector,needs,hub,evidence
+H,自立相談支援機関,行政課,government,economic_hardship,true,t
+S,社協,社会福祉協議会,shakyo,debt,,t
+N1,NPO住まい1,NPO法人,npo,housing,,t
+N2,NPO住まい2,NPO法人,npo,housing,,t
+F,会社,企業,private,employment,,t
+L,弁護士,弁護士会,legal,legal,,t
+"""
+LINKS = """\
+source,target,type,evidence
+H,S,refers_to,t
+S,N1,partners,t
+N1,N2,partners,t
+S,M,attends,t
+F,M,attends,t
+"""
+MEETINGS = "id,name,per_year\nM,支援調整会議,12\n"
+DEMAND = "need,label,count\ndebt,債務,70\nlegal,法律,5\nhousing,住まい,20\nfood,食料,3\n"
+
+
+@pytest.fixture
+def net(tmp_path: Path):  # type: ignore[no-untyped-def]
+    return load_dataset(write_dataset(tmp_path / "hand", {
+        "organisations.csv": ORGS, "links.csv": LINKS, "meetings.csv": MEETINGS,
+        "demand.csv": DEMAND}))
+
+
+def test_uncovered_and_thin(net) -> None:  # type: ignore[no-untyped-def]
+    g = gaps(net)
+    covered = {"economic_hardship", "debt", "housing", "employment", "legal"}
+    assert set(g["uncovered"]) == {n for n in net.providers() if n not in covered}
+    assert g["uncovered"][0] == "food"  # the only uncovered need with demand ranks first
+    assert {t["need"]: t["providers"] for t in g["thin"]} == {
+        "economic_hardship": ["H"], "debt": ["S"], "employment": ["F"], "legal": ["L"]}
+    assert [t["need"] for t in g["thin"]][:2] == ["debt", "legal"]  # by demand: 70, then 5
+
+
+def test_unreachable_respects_max_steps(net) -> None:  # type: ignore[no-untyped-def]
+    # Distances from H (meeting co-attendance is one step): S 1, N1 2, F 2, N2 3, L none.
+    g = gaps(net, max_steps=2)
+    assert [u["need"] for u in g["unreachable"]] == ["legal"]
+    assert g["unreachable"][0]["providers"][0]["path"] is None
+    g1 = gaps(net, max_steps=1)
+    assert sorted(u["need"] for u in g1["unreachable"]) == ["employment", "housing", "legal"]
+    housing = next(u for u in g1["unreachable"] if u["need"] == "housing")
+    assert housing["providers"][0] == {"id": "N1", "name": "NPO住まい1", "steps": 2,
+                                       "path": ["H", "S", "N1"]}
+
+
+def test_unlinked_duplicates(tmp_path: Path) -> None:
+    links = LINKS.replace("N1,N2,partners,t\n", "")
+    g = gaps(load_dataset(write_dataset(tmp_path / "d", {
+        "organisations.csv": ORGS, "links.csv": links, "meetings.csv": MEETINGS})))
+    assert g["unlinked_duplicates"] == [{"need": "housing", "providers": ["N1", "N2"],
+                                         "names": ["NPO住まい1", "NPO住まい2"]}]
+
+
+def test_sector_mixing_and_holes(net) -> None:  # type: ignore[no-untyped-def]
+    m = sector_mixing(net)
+    # Ties: H-S (gov-shakyo), S-N1 (shakyo-npo), N1-N2 (npo-npo), S-F via M (shakyo-private).
+    assert m["government"]["shakyo"] == 1 and m["shakyo"]["government"] == 1
+    assert m["npo"]["npo"] == 1 and m["shakyo"]["private"] == 1
+    assert m["legal"] == dict.fromkeys(m, 0)
+    g = gaps(net)
+    assert ["government", "npo"] in g["sector_holes"]
+    assert ["shakyo", "npo"] not in g["sector_holes"]
+    assert len(g["sector_holes"]) == 10 - 3  # 5 sectors → 10 pairs; 3 linked across sectors
+
+
+def test_critical_nodes(net) -> None:  # type: ignore[no-untyped-def]
+    crit = {c["id"]: c for c in gaps(net)["critical"]}
+    # Removing S cuts N1, N2, M, F off from H (with meetings as nodes), and loses debt.
+    assert crit["S"]["cut_off"] == ["F", "M", "N1", "N2"]
+    assert crit["S"]["needs_lost"] == ["debt"]
+    assert crit["M"]["cut_off"] == ["F"] and crit["M"]["node_type"] == "meeting"
+    assert crit["N1"]["cut_off"] == ["N2"] and crit["N1"]["needs_lost"] == []
+    assert crit["L"] == {"id": "L", "name": "弁護士", "node_type": "organisation",
+                         "articulation": False, "cut_off": [], "needs_lost": ["legal"]}
+    assert "N2" not in crit and "H" not in crit
+
+
+def test_demand_ranking_puts_70_over_5(net) -> None:  # type: ignore[no-untyped-def]
+    rows = demand_ranking(net)
+    assert [r["need"] for r in rows] == ["food", "debt", "housing", "legal"]
+    assert rows[0]["cases_per_provider"] is None
+    assert rows[1]["cases_per_provider"] == 70.0 and rows[3]["cases_per_provider"] == 5.0
+    assert rows[2]["cases_per_provider"] == 10.0  # 20 cases, two providers
+
+
+def test_brokers_hand_checked(net) -> None:  # type: ignore[no-untyped-def]
+    rows = {r["id"]: r for r in brokers(net)}
+    # One-mode tie graph: H-S, S-N1, N1-N2, S-F; L isolated. 6 nodes, normalised by
+    # (n-1)(n-2)/2 = 10. S lies on H-N1, H-N2, H-F, N1-F, N2-F: 5 pairs → 0.5.
+    # N1 lies on N2-S, N2-H, N2-F: 3 → 0.3.
+    assert rows["S"]["betweenness"] == pytest.approx(0.5)
+    assert rows["N1"]["betweenness"] == pytest.approx(0.3)
+    assert rows["H"]["betweenness"] == 0
+    assert brokers(net)[0]["id"] == "S"
+    # Burt: S has 3 unconnected contacts → constraint 3 × (1/3)² = 1/3, effective size 3.
+    assert rows["S"]["constraint"] == pytest.approx(1 / 3)
+    assert rows["S"]["effective_size"] == pytest.approx(3.0)
+    assert rows["L"]["constraint"] is None and rows["L"]["effective_size"] is None
+    # Only one referral (H→S): no two-path, so no brokerage anywhere.
+    assert all(r["total"] == 0 for r in rows.values())
+
+
+def test_brokerage_on_referral_chain(tmp_path: Path) -> None:
+    # Referral chain H → S → N1 (three sectors, H→N1 absent): S is a liaison, once.
+    links = LINKS + "S,N1,refers_to,t\n"
+    rows = {r["id"]: r for r in brokers(load_dataset(write_dataset(tmp_path / "d", {
+        "organisations.csv": ORGS, "links.csv": links, "meetings.csv": MEETINGS})))}
+    assert (rows["S"]["liaison"], rows["S"]["total"]) == (1, 1)
+    assert rows["H"]["total"] == 0 and rows["N1"]["total"] == 0
+
+
+def test_who_single_and_team(net) -> None:  # type: ignore[no-untyped-def]
+    assert who(net, ["住まい"])["single"] == ["N1", "N2"]  # N1 is 2 steps from H, N2 3
+    r = who(net, ["住まい", "借金"])
+    assert r["needs"] == ["housing", "debt"] and r["single"] == []
+    # Teams {S, N1} (direct partners: 2 + 1/(1+1.5)) and {S, N2} (2 steps apart:
+    # 1/2 + 1/(1+2)).
+    assert [t["members"] for t in r["teams"]] == [["S", "N1"], ["S", "N2"]]
+    assert r["teams"][0]["score"] == pytest.approx(2 + 1 / 2.5, abs=1e-4)
+    assert r["teams"][1]["score"] == pytest.approx(0.5 + 1 / 3, abs=1e-4)
+    assert r["teams"][0]["ties"][0]["type"] == "partners"
+    assert r["teams"][0]["covers"] == {"S": ["debt"], "N1": ["housing"]}
+
+
+def test_who_uncoverable_and_unknown(net) -> None:  # type: ignore[no-untyped-def]
+    assert who(net, ["食料", "債務"])["uncoverable"] == ["food"]
+    result = CliRunner().invoke(cli, ["who", str(net.source), "宇宙旅行"])
+    assert result.exit_code == 1 and "不明なニーズ (unknown need) '宇宙旅行'" in result.output
+
+
+def test_who_on_zama_names_kakei_and_kyoju_providers() -> None:
+    """Issue #4's check: housing + debt → 家計改善支援 provider + 居住支援 provider."""
+    net = load_dataset(DATASETS / "zama")
+    best = who(net, ["housing", "debt"])["teams"][0]
+    ops = {v for m in best["members"] for _, v, d in net.graph.out_edges(m, data=True)
+           if d["type"] == "operates"}
+    names = {net.name_of(p) for p in ops}
+    assert "家計改善支援事業" in names and "地域居住支援事業" in names
+    assert best["ties"], "the team must show the tie that links it"
+    result = CliRunner().invoke(cli, ["who", str(DATASETS / "zama"), "housing", "debt"])
+    assert "座間市社会福祉協議会 ＋ NPO法人ワンエイド" in result.output
+
+
+def test_gaps_cli_json_keys(small: Path) -> None:
+    import json
+
+    result = CliRunner().invoke(cli, ["gaps", str(small), "--json", "--matrix"])
+    data = json.loads(result.output)
+    for key in ("uncovered", "thin", "unreachable", "sector_holes", "critical", "matrix"):
+        assert key in data
+    assert all(set(t) >= {"need", "providers"} for t in data["thin"])
+    both = CliRunner().invoke(cli, ["gaps", str(small), "--json", "--csv"])
+    assert both.exit_code == 2
