@@ -106,3 +106,9 @@ DELETE r;
 MATCH (n:NetmapNode {municipality_code: $code})
 WHERE NOT n.id IN $ids
 DETACH DELETE n;
+
+// name: delete_municipality
+// Remove one municipality and everything it holds (shared Need nodes stay).
+MATCH (m:Municipality {code: $code})
+OPTIONAL MATCH (n:NetmapNode {municipality_code: $code})
+DETACH DELETE n, m;

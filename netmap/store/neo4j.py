@@ -231,6 +231,12 @@ class Store:
                 "nodes": sum(map(len, p.nodes.values())),
                 "links": sum(map(len, p.links.values())), "seconds": round(elapsed, 3)}
 
+    def delete(self, key: str) -> None:
+        """Remove one municipality (its code or slug) from the database."""
+        code = self.find(key)
+        with self.session() as s:
+            s.execute_write(lambda tx: tx.run(query("delete_municipality"), code=code).consume())
+
     # -- read back ----------------------------------------------------------------------------
     def find(self, key: str) -> str:
         """The stored code of a municipality given its code or slug."""
