@@ -232,21 +232,25 @@ def show(ctx: click.Context, net: Any, as_json: bool) -> None:
 
 @cli.command(context_settings=CONTEXT)
 @network_source
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True,
-              help="出力形式 (output format)")
-@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="出力ファイル (output file; default: standard output)")
+@click.option("--format", "fmt", type=click.Choice(["json", "graphml", "gexf", "csv", "hsds"]),
+              default="json", show_default=True, help="出力形式 (output format)")
+@click.option("-o", "--out", type=click.Path(path_type=Path),
+              help="出力先 (output; json: default standard output; hsds: .zip or a folder)")
 def export(net: Any, fmt: str, out: Path | None) -> None:
-    """ネットワークを書き出す (export as node-link JSON, networkx.node_link_data).
+    """ネットワークを書き出す (export: node-link JSON, GraphML, GEXF, CSV zip, HSDS 3.1).
 
     \b
     Example:
       netmap export datasets/zama --format json -o zama.json
+      netmap export datasets/zama --format graphml -o zama.graphml
+      netmap export datasets/zama --format gexf -o zama.gexf
+      netmap export datasets/zama --format csv -o zama.zip
+      netmap export datasets/zama --format hsds -o zama-hsds.zip
     """
-    from netmap.io.export import write_json
+    from netmap.cli_workflow import run_export
 
-    text = write_json(net, out)
-    if out is None:
+    text = run_export(net, fmt, out)
+    if text is not None:
         click.echo(text)
 
 
@@ -550,6 +554,10 @@ def db_status(data_dir: Path | None) -> None:
     else:
         click.echo(f"停止中 (not running)  data: {state.get('data_dir', '')}")
         sys.exit(3)
+
+
+# Commands grouped by topic live in their own modules and register themselves on `cli`.
+import netmap.cli_workflow  # noqa: E402,F401
 
 
 def main() -> None:
