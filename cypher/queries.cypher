@@ -7,7 +7,8 @@ MATCH (need:Need {code: need_code})
 OPTIONAL MATCH (o:Organisation {municipality_code: $code})-[:COVERS]->(need)
 WITH need, collect(DISTINCT o) AS direct
 OPTIONAL MATCH (p:Organisation {municipality_code: $code})-[:OPERATES]->(:Program)-[:COVERS]->(need)
-WITH need, direct + collect(DISTINCT p) AS orgs
+WITH need, direct, collect(DISTINCT p) AS via
+WITH need, direct + via AS orgs
 UNWIND (CASE WHEN size(orgs) = 0 THEN [null] ELSE orgs END) AS o
 WITH need, o ORDER BY o.seq
 RETURN need.code AS need, [x IN collect(DISTINCT o) WHERE x IS NOT NULL | x.id] AS providers;

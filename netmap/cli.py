@@ -52,27 +52,30 @@ def connection(kw: dict[str, Any]) -> Any:
 
 
 def network_source(f: Callable[..., Any]) -> Callable[..., Any]:
-    """PATH (folder or .xlsx) or ``--neo4j CODE``; the command receives ``net``."""
+    """PATH (folder or .xlsx), or with ``--neo4j`` a municipality code or slug in Neo4j; the
+    command receives ``net``."""
 
-    @click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
-    @click.option("--neo4j", "neo4j_code", metavar="CODE",
-                  help="Neo4j の自治体 (municipality code or slug in Neo4j) を使う")
+    @click.argument("path", metavar="PATH|CODE")
+    @click.option("--neo4j", "from_neo4j", is_flag=True,
+                  help="PATH の代わりに Neo4j の自治体コードかスラッグ (read the municipality "
+                  "with this code or slug from Neo4j)")
     @neo4j_options
     @functools.wraps(f)
-    def wrapper(*args: Any, path: Path | None, neo4j_code: str | None, **kw: Any) -> Any:
-        if (path is None) == (neo4j_code is None):
-            raise click.UsageError("PATH か --neo4j CODE のどちらか一つを指定してください "
-                                   "(give either PATH or --neo4j CODE)")
+    def wrapper(*args: Any, path: str, from_neo4j: bool, **kw: Any) -> Any:
         try:
-            if neo4j_code is not None:
+            if from_neo4j:
                 with connection(kw) as store:
-                    net = store.read_network(neo4j_code)
+                    net = store.read_network(path)
             else:
                 for k in ("neo4j_uri", "neo4j_user", "database"):
                     kw.pop(k)
+                if not Path(path).exists():
+                    raise click.BadParameter(f"'{path}' がありません (does not exist; for a "
+                                             "municipality in Neo4j add --neo4j)",
+                                             param_hint="PATH")
                 from netmap.io.dataset import load_dataset
 
-                net = load_dataset(path)  # type: ignore[arg-type]
+                net = load_dataset(Path(path))
         except NetmapError as exc:
             fail(str(exc))
         return f(*args, net=net, **kw)
@@ -381,6 +384,49 @@ def extract(file: Path, out: Path) -> None:
     click.echo(f"{len(written)} 件のデータセットを書き出しました (datasets written)", err=True)
 
 
+@cli.command("map", context_settings=CONTEXT)
+@network_source
+@click.option("-o", "--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="出力ファイル (output file: .html, or .png/.svg with --format)")
+@click.option("--format", "fmt", type=click.Choice(["html", "png", "svg"]), default="html",
+              show_default=True, help="html: 操作できる地図 (interactive); png/svg: 配布用の図")
+@click.option("--size-by", type=click.Choice(["degree", "betweenness", "brokerage"]),
+              default="degree", show_default=True, help="ノードの大きさ (node size measure)")
+@click.option("--redact", is_flag=True, help="個人名・電話番号・メールを取り除く "
+              "(remove person names, phone numbers and e-mail addresses)")
+@click.option("--no-analysis", is_flag=True, help="すき間・つなぎ役の印を付けない "
+              "(skip gap and broker marks)")
+@click.option("--seed", default=1, show_default=True, help="配置の乱数の種 (layout seed)")
+@click.pass_context
+def map_command(ctx: click.Context, net: Any, out: Path, fmt: str, size_by: str, redact: bool,
+                no_analysis: bool, seed: int) -> None:
+    """ワークショップ用の地図を描く (draw an interactive offline map, or a PNG/SVG picture).
+
+    One self-contained UTF-8 HTML file: open it in a browser with no network. Colour by
+    sector, shape by kind; search, filter by need or sector, click to focus; gaps and brokers
+    highlighted. Language follows `netmap --lang`.
+
+    \b
+    Example:
+      netmap map datasets/zama -o zama.html
+      netmap --lang en map datasets/zama -o zama-en.html --size-by betweenness
+      netmap map datasets/zama -o zama.png --format png --redact
+    """
+    from netmap.analysis.marks import analyse
+    from netmap.render import write_map, write_picture
+
+    analysis = None if no_analysis else analyse(net)
+    kw = {"analysis": analysis, "lang": lang_of(ctx), "redact": redact, "seed": seed}
+    try:
+        if fmt == "html":
+            write_map(net.graph, out, size_by=size_by, **kw)
+        else:
+            write_picture(net.graph, out, fmt=fmt, **kw)
+    except (OSError, RuntimeError) as exc:
+        fail(f"地図を書けませんでした (could not write the map): {exc}")
+    click.echo(f"地図 (map): {out}")
+
+
 # -- Neo4j ------------------------------------------------------------------------------------
 @cli.command(context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, required=True,
@@ -557,6 +603,7 @@ def db_status(data_dir: Path | None) -> None:
 
 
 # Commands grouped by topic live in their own modules and register themselves on `cli`.
+import netmap.cli_report  # noqa: E402,F401
 import netmap.cli_workflow  # noqa: E402,F401
 
 

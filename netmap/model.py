@@ -211,9 +211,13 @@ class Network:
 
         for u, v, d in self.links(*TIE_TYPES):
             tie(u, v, d["type"])
+        # Members in node order, not in-edge order: the graph read back from Neo4j has the
+        # same nodes and out-edges in the same order but may list in-edges differently, and
+        # the float sums of Burt's measures must not depend on that.
+        position = {n: i for i, n in enumerate(self.graph)}
         for m, _ in self.nodes_of("meeting"):
-            members = [u for u, _, d in self.graph.in_edges(m, data=True)
-                       if d.get("type") in ("attends", "convenes")]
+            members = sorted({u for u, _, d in self.graph.in_edges(m, data=True)
+                              if d.get("type") in ("attends", "convenes")}, key=position.get)
             if with_meetings:
                 for u in members:
                     tie(u, m, "attends")
