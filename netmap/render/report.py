@@ -1,0 +1,597 @@
+"""One printable page for a 会議 handout: map, gaps, brokers, demand and sources (``netmap report``).
+
+The page is a self-contained UTF-8 HTML file with no script and no outside resource: the map is
+the static SVG of :func:`netmap.render.picture.render_svg` (same layout and styling rules as the
+interactive map, :mod:`netmap.render.style`) inlined, and an ``@page`` stylesheet lays it out on
+A4 (or A3) paper. Everything written is built with :func:`html.escape`, so a name such as
+``<img src=x onerror=alert(1)>`` prints as text.
+
+The sections answer the questions a 支援会議 asks of its network (seed 002 lines 558-570, チーム座間
+built one case at a time): which needs nobody covers or only one organisation covers
+(:func:`netmap.analysis.coverage.gaps`), who holds the network together
+(:func:`netmap.analysis.brokers.brokers`), where the observed cases press hardest
+(``demand.csv``), and where each fact comes from (every ``evidence`` value, FORMAT.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from netmap.model import NODE_TYPES, SECTORS, Network, label
+from netmap.taxonomy import load_taxonomy
+
+__all__ = ["render_report", "write_report", "sources", "PAPERS", "TOP_BROKERS"]
+
+#: Paper sizes of the print stylesheet (``@page size``).
+PAPERS = ("A4", "A3")
+#: Rows of the brokers table.
+TOP_BROKERS = 10
+#: Critical organisations and meetings listed (the worst first).
+TOP_CRITICAL = 8
+
+#: The dataset file each kind of row comes from (FORMAT.md), for the sources section.
+_TABLE_OF = {
+    "organisation": "organisations.csv",
+    "program": "programs.csv",
+    "meeting": "meetings.csv",
+    "role": "roles.csv",
+}
+_FILE_REF = re.compile(r"^(?P<file>[^\s:/]+\.[A-Za-z0-9]{1,5}):(?P<where>.+)$")
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
+
+_TEXT: dict[str, tuple[str, str]] = {
+    "title": ("支援ネットワーク 点検資料", "Support network review"),
+    "made": ("作成日", "Prepared"),
+    "as_of": ("データ時点", "Data as of"),
+    "redacted": ("個人情報（氏名・電話・メール）は削除済み",
+                 "Personal data (names, phone numbers, e-mail) removed"),
+    "counts": ("規模", "Size"),
+    "hub": ("司令塔（自立相談支援機関）", "Hub (independence support centre)"),
+    "no_hub": ("司令塔（hub）が未設定のため、到達性は計算していません",
+               "No hub flagged: reachability not computed"),
+    "map": ("ネットワーク図", "Network map"),
+    "map_note": ("色＝分野、形＝種類。赤＝対応機関なしのニーズ、橙＝一か所だけ、金の縁＝つなぎ役の上位。",
+                 "Colour = sector, shape = kind. Red = need nobody covers, orange = one "
+                 "provider only, gold rim = top brokers."),
+    "gaps": ("すき間", "Gaps"),
+    "uncovered": ("誰も対応していないニーズ", "Needs nobody covers"),
+    "thin": ("一か所だけが対応（単一障害点）", "Needs with a single provider"),
+    "unreachable": ("司令塔から {n} 歩以内に届かないニーズ",
+                    "Needs whose providers are more than {n} ties from the hub"),
+    "unlinked": ("対応機関どうしがつながっていないニーズ", "Needs whose providers never meet"),
+    "critical": ("抜けると困る機関・会議体", "Critical organisations and meetings"),
+    "none": ("なし", "none"),
+    "cases": ("把握件数", "cases"),
+    "steps": ("歩", "steps"),
+    "not_connected": ("つながりなし", "not connected"),
+    "cuts_off": ("{n} か所が孤立", "cuts off {n}"),
+    "needs_lost": ("対応者がいなくなる", "leaves uncovered"),
+    "more": ("ほか {n} 件", "{n} more"),
+    "brokers": ("つなぎ役（上位）", "Top brokers"),
+    "brokers_note": ("媒介中心性（Brandes 2001）の高い順。制約度は Burt (1992)、仲介総数は紹介リンク上の "
+                     "Gould & Fernandez (1989) の役割の合計。",
+                     "By betweenness (Brandes 2001). Constraint after Burt (1992); brokerage "
+                     "total = Gould & Fernandez (1989) roles on referral links."),
+    "rank": ("順位", "Rank"),
+    "name": ("機関・団体", "Organisation"),
+    "sector": ("分野", "Sector"),
+    "betweenness": ("媒介中心性", "Betweenness"),
+    "constraint": ("制約度", "Constraint"),
+    "brokerage": ("仲介総数", "Brokerage"),
+    "contact": ("連絡先", "Contact"),
+    "no_brokers": ("つなぎ役はいません（つながりがありません）", "No brokers (no ties)"),
+    "demand": ("把握されたニーズと対応機関数", "Observed needs and providers"),
+    "demand_note": ("逼迫度順（対応機関のないニーズが先頭、次に 1 機関あたり件数の多い順）。",
+                    "Pressure first: needs with no provider, then most cases per provider."),
+    "need": ("ニーズ", "Need"),
+    "source_label": ("資料の表記", "As written"),
+    "providers": ("対応機関数", "Providers"),
+    "per_provider": ("1機関あたり件数", "Cases per provider"),
+    "no_provider": ("対応機関なし", "no provider"),
+    "no_demand": ("demand.csv がありません", "No demand.csv"),
+    "period": ("期間", "Period"),
+    "sources": ("出典", "Sources"),
+    "sources_note": ("データセットの各行が引く出典。資料ごとに、箇所（行）と引用する行数。",
+                     "The evidence each dataset row cites, by document: place (lines) and "
+                     "number of rows citing it."),
+    "urls": ("ウェブ", "Web"),
+    "other": ("その他", "Other"),
+    "rows": ("行", "rows"),
+    "links": ("リンク", "links"),
+}
+
+
+def _t(key: str, lang: str, **fmt: Any) -> str:
+    ja, en = _TEXT[key]
+    return (en if lang == "en" else ja).format(**fmt)
+
+
+# --------------------------------------------------------------------------- sources
+
+
+def sources(net: Network) -> list[dict[str, Any]]:
+    """Every distinct ``evidence`` value cited by the dataset's rows, grouped by document.
+
+    Rows are those of ``municipality.yaml`` (``evidence`` and any ``*_evidence`` field),
+    ``organisations.csv``, ``programs.csv``, ``meetings.csv``, ``roles.csv``, ``links.csv`` and
+    ``demand.csv`` (FORMAT.md: every row has an ``evidence`` column). ``covers`` links made from
+    a ``needs`` cell repeat their row's evidence and are not counted again; the need taxonomy
+    (``datasets/needs.csv``) is shared by all municipalities and is not counted.
+
+    Returns
+    -------
+    list of dict
+        One group per document: ``file`` (``002_042a08d9d21ad8a0.txt``; ``""`` for the URL and
+        the "other" groups), ``kind`` (``"file"``, ``"url"`` or ``"other"``), ``count`` (rows
+        citing it) and ``items``: ``{evidence, where, count, tables}`` per distinct value, in
+        line order (``where`` is the part after ``file:``; ``tables`` the dataset files
+        whose rows cite it). File groups come first, most cited first.
+
+    Examples
+    --------
+    >>> from netmap.io.dataset import load_dataset
+    >>> from netmap.resources import repo_root
+    >>> groups = sources(load_dataset(repo_root() / "datasets" / "zama"))
+    >>> groups[0]["file"], groups[0]["items"][0]["evidence"]
+    ('002_042a08d9d21ad8a0.txt', '002_042a08d9d21ad8a0.txt:69')
+    """
+    cited: list[tuple[str, str]] = []  # (evidence, table)
+    G = net.graph
+    for key, value in G.graph.items():
+        if (key == "evidence" or key.endswith("_evidence")) and value:
+            cited.append((str(value), "municipality.yaml"))
+    for _, d in G.nodes(data=True):
+        table = _TABLE_OF.get(str(d.get("node_type")))
+        if table and d.get("evidence"):
+            cited.append((str(d["evidence"]), table))
+    for _, _, d in G.edges(data=True):
+        if d.get("evidence") and not d.get("origin"):
+            cited.append((str(d["evidence"]), "links.csv"))
+    for row in G.graph.get("demand", []) or []:
+        if row.get("evidence"):
+            cited.append((str(row["evidence"]), "demand.csv"))
+
+    groups: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+    for evidence, table in cited:
+        evidence = evidence.strip()
+        m = _FILE_REF.match(evidence)
+        if m:
+            key, where = ("file", m.group("file")), m.group("where").strip()
+        elif _URL.match(evidence):
+            key, where = ("url", ""), evidence
+        else:
+            key, where = ("other", ""), evidence
+        items = groups.setdefault(key, {})
+        item = items.setdefault(evidence, {"evidence": evidence, "where": where, "count": 0,
+                                           "tables": []})
+        item["count"] += 1
+        if table not in item["tables"]:
+            item["tables"].append(table)
+    out = []
+    for (kind, file), items in groups.items():
+        rows = sorted(items.values(), key=lambda r: (_line_key(r["where"]), r["where"]))
+        out.append({"file": file, "kind": kind, "count": sum(r["count"] for r in rows),
+                    "items": rows})
+    order = {"file": 0, "url": 1, "other": 2}
+    out.sort(key=lambda g: (order[g["kind"]], -g["count"], g["file"]))
+    return out
+
+
+def _line_key(where: str) -> tuple[int, ...]:
+    """Sort key of ``566-567``-like places: their numbers (text without numbers last)."""
+    nums = [int(n) for n in re.findall(r"\d+", where)]
+    return tuple(nums) if nums else (1 << 60,)
+
+
+# --------------------------------------------------------------------------- the page
+
+
+def render_report(
+    net: Network,
+    lang: str = "ja",
+    redact: bool = False,
+    today: dt.date | None = None,
+    paper: str = "A4",
+) -> str:
+    """Render the handout page of one network as self-contained, printable HTML.
+
+    Parameters
+    ----------
+    net : Network
+        The municipality's network (:func:`netmap.io.dataset.load_dataset` or the store).
+    lang : {"ja", "en"}
+        Language of headings, need and sector labels, and organisation names (``name_en``
+        where given). Japanese by default.
+    redact : bool
+        Leave out contact names, phone numbers and e-mail addresses, and remove every
+        occurrence of a ``contact_name`` and every phone/e-mail pattern from all other text,
+        the map included (:func:`netmap.render.html.redactor`).
+    today : datetime.date, optional
+        The date printed in the title (default: today), so a test or a re-run can fix it.
+    paper : {"A4", "A3"}
+        Paper size of the print stylesheet (portrait).
+
+    Returns
+    -------
+    str
+        The HTML page: no ``<script>``, no outside resources, every text escaped.
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``lang`` or ``paper``.
+
+    Notes
+    -----
+    The map is :func:`netmap.render.picture.render_svg` with the same analysis marks as
+    ``netmap map`` (uncovered and thin needs, top brokers) and seed 1, so the handout shows the
+    picture the interactive map starts from.
+
+    Examples
+    --------
+    >>> from netmap.io.dataset import load_dataset
+    >>> from netmap.resources import repo_root
+    >>> page = render_report(load_dataset(repo_root() / "datasets" / "zama"),
+    ...                      today=dt.date(2025, 4, 1))
+    >>> "座間市" in page and "2025年4月1日" in page and "<script" not in page
+    True
+    """
+    from netmap.analysis.brokers import brokers as find_brokers
+    from netmap.analysis.coverage import gaps as find_gaps
+    from netmap.render.html import redactor
+
+    if lang not in ("ja", "en"):
+        raise ValueError(f"lang must be 'ja' or 'en', not {lang!r}")
+    paper = paper.upper()
+    if paper not in PAPERS:
+        raise ValueError(f"paper must be one of {PAPERS}, not {paper!r}")
+    today = today or dt.date.today()
+    scrub: Callable[[str], str] = redactor(net.graph) if redact else (lambda s: s)
+
+    def e(value: Any) -> str:
+        """Escaped, redacted text of any value."""
+        return html.escape(scrub("" if value is None else str(value)))
+
+    g = find_gaps(net)
+    b = find_brokers(net)
+    ctx = _Ctx(net, lang, redact, e)
+    svg = _map_svg(net, g, b, lang, redact)
+
+    m = net.graph.graph
+    place = " ".join(str(x) for x in (m.get("prefecture"), _muni_name(net, lang)) if x)
+    title = f"{place} {_t('title', lang)}".strip()
+    body = [
+        "<header>",
+        f"<h1>{e(title)}</h1>",
+        f'<p class="meta">{e(_t("made", lang))}: {e(_date(today, lang))}'
+        + (f' ／ {e(_t("as_of", lang))}: {e(m.get("as_of"))}' if m.get("as_of") else "")
+        + (f' ／ {e(m.get("code"))}' if m.get("code") else "")
+        + f' ／ {e(_t("counts", lang))}: {e(_counts(net, lang))}</p>',
+        f'<p class="meta">{e(_t("hub", lang))}: '
+        + (e(ctx.name(net.hub)) if net.hub else "—") + "</p>",
+        (f'<p class="redacted">{e(_t("redacted", lang))}</p>' if redact else ""),
+        "</header>",
+        '<section class="map">',
+        f"<h2>{e(_t('map', lang))}</h2>",
+        f"<figure>{svg}<figcaption>{e(_t('map_note', lang))}</figcaption></figure>",
+        "</section>",
+        _gaps_section(ctx, g),
+        _brokers_section(ctx, b),
+        _demand_section(ctx, g, m),
+        _sources_section(ctx, sources(net)),
+    ]
+    return _PAGE.format(lang=lang, title=e(title), css=_CSS.replace("{paper}", paper),
+                        body="\n".join(x for x in body if x))
+
+
+def write_report(net: Network, out: Path | str, **kw: Any) -> Path:
+    """Render the page (``kw`` as for :func:`render_report`) and write it to ``out`` atomically.
+
+    The page goes to a temporary file in the same folder, which then replaces ``out``
+    (``os.replace``), so a reader never sees half a file. The encoding is UTF-8 whatever the
+    locale (a Windows machine would otherwise write cp932 under ``<meta charset="utf-8">``).
+    """
+    out = Path(out)
+    text = render_report(net, **kw)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it 0600; give the usual mode
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return out
+
+
+# --------------------------------------------------------------------------- sections
+
+
+class _Ctx:
+    """What every section needs: the network, language, redaction and the escaping function."""
+
+    def __init__(self, net: Network, lang: str, redact: bool, e: Callable[[Any], str]):
+        self.net, self.lang, self.redact, self.e = net, lang, redact, e
+        self.tax = load_taxonomy()
+
+    def t(self, key: str, **fmt: Any) -> str:
+        return self.e(_t(key, self.lang, **fmt))
+
+    def need(self, code: str) -> str:
+        if code in self.tax:
+            return self.e(self.tax.needs[code].label(self.lang))
+        node = self.net.graph.nodes.get(f"need:{code}", {})
+        return self.e(node.get("label_ja") or code)
+
+    def name(self, node: str | None) -> str:
+        if node is None:
+            return ""
+        d = self.net.graph.nodes.get(node, {})
+        if self.lang == "en" and d.get("name_en"):
+            return str(d["name_en"])
+        return self.net.name_of(node)
+
+    def contact(self, node: str) -> str:
+        """``name, phone, email`` of an organisation, escaped; empty when redacted."""
+        if self.redact:
+            return ""
+        d = self.net.graph.nodes.get(node, {})
+        parts = [str(d[k]) for k in ("contact_name", "phone", "email") if _present(d.get(k))]
+        return self.e(", ".join(parts))
+
+    def who(self, node: str) -> str:
+        """Escaped name of an organisation with its contact in brackets when known."""
+        c = self.contact(node)
+        return self.e(self.name(node)) + (f'<span class="contact">（{c}）</span>' if c else "")
+
+
+def _gaps_section(ctx: _Ctx, g: dict[str, Any]) -> str:
+    e, lang = ctx.e, ctx.lang
+    out = ['<section class="gaps">', f"<h2>{ctx.t('gaps')}</h2>", '<div class="cols">']
+
+    def block(title: str, items: list[str], css: str) -> None:
+        out.append(f'<div class="gap {css}"><h3>{title} <span class="n">({len(items)})</span></h3>')
+        if items:
+            out.append("<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>")
+        else:
+            out.append(f'<p class="none">{ctx.t("none")}</p>')
+        out.append("</div>")
+
+    demand = {r["need"]: r["demand"] for r in g["ranking"]}
+    block(ctx.t("uncovered"), [
+        f"<b>{ctx.need(c)}</b>"
+        + (f' — {ctx.t("cases")} {demand[c]}' if demand.get(c) else "")
+        for c in g["uncovered"]], "uncovered")
+    block(ctx.t("thin"), [
+        f"<b>{ctx.need(t['need'])}</b>: {ctx.who(t['providers'][0])}"
+        + (f' — {ctx.t("cases")} {e(t["demand"])}' if t.get("demand") else "")
+        + (f' <span class="ev">[{e("; ".join(t["evidence"]))}]</span>' if t["evidence"] else "")
+        for t in g["thin"]], "thin")
+    if g["hub"] is None:
+        out.append(f'<div class="gap"><p class="none">{ctx.t("no_hub")}</p></div>')
+    else:
+        items = []
+        for u in g["unreachable"]:
+            parts = []
+            for p in u["providers"]:
+                where = (f'{e(p["steps"])} {ctx.t("steps")}' if p["path"]
+                         else ctx.t("not_connected"))
+                parts.append(f"{ctx.who(p['id'])} ({where})")
+            items.append(f"<b>{ctx.need(u['need'])}</b>: " + "; ".join(parts))
+        block(ctx.t("unreachable", n=g["max_steps"]), items, "unreachable")
+    if g["unlinked_duplicates"]:
+        block(ctx.t("unlinked"), [
+            f"<b>{ctx.need(u['need'])}</b>: " + "、".join(e(ctx.name(p)) for p in u["providers"])
+            for u in g["unlinked_duplicates"]], "unlinked")
+    items = []
+    for c in g["critical"][:TOP_CRITICAL]:
+        bits = []
+        if c["cut_off"]:
+            names = "、".join(e(ctx.name(x)) for x in c["cut_off"][:5])
+            rest = len(c["cut_off"]) - 5
+            bits.append(ctx.t("cuts_off", n=len(c["cut_off"])) + ": " + names
+                        + (f" {ctx.t('more', n=rest)}" if rest > 0 else ""))
+        if c["needs_lost"]:
+            bits.append(ctx.t("needs_lost") + ": " + "、".join(ctx.need(n) for n in c["needs_lost"]))
+        kind = e(label(NODE_TYPES, c["node_type"], lang))
+        items.append(f"<b>{e(ctx.name(c['id']))}</b> <small>{kind}</small> — " + " / ".join(bits))
+    if len(g["critical"]) > TOP_CRITICAL:
+        items.append(ctx.t("more", n=len(g["critical"]) - TOP_CRITICAL))
+    block(ctx.t("critical"), items, "critical")
+    out.append("</div></section>")
+    return "\n".join(out)
+
+
+def _brokers_section(ctx: _Ctx, rows: list[dict[str, Any]]) -> str:
+    e = ctx.e
+    top = [r for r in rows if r["betweenness"] > 0 or r["total"] > 0][:TOP_BROKERS]
+    out = ['<section class="brokers">', f"<h2>{ctx.t('brokers')}</h2>",
+           f'<p class="note">{ctx.t("brokers_note")}</p>']
+    if not top:
+        out.append(f'<p class="none">{ctx.t("no_brokers")}</p></section>')
+        return "\n".join(out)
+    heads = ["rank", "name", "sector", "betweenness", "constraint", "brokerage"]
+    if not ctx.redact:
+        heads.append("contact")
+    out.append('<table id="brokers"><thead><tr>'
+               + "".join(f'<th class="{h}">{ctx.t(h)}</th>' for h in heads)
+               + "</tr></thead><tbody>")
+    for i, r in enumerate(top, start=1):
+        cells = [
+            f'<td class="num">{i}</td>',
+            f"<td>{e(ctx.name(r['id']))}" + (" ★" if r.get("hub") else "") + "</td>",
+            f"<td>{e(label(SECTORS, r['sector'] or 'other', ctx.lang))}</td>",
+            f'<td class="num">{r["betweenness"]:.3f}</td>',
+            f'<td class="num">{_fmt3(r["constraint"])}</td>',
+            f'<td class="num">{e(r["total"])}</td>',
+        ]
+        if not ctx.redact:
+            cells.append(f'<td class="contact">{ctx.contact(r["id"])}</td>')
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</tbody></table></section>")
+    return "\n".join(out)
+
+
+def _demand_section(ctx: _Ctx, g: dict[str, Any], m: dict[str, Any]) -> str:
+    e = ctx.e
+    out = ['<section class="demand">', f"<h2>{ctx.t('demand')}</h2>"]
+    if not g["ranking"]:
+        out.append(f'<p class="none">{ctx.t("no_demand")}</p></section>')
+        return "\n".join(out)
+    periods = sorted({str(r.get("period")) for r in m.get("demand", []) if r.get("period")})
+    out.append(f'<p class="note">{ctx.t("demand_note")}'
+               + (f' {ctx.t("period")}: {e("、".join(periods))}' if periods else "") + "</p>")
+    heads = ["need", "source_label", "cases", "providers", "per_provider"]
+    out.append('<table id="demand"><thead><tr>'
+               + "".join(f'<th class="{h}">{ctx.t(h)}</th>' for h in heads)
+               + "</tr></thead><tbody>")
+    for r in g["ranking"]:
+        per = r["cases_per_provider"]
+        ratio = ctx.t("no_provider") if per is None else f"{per:g}"
+        css = ' class="pressed"' if per is None else ""
+        out.append(f"<tr{css}><td>{ctx.need(r['need'])}</td><td>{e(r['label'])}</td>"
+                   f'<td class="num">{e(r["demand"])}</td>'
+                   f'<td class="num">{e(r["providers"])}</td>'
+                   f'<td class="num">{ratio}</td></tr>')
+    out.append("</tbody></table></section>")
+    return "\n".join(out)
+
+
+def _sources_section(ctx: _Ctx, groups: list[dict[str, Any]]) -> str:
+    e = ctx.e
+    out = ['<section class="sources">', f"<h2>{ctx.t('sources')}</h2>",
+           f'<p class="note">{ctx.t("sources_note")}</p>', '<ul class="sources">']
+    for grp in groups:
+        if grp["kind"] == "file":
+            head = e(grp["file"])
+        else:
+            head = ctx.t("urls" if grp["kind"] == "url" else "other")
+        places = ", ".join(f"{e(i['where'])}" + (f"&nbsp;×{i['count']}" if i["count"] > 1 else "")
+                           for i in grp["items"])
+        out.append(f'<li><span class="file">{head}:</span> {places} '
+                   f'<span class="n">({grp["count"]} {ctx.t("rows")})</span></li>')
+    out.append("</ul></section>")
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _map_svg(net: Network, g: dict[str, Any], b: list[dict[str, Any]], lang: str,
+             redact: bool) -> str:
+    """The map as inline SVG: :func:`netmap.render.picture.render_svg` with the gap and broker
+    marks, without the XML namespace declaration (HTML puts ``<svg>`` in it by itself, and the
+    page then holds no ``http://`` outside its text)."""
+    from netmap.analysis.marks import marks
+    from netmap.render.picture import render_svg
+
+    svg = render_svg(net.graph, width=1600, height=1130, analysis=marks(g, b), lang=lang,
+                     redact=redact, seed=1)
+    svg = svg.replace(' xmlns="http://www.w3.org/2000/svg"', "", 1)
+    return re.sub(r"^<svg ", '<svg role="img" class="netmap" ', svg.strip(), count=1)
+
+
+def _muni_name(net: Network, lang: str) -> str:
+    m = net.graph.graph
+    return str(m.get("name_en") or net.name) if lang == "en" else net.name
+
+
+def _date(day: dt.date, lang: str) -> str:
+    return day.isoformat() if lang == "en" else f"{day.year}年{day.month}月{day.day}日"
+
+
+def _counts(net: Network, lang: str) -> str:
+    parts = []
+    for kind in ("organisation", "program", "meeting", "role"):
+        n = sum(1 for _ in net.nodes_of(kind))
+        if n:
+            parts.append(f"{label(NODE_TYPES, kind, lang)} {n}")
+    links = sum(1 for _, _, d in net.graph.edges(data=True) if not d.get("origin"))
+    parts.append(f"{_t('links', lang)} {links}")
+    return "、".join(parts) if lang == "ja" else ", ".join(parts)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _fmt3(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
+
+
+def _present(value: Any) -> bool:
+    return value is not None and str(value).strip() not in ("", "nan")
+
+
+_PAGE = """<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="netmap report">
+<title>{title}</title>
+<style>
+{css}
+</style>
+</head>
+<body>
+{body}
+</body>
+</html>
+"""
+
+_CSS = """
+@page { size: {paper} portrait; margin: 11mm 11mm 12mm 11mm; }
+:root { --ink: #212121; --muted: #607d8b; --rule: #cfd8dc; --red: #d32f2f; --orange: #f57c00; }
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { font-family: 'Noto Sans CJK JP', 'Noto Sans JP', 'Hiragino Sans', 'Yu Gothic', Meiryo,
+       sans-serif; color: var(--ink); font-size: 9pt; line-height: 1.4; margin: 0 auto;
+       max-width: 190mm; padding: 6mm 0; }
+h1 { font-size: 15pt; margin: 0 0 1mm; border-bottom: 2px solid var(--ink); }
+h2 { font-size: 11pt; margin: 3mm 0 1mm; padding-left: 2mm; border-left: 4px solid var(--muted);
+     break-after: avoid; page-break-after: avoid; }
+h3 { font-size: 9.5pt; margin: 0 0 0.5mm; }
+p { margin: 0.5mm 0; }
+.meta { color: var(--muted); font-size: 8.5pt; }
+.redacted { color: var(--red); font-size: 8.5pt; font-weight: bold; }
+.note { color: var(--muted); font-size: 8pt; }
+.none { color: var(--muted); }
+figure { margin: 0; }
+svg.netmap { display: block; width: 100%; height: auto; max-height: 130mm;
+             border: 1px solid var(--rule); }
+figcaption { color: var(--muted); font-size: 7.5pt; }
+.cols { column-count: 2; column-gap: 6mm; }
+.gap { break-inside: avoid; page-break-inside: avoid; margin-bottom: 2mm; }
+.gap ul { margin: 0; padding-left: 4.5mm; }
+.gap li { margin: 0.3mm 0; }
+.gap.uncovered h3 { color: var(--red); }
+.gap.thin h3 { color: var(--orange); }
+.n, small, .contact, .ev { color: var(--muted); font-size: 7.5pt; }
+table { border-collapse: collapse; width: 100%; font-size: 8.5pt; }
+th, td { border-bottom: 1px solid var(--rule); padding: 0.6mm 1.5mm; text-align: left;
+         vertical-align: top; }
+th { background: #eceff1; font-weight: bold; }
+td.num, th.betweenness, th.constraint, th.brokerage, th.cases, th.providers, th.per_provider,
+th.rank { text-align: right; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+tr.pressed td { color: var(--red); font-weight: bold; }
+ul.sources { margin: 0; padding-left: 4.5mm; font-size: 7.5pt; }
+.file { font-weight: bold; }
+section { margin-bottom: 2mm; }
+@media print {
+  body { max-width: none; padding: 0; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
