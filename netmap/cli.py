@@ -447,11 +447,10 @@ def load(paths: tuple[Path, ...], replace: bool, **kw: Any) -> None:
       netmap load datasets/zama datasets/kunitachi
       netmap load datasets/* --replace
     """
-    from netmap.io.dataset import load_dataset
+    from netmap.io.dataset import dataset_paths, load_dataset
 
-    folders = expand_datasets(paths)
     try:
-        nets = [load_dataset(p) for p in folders]
+        nets = [load_dataset(p) for p in dataset_paths(paths)]
     except NetmapError as exc:
         fail(str(exc))
     total = sum(n.graph.number_of_nodes() + n.graph.number_of_edges() for n in nets)
@@ -467,21 +466,6 @@ def load(paths: tuple[Path, ...], replace: bool, **kw: Any) -> None:
     except NetmapError as exc:
         fail(str(exc))
     click.echo(f"{len(nets)} 自治体を書き込みました (municipalities loaded)")
-
-
-def expand_datasets(paths: tuple[Path, ...] | list[Path]) -> list[Path]:
-    """Dataset folders and workbooks, with a folder of dataset folders expanded."""
-    out: list[Path] = []
-    for p in paths:
-        if p.is_dir() and not (p / "municipality.yaml").exists():
-            subs = sorted(d for d in p.iterdir() if (d / "municipality.yaml").exists())
-            if subs:
-                out.extend(subs)
-                continue
-        if p.is_file() and p.suffix.lower() not in (".xlsx", ".xlsm"):
-            continue  # e.g. datasets/needs.csv when called as datasets/*
-        out.append(p)
-    return out
 
 
 @cli.command(context_settings=CONTEXT)
@@ -603,6 +587,7 @@ def db_status(data_dir: Path | None) -> None:
 
 
 # Commands grouped by topic live in their own modules and register themselves on `cli`.
+import netmap.cli_national  # noqa: E402,F401
 import netmap.cli_report  # noqa: E402,F401
 import netmap.cli_workflow  # noqa: E402,F401
 

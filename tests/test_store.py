@@ -205,11 +205,13 @@ def test_password_never_printed(store: Store) -> None:
 
 
 def test_every_cypher_query_is_used() -> None:
+    root = Path(__file__).parents[1]
     source = "\n".join(p.read_text(encoding="utf-8")
-                       for p in (Path(__file__).parents[1] / "netmap").rglob("*.py"))
+                       for d in ("netmap", "benchmarks") for p in (root / d).rglob("*.py"))
     from netmap.model import LINK_TYPES, NODE_TYPES
 
-    built = {f"merge_{t}" for t in [*LINK_TYPES, *NODE_TYPES] if t != "need"}  # f"merge_{t}"
+    kinds = [t for t in [*LINK_TYPES, *NODE_TYPES] if t != "need"]
+    built = {f"{verb}_{t}" for t in kinds for verb in ("merge", "create", "row")}  # f"merge_{t}"
     for name in all_queries():
         assert f'"{name}"' in source or name in built, f"cypher query '{name}' is never used"
     assert built <= set(all_queries())

@@ -21,7 +21,7 @@ from netmap.io.tables import RawDataset, Table, read_raw
 from netmap.model import LINK_TYPES, NODE_TYPES, SECTORS, Network, need_node
 from netmap.taxonomy import Taxonomy, load_taxonomy
 
-__all__ = ["load_dataset", "validate", "COLUMNS", "municipality_check_digit"]
+__all__ = ["load_dataset", "validate", "COLUMNS", "municipality_check_digit", "dataset_paths"]
 
 
 @dataclass(frozen=True)
@@ -367,3 +367,33 @@ def load_dataset(path: Path | str, taxonomy: Taxonomy | None = None) -> Network:
     if net is None:
         raise ValidationError(problems)
     return net
+
+
+def _is_dataset(path: Path) -> bool:
+    if path.is_file():
+        return path.suffix.lower() in (".xlsx", ".xlsm")
+    return (path / "organisations.csv").exists() or (path / "municipality.yaml").exists()
+
+
+def dataset_paths(paths: list[Path] | tuple[Path, ...]) -> list[Path]:
+    """Dataset folders and workbooks named by ``paths``, in the given order.
+
+    A path that is itself a dataset (a folder with ``organisations.csv`` or
+    ``municipality.yaml``, or an ``.xlsx``) is kept; a folder that is not expands to the
+    datasets directly inside it, sorted by name (``datasets/reports-2018`` → its 30 drafts);
+    any other file is skipped (``datasets/needs.csv`` when a shell expands ``datasets/*``).
+    Raises :class:`~netmap.errors.DatasetError` for a folder with no dataset in it.
+    """
+    from netmap.errors import DatasetError
+
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if _is_dataset(p):
+            out.append(p)
+        elif p.is_dir():
+            inside = sorted(c for c in p.iterdir() if _is_dataset(c))
+            if not inside:
+                raise DatasetError(f"{p}: データセットが見つかりません (no dataset here: expected "
+                                   "organisations.csv, or folders that hold one)")
+            out.extend(inside)
+    return out

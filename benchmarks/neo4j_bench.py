@@ -1,0 +1,191 @@
+"""Neo4j benchmark: our idempotent load vs raw UNWIND CREATE vs a per-row MERGE loop, `who`
+latency, and gaps + brokers read from Neo4j, on the synthetic national set.
+
+Prints figures and ratios against baselines measured in the same run. Targets (issue #7):
+our load ≥ 0.5× raw CREATE and ≥ 20× the per-row loop; `who` median < 100 ms.
+
+Usage::
+
+    python benchmarks/neo4j_bench.py                       # 1,741 municipalities
+    python benchmarks/neo4j_bench.py --municipalities 20   # the small size CI runs
+
+It uses the server at ``--uri`` (default ``$NETMAP_BENCH_NEO4J_URI``), which it EMPTIES, or
+starts its own no-auth server in a temporary folder and stops it afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from netmap.analysis.brokers import brokers  # noqa: E402
+from netmap.analysis.coverage import gaps  # noqa: E402
+from netmap.analysis.match import who  # noqa: E402
+from netmap.io.dataset import load_dataset  # noqa: E402
+from netmap.io.synth import write_synth  # noqa: E402
+from netmap.store import server  # noqa: E402
+from netmap.store.cypher import query  # noqa: E402
+from netmap.store.neo4j import BATCH, Store, plan  # noqa: E402
+
+
+def wipe(store: Store) -> None:
+    with store.session() as s:
+        while s.run(query("delete_all_batch")).single()["deleted"]:
+            pass
+
+
+def raw_create(store: Store, plans: list[Any]) -> None:
+    """The same rows with CREATE instead of MERGE, one transaction per municipality."""
+    for p in plans:
+        def work(tx: Any, p: Any = p) -> None:
+            tx.run(query("merge_municipality"), code=p.code, props=p.municipality).consume()
+            tx.run(query("merge_needs"), rows=p.needs).consume()
+            for kind, rows in [*p.nodes.items(), *p.links.items()]:
+                for i in range(0, len(rows), BATCH):
+                    tx.run(query(f"create_{kind}"), code=p.code,
+                           rows=rows[i:i + BATCH]).consume()
+        with store.session() as s:
+            s.execute_write(work)
+
+
+def per_row(store: Store, plans: list[Any], limit: int) -> int:
+    """One MERGE statement per row, each its own auto-commit transaction; returns rows."""
+    done = 0
+    with store.session() as s:
+        for p in plans:
+            s.run(query("merge_municipality"), code=p.code, props=p.municipality).consume()
+            s.run(query("merge_needs"), rows=p.needs).consume()
+            done += 1 + len(p.needs)
+            for kind, rows in [*p.nodes.items(), *p.links.items()]:
+                for row in rows:
+                    s.run(query(f"row_{kind}"), code=p.code, row=row).consume()
+                    done += 1
+            if done >= limit:
+                break
+    return done
+
+
+def maxrss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--municipalities", type=int, default=1741)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--data", type=Path, help="reuse synthetic datasets written here")
+    ap.add_argument("--uri", default=os.environ.get("NETMAP_BENCH_NEO4J_URI"))
+    ap.add_argument("--per-row-limit", type=int, default=20000,
+                    help="rows for the per-row loop (its rate is measured on these)")
+    ap.add_argument("--who-queries", type=int, default=50)
+    args = ap.parse_args()
+
+    print(f"# netmap Neo4j benchmark — {platform.node()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}")
+    tmp = Path(tempfile.mkdtemp(prefix="netmap-neo4j-bench-"))
+    data = args.data or tmp / "synth"
+    t0 = time.perf_counter()
+    folders = sorted(d for d in data.iterdir()) if args.data else \
+        write_synth(data, n=args.municipalities, seed=args.seed)
+    t_synth = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    nets = [load_dataset(f) for f in folders]
+    t_read = time.perf_counter() - t0
+    plans = [plan(n) for n in nets]
+    nodes = sum(n.graph.number_of_nodes() for n in nets)
+    links = sum(n.graph.number_of_edges() for n in nets)
+    elements = sum(p.size for p in plans)
+    print(f"data: {len(nets)} municipalities, {nodes:,} nodes, {links:,} links "
+          f"({elements:,} elements written); synth {t_synth:.1f} s, read+validate {t_read:.1f} s")
+
+    own = None
+    uri = args.uri
+    if not uri:
+        own = tmp / "db"
+        port = server._free_port()
+        server.start(own, port=port, auth=False, heap="4g", pagecache="2g")
+        uri = f"bolt://127.0.0.1:{port}"
+    try:
+        store = Store.connect(uri, password="")
+        wipe(store)
+        store.apply_schema()
+
+        t0 = time.perf_counter()
+        for net in nets:
+            store.load(net)
+        t_ours = time.perf_counter() - t0
+        sample = nets[: min(50, len(nets))]
+        before = [store.counts(n.code) for n in sample]
+        for net in sample:
+            store.load(net)
+        idempotent = before == [store.counts(n.code) for n in sample]
+
+        rng = random.Random(args.seed)
+        picks = [rng.choice(nets) for _ in range(args.who_queries)]
+        lat = []
+        for net in picks:
+            t = time.perf_counter()
+            store.providers(net.code, ["housing", "debt"])
+            lat.append(time.perf_counter() - t)
+        biggest = max(nets, key=lambda n: n.graph.number_of_nodes())
+        full = []
+        for _ in range(min(10, args.who_queries)):
+            t = time.perf_counter()
+            who(store.read_network(biggest.code), ["housing", "debt"])
+            full.append(time.perf_counter() - t)
+
+        rss0 = maxrss_mb()
+        t0 = time.perf_counter()
+        for net in nets:
+            db_net = store.read_network(net.code)
+            gaps(db_net)
+            brokers(db_net)
+        t_analysis = time.perf_counter() - t0
+
+        wipe(store)
+        store.apply_schema()
+        t0 = time.perf_counter()
+        raw_create(store, plans)
+        t_raw = time.perf_counter() - t0
+
+        wipe(store)
+        t0 = time.perf_counter()
+        rows = per_row(store, plans, args.per_row_limit)
+        t_row = time.perf_counter() - t0
+        wipe(store)
+        store.close()
+    finally:
+        if own is not None:
+            server.stop(own)
+
+    ours, raw, row = elements / t_ours, elements / t_raw, rows / t_row
+    print(f"\n{'measure':44} {'value':>14}  ratio / target")
+    print(f"{'our load (UNWIND MERGE, 1 tx/municipality)':44} {ours:>11,.0f} e/s  "
+          f"{t_ours:.1f} s total; idempotent reload: {'yes' if idempotent else 'NO'}")
+    print(f"{'raw UNWIND CREATE (same rows)':44} {raw:>11,.0f} e/s  ours/raw = {ours / raw:.2f} "
+          f"(target ≥ 0.5) {'OK' if ours / raw >= 0.5 else 'MISSED'}")
+    print(f"{'per-row MERGE loop (' + format(rows, ',') + ' rows)':44} {row:>11,.0f} e/s  "
+          f"ours/per-row = {ours / row:.1f} (target ≥ 20) {'OK' if ours / row >= 20 else 'MISSED'}")
+    med = statistics.median(lat) * 1000
+    print(f"{'who (Cypher providers), median':44} {med:>11.1f} ms  (target < 100 ms) "
+          f"{'OK' if med < 100 else 'MISSED'}")
+    print(f"{'who (read biggest city + teams), median':44} "
+          f"{statistics.median(full) * 1000:>11.1f} ms  ({biggest.graph.number_of_nodes()} nodes)")
+    print(f"{'gaps + brokers from Neo4j, all':44} {t_analysis:>12.1f} s  (target < 60 s) "
+          f"{'OK' if t_analysis < 60 else 'MISSED'}; peak RSS {max(rss0, maxrss_mb()):,.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

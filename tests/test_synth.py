@@ -1,0 +1,132 @@
+"""Synthetic municipalities (netmap.io.synth): deterministic, valid, sized like Japan's, with
+gaps and brokers in them."""
+
+from __future__ import annotations
+
+import statistics
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+import netmap.cli_national  # noqa: F401  (registers synth/compare/diff on the group)
+from netmap.analysis.coverage import gaps
+from netmap.cli import cli
+from netmap.io.dataset import load_dataset, municipality_check_digit
+from netmap.io.synth import (
+    CLASSES,
+    class_counts,
+    municipality_code,
+    nodes_for_population,
+    synthesize,
+    write_synth,
+)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
+
+
+def _rows(m: dict) -> int:
+    return sum(len(m[t]) for t in ("organisations", "programs", "meetings", "roles"))
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    return write_synth(tmp_path_factory.mktemp("synth"), n=30, seed=0)
+
+
+def test_same_seed_same_bytes(tmp_path: Path) -> None:
+    a = write_synth(tmp_path / "a", n=12, seed=3)
+    b = write_synth(tmp_path / "b", n=12, seed=3)
+    write_synth(tmp_path / "c", n=12, seed=4)
+    assert [p.name for p in a] == [p.name for p in b]
+    fa, fb, fc = _files(tmp_path / "a"), _files(tmp_path / "b"), _files(tmp_path / "c")
+    assert len(fa) >= 12 * 6
+    assert fa == fb
+    assert fa != fc
+
+
+def test_census_class_counts() -> None:
+    # 2020 census: 792 市 (incl. 20 政令市), 743 町, 183 村, 23 特別区 = 1,741
+    counts = class_counts(1741)
+    assert counts == {"designated": 20, "ward": 23, "city": 772, "town": 743, "village": 183}
+    assert sum(c.count for c in CLASSES) == 1741
+    for n in (1, 5, 20, 200, 999):
+        assert sum(class_counts(n).values()) == n
+    assert class_counts(20)["designated"] == 1
+
+
+def test_population_to_size() -> None:
+    assert round(nodes_for_population(3_000)) == 30
+    assert round(nodes_for_population(1_500_000)) == 2003  # 30 · 500^0.676
+    assert nodes_for_population(100) == 20.0
+    assert nodes_for_population(10_000_000) == 2400.0
+
+
+def test_every_dataset_validates(written: list[Path]) -> None:
+    codes = set()
+    for folder in written:
+        net = load_dataset(folder)  # raises ValidationError if anything is wrong
+        meta = net.graph.graph
+        assert meta["synthetic"] is True and meta["seed"] == 0
+        assert meta["name"].startswith("合成") and meta["name"][3:].isdigit()
+        code = meta["code"]
+        assert 1 <= int(code[:2]) <= 47 and int(code[2:5]) >= 700
+        assert municipality_check_digit(code[:5]) == int(code[5])
+        codes.add(code)
+        assert net.hub is not None
+        evidence = {d.get("evidence") for _, d in net.graph.nodes(data=True)
+                    if d.get("node_type") != "need"}
+        evidence |= {d.get("evidence") for _, _, d in net.graph.edges(data=True)}
+        assert evidence == {"synthetic seed=0"}
+    assert len(codes) == len(written)
+
+
+def test_check_digit_of_synthetic_codes() -> None:
+    assert municipality_code("14", 216) == "142166"  # 座間市, FORMAT.md
+    assert municipality_code("01", 100) == "011002"  # 札幌市
+
+
+def test_size_distribution_default_seed() -> None:
+    munis = list(synthesize(200, seed=0))
+    sizes = {m["slug"]: _rows(m) for m in munis}
+    assert max(sizes.values()) >= 1000  # a 政令市
+    villages = [_rows(m) for m in munis if m["municipality"]["municipality_class"] == "村"]
+    assert villages and statistics.median(villages) < 60
+    assert min(sizes.values()) < 60
+    pops = sorted(m["municipality"]["population"] for m in munis)
+    assert 10_000 < statistics.median(pops) < 40_000  # Japan: ≈ 24,000
+    assert statistics.mean(pops) > 2 * statistics.median(pops)  # right-skewed
+    big = max(munis, key=_rows)
+    assert big["municipality"]["population"] > 500_000
+
+
+def test_gaps_and_brokers_present(written: list[Path]) -> None:
+    hub_top = with_uncovered = checked = 0
+    for folder in written:
+        net = load_dataset(folder)
+        g = gaps(net)
+        assert g["uncovered"] or g["thin"], folder.name
+        with_uncovered += bool(g["uncovered"])
+        if len(net.organisations()) > 400:  # exact betweenness of a 政令市 is the bench's job
+            continue
+        bc = nx.betweenness_centrality(net.tie_graph(with_meetings=False))
+        best = max(bc, key=lambda k: (bc[k], k))
+        hub_top += best == net.hub
+        checked += 1
+    assert with_uncovered >= len(written) // 2
+    assert checked >= 20 and hub_top / checked > 0.6
+
+
+def test_synth_cli(tmp_path: Path) -> None:
+    res = CliRunner().invoke(cli, ["synth", "--municipalities", "3", "--seed", "2", "--out",
+                                   str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    assert res.output.startswith("3 件の合成データセットを")
+    folders = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert folders == ["synth-0001", "synth-0002", "synth-0003"]
+    res = CliRunner().invoke(cli, ["validate", str(tmp_path / "out" / "synth-0002")])
+    assert res.exit_code == 0 and res.output.startswith("OK: 合成")
