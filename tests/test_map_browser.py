@@ -134,7 +134,9 @@ def test_offline_complete_and_counts(open_map: Callable[..., Opened]) -> None:
     assert m.page.title() == "座間市 支援ネットワーク地図"
     assert m.page.inner_text("#netmap-reset") == "表示をリセット"
     # styling: sector colour, hub star, uncovered need red, thin need orange
-    node = "id => { const n = window.netmap.nodes.get(id); return [n.shape, n.color.background]; }"
+    # the look vis resolved (node item + its group), not just what the item carries
+    node = ("id => { const o = window.netmap.network.body.nodes[id].options;"
+            " return [o.shape, o.color.background]; }")
     assert m.js(node, "shakyo") == ["dot", "#2e9e44"]
     assert m.js(node, "jiritsu")[0] == "star"
     assert m.js(node, "need:hikikomori") == ["hexagon", "#d32f2f"]
@@ -219,7 +221,7 @@ def test_gaps_and_brokers_highlight(open_map: Callable[..., Opened]) -> None:
     m.page.uncheck("#netmap-gaps")
     m.page.check("#netmap-brokers")
     assert set(m.js("window.netmap.emphasisedIds()")) == {"jiritsu", "shakyo", "oneaid"}
-    assert m.js("window.netmap.nodes.get('oneaid').color.border") == "#ffc400"
+    assert m.js("window.netmap.network.body.nodes['oneaid'].options.color.border") == "#ffc400"
     m.assert_clean()
     # without analysis the switches are disabled and say so
     m2 = open_map()
@@ -264,6 +266,11 @@ def test_redacted_map_holds_no_personal_data(open_map: Callable[..., Opened], tm
 def test_english_ui(open_map: Callable[..., Opened]) -> None:
     m = open_map(lang="en")
     assert m.page.inner_text("#netmap-reset") == "Reset view"
+    # the hub's English name wraps at word boundaries (or after a hyphen), never inside a word
+    lines = m.js("window.netmap.nodes.get('jiritsu').label").split("\n")
+    assert lines[-1] == "（Hub）" and len(lines) >= 3, lines
+    # (joined with spaces the lines give the name back only if no word was cut)
+    assert " ".join(lines[:-1]).replace("- ", "-") == "★ Zama Self-Reliance Support Unit", lines
     assert "Council of Social Welfare" in m.page.inner_text("#netmap-sectors")
     m.js("window.netmap.focus('jiritsu')")
     assert "Last checked" in m.page.inner_text("#netmap-panel")
@@ -294,6 +301,27 @@ def test_2000_nodes_stay_interactive(open_map: Callable[..., Opened]) -> None:
     ms = m.js("(() => { const t = performance.now(); window.netmap.search('機関12');"
               " window.netmap.focus('org-1'); return performance.now() - t; })()")
     assert ms < 5000, ms
+    # a dimmed node takes the dim look (its group must exist: vis would give an unknown group
+    # one of its default colours), the focused one keeps its sector colour
+    bg = "id => window.netmap.network.body.nodes[id].options.color.background"
+    assert m.js(bg, "org-1") == m.js("window.netmap.data.styles.sectors[window.netmap.data"
+                                     ".nodes.find(n => n.id === 'org-1').sector].color")
+    dimmed = m.js("window.netmap.data.nodes.map(n => n.id)"
+                  ".filter(id => !window.netmap.emphasisedIds().includes(id))")
+    assert dimmed and {m.js(bg, i) for i in dimmed[:50]} == {"#e0e0e0"}
+    m.js("window.netmap.reset()")
+    # labels: not handed to vis while zoomed out (too small to draw), given once zoomed in,
+    # wrapped to about 150 px
+    assert m.js("window.netmap.labelsShown()") is False
+    longest = m.js("window.netmap.data.nodes.reduce((a, n) => n.label.length > a.label.length"
+                   " ? n : a).id")
+    assert m.js("id => window.netmap.nodes.get(id).label", longest) is None
+    m.js("id => window.netmap.network.moveTo({position: window.netmap.network"
+         ".getPositions([id])[id], scale: 1, animation: false})", longest)
+    m.page.wait_for_function("window.netmap.labelsShown()", timeout=10_000)
+    name = m.js("id => window.netmap.data.nodes.find(n => n.id === id).label", longest)
+    lines = m.js("id => window.netmap.nodes.get(id).label", longest).split("\n")
+    assert len(lines) >= 2 and "".join(lines) == name, (lines, name)
     m.assert_clean()
 
 

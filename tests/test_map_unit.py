@@ -16,7 +16,7 @@ import networkx as nx
 import pytest
 
 from netmap.render import layout, map_data, render_map, write_map, write_picture
-from netmap.render.html import redactor, script_json
+from netmap.render.html import pack_edges, redactor, script_json
 
 XSS = "<img src=x onerror=alert(1)>"
 PERSON = "山田 花子"
@@ -138,7 +138,7 @@ def test_page_is_self_contained_and_carries_the_graph() -> None:
     assert page.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in page
     data = page_data(page)
     assert {n["id"] for n in data["nodes"]} == {str(n) for n in G}
-    assert len(data["edges"]) == G.number_of_edges()
+    assert len(data["edges"]["from"]) == G.number_of_edges()  # columnar: html.pack_edges
     assert data["meta"]["municipality"]["name"] == "座間市"
     assert data["ui"]["reset"] == "表示をリセット"
     hub = next(n for n in data["nodes"] if n["id"] == "jiritsu")
@@ -279,3 +279,23 @@ def test_svg_picture(tmp_path: Path) -> None:
     assert len(list(edges)) == G.number_of_edges()
     text = out.read_text(encoding="utf-8")
     assert "#d32f2f" in text and "#f57c00" in text  # uncovered and thin needs drawn
+
+
+def test_packed_edges_unpack_to_map_data_edges() -> None:
+    G = make_graph(xss=True)
+    data = map_data(G)
+    packed = pack_edges(data)["edges"]
+    ids = [n["id"] for n in data["nodes"]]
+    unpacked = []
+    for i in range(len(packed["from"])):
+        e = {"id": f"e{i}", "from": ids[packed["from"][i]], "to": ids[packed["to"][i]],
+             "type": packed["types"][packed["type"][i]]}
+        if packed["attrs"][i] >= 0:
+            e.update(packed["attr_sets"][packed["attrs"][i]])
+        unpacked.append(e)
+    assert unpacked == data["edges"]
+    # shared attribute sets are stored once
+    assert len(packed["attr_sets"]) == len({json.dumps({k: v for k, v in e.items()
+                                                        if k not in ("id", "from", "to", "type")},
+                                                       sort_keys=True)
+                                            for e in data["edges"]} - {"{}"})

@@ -8,6 +8,22 @@
   "use strict";
   var t0 = performance.now();
   var data = JSON.parse(document.getElementById("netmap-data").textContent);
+  var tParsed = performance.now();
+  data.edges = unpackEdges(data.edges, data.nodes);
+
+  // The edges travel in columns (html.pack_edges: node and type indices, shared attribute
+  // sets), half the bytes to tokenise and parse; here they become one object per edge again.
+  function unpackEdges(p, ns) {
+    if (Array.isArray(p)) { return p; }
+    var out = new Array(p.from.length);
+    for (var i = 0; i < out.length; i++) {
+      var e = { id: "e" + i, from: ns[p.from[i]].id, to: ns[p.to[i]].id, type: p.types[p.type[i]] };
+      var a = p.attrs[i] >= 0 ? p.attr_sets[p.attrs[i]] : null;
+      if (a) { for (var k in a) { if (Object.prototype.hasOwnProperty.call(a, k)) { e[k] = a[k]; } } }
+      out[i] = e;
+    }
+    return out;
+  }
   var S = data.styles, UI = data.ui, meta = data.meta, lang = meta.lang;
   var FONT = '"Noto Sans CJK JP", "Noto Sans JP", "Hiragino Sans", "Yu Gothic", Meiryo, sans-serif';
 
@@ -52,6 +68,13 @@
   }
 
   // ------------------------------------------------------------------ styling (from S)
+  // Speed at 2,000 nodes / 8,000 edges: vis-network copies and parses every option each item
+  // carries, so an item carries only what differs. Node looks are vis `groups` (one group per
+  // distinct look: shape, fill, border, border width, font), so a node is id, label, x, y,
+  // size, group and title; edges carry only the options that differ from the edge defaults,
+  // with one shared colour object per (link type, mode). Labels are wrapped here, cheaply,
+  // instead of with vis's widthConstraint (which measures a Japanese name one character at a
+  // time on the canvas); tooltips are plain strings (vis shows them with innerText), not DOM.
   function fillOf(n) {
     if (n.node_type === "organisation") { return (S.sectors[n.sector] || S.sectors.other).color; }
     if (n.gap === "uncovered") { return S.marks.uncovered.color; }
@@ -63,84 +86,170 @@
     if (n.hub) { return S.marks.hub.border; }
     return (S.node_types[n.node_type] || S.node_types.organisation).border;
   }
+  function fontSizeOf(n) { return n.hub ? 22 : (n.node_type === "organisation" ? 16 : 14); }
+  var groups = {}, groupByKey = new Map();
+  function groupFor(shape, fill, border, borderWidth, fontSize, fontColor) {
+    var key = [shape, fill, border, borderWidth, fontSize, fontColor].join("|");
+    var name = groupByKey.get(key);
+    if (name === undefined) {
+      name = "g" + groupByKey.size;
+      groupByKey.set(key, name);
+      groups[name] = {
+        shape: shape, borderWidth: borderWidth,
+        color: { background: fill, border: border,
+                 highlight: { background: fill, border: "#000000" },
+                 hover: { background: fill, border: "#000000" } },
+        font: { size: fontSize, color: fontColor }
+      };
+    }
+    return name;
+  }
+  function groupOf(n, dim) {
+    var shape = n.hub ? S.marks.hub.shape : (S.node_types[n.node_type] || S.node_types.organisation).shape;
+    var width = n.hub ? 5 : (n.broker_rank ? 4 : 1.5);
+    if (dim) { return groupFor(shape, S.marks.dim.color, S.marks.dim.color, width, fontSizeOf(n), S.marks.dim.font); }
+    return groupFor(shape, fillOf(n), borderOf(n), width, fontSizeOf(n), "#212121");
+  }
+  function emWidth(ch) {
+    var c = ch.charCodeAt(0);
+    if (c >= 0x2e80 || (c >= 0x1100 && c <= 0x11ff)) { return c >= 0xff61 && c <= 0xff9f ? 0.55 : 1; }
+    return ch === " " ? 0.3 : 0.52;  // Latin letters and digits, on average
+  }
+  var NO_BREAK_BEFORE = "、。，．）」』】〕・ー：；！？,.)";
+  var NO_BREAK_AFTER = "（「『【〔(";
+  var WORD_CHAR = /[A-Za-z0-9\u00c0-\u024f'’_]/;  // not "-": a line may end after a hyphen
+  function emWidthOf(s) { var w = 0; for (var k = 0; k < s.length; k++) { w += emWidth(s.charAt(k)); } return w; }
+  function wrap(text, maxEm) {
+    // Lines of at most about maxEm: Japanese breaks between any two characters, except before
+    // closing and after opening brackets; a Latin word moves whole to the next line (unless it
+    // alone is longer than a line), a line may end after a hyphen; a space at a break is dropped.
+    var lines = [], line = "", w = 0;
+    for (var i = 0; i < text.length; i++) {
+      var ch = text.charAt(i), cw = emWidth(ch);
+      if (ch === "\n") { lines.push(line); line = ""; w = 0; continue; }
+      if (w + cw > maxEm && line && NO_BREAK_BEFORE.indexOf(ch) < 0) {
+        var cut = line.length;
+        if (WORD_CHAR.test(ch)) {
+          while (cut > 0 && WORD_CHAR.test(line.charAt(cut - 1))) { cut--; }
+        }
+        while (cut > 0 && NO_BREAK_AFTER.indexOf(line.charAt(cut - 1)) >= 0) { cut--; }
+        if (!line.slice(0, cut).trim()) { cut = line.length; }  // one word wider than a line
+        lines.push(line.slice(0, cut).replace(/\s+$/, ""));
+        line = line.slice(cut).replace(/^\s+/, "");
+        w = emWidthOf(line);
+        if (ch === " " && !line) { continue; }
+      }
+      line += ch; w += cw;
+    }
+    lines.push(line);
+    return lines.join("\n");
+  }
+  var LABEL_WIDTH = 150;  // px at zoom 1, as vis's widthConstraint.maximum used to be
+  var LABEL_THRESHOLD = 6;  // vis scaling.label.drawThreshold: smallest label drawn, in px
+  var LAZY_LABELS_FROM = 300;  // nodes; as html._LABELLED_MAX_NODES (dense layout beyond)
+  function labelOf(n) {
+    var text = wrap(String(n.label), LABEL_WIDTH / fontSizeOf(n));
+    return n.hub ? "★ " + text + "\n（" + UI.hub + "）" : text;
+  }
   function tooltip(n) {
-    var box = el("div");
-    box.appendChild(el("strong", n.name));
     var bits = [typeLabel(n.node_type)];
     if (n.kind) { bits.push(n.kind); }
     if (n.sector) { bits.push(sectorLabel(n.sector)); }
     if (n.hub) { bits.push(UI.hub); }
-    box.appendChild(el("div", bits.join(" / ")));
-    if (n.gap) { box.appendChild(el("div", n.gap === "uncovered" ? UI.gap_uncovered : UI.gap_thin)); }
-    return box;
+    var lines = [n.name, bits.join(" / ")];
+    if (n.gap) { lines.push(n.gap === "uncovered" ? UI.gap_uncovered : UI.gap_thin); }
+    return lines.join("\n");
   }
   function visNode(n, mode) {
-    var dim = mode === "dim";
-    var fill = dim ? S.marks.dim.color : fillOf(n);
-    var border = dim ? S.marks.dim.color : borderOf(n);
-    var label = n.hub ? "★ " + n.label + "\n（" + UI.hub + "）" : n.label;
-    return {
-      id: n.id, x: n.x, y: n.y, size: n.size, label: label,
-      shape: n.hub ? S.marks.hub.shape : (S.node_types[n.node_type] || S.node_types.organisation).shape,
-      borderWidth: n.hub ? 5 : (n.broker_rank ? 4 : 1.5),
-      color: { background: fill, border: border,
-               highlight: { background: fill, border: "#000000" },
-               hover: { background: fill, border: "#000000" } },
-      font: { color: dim ? S.marks.dim.font : "#212121", face: FONT,
-              size: n.hub ? 22 : (n.node_type === "organisation" ? 16 : 14),
-              strokeWidth: 3, strokeColor: "#ffffff" },
-      hidden: mode === "hidden"
-    };
+    return { id: n.id, group: groupOf(n, mode === "dim"), hidden: mode === "hidden" };
+  }
+  var FALLBACK_EDGE = { color: "#9e9e9e", opacity: 0.6, width: 1, dashes: false, arrow: false };
+  var edgeColors = new Map();
+  function edgeColor(type, mode) {
+    var key = type + "|" + mode, c = edgeColors.get(key);
+    if (!c) {
+      var st = S.edge_types[type] || FALLBACK_EDGE;
+      var op = mode === "dim" ? Math.min(0.08, st.opacity) : st.opacity;
+      c = { color: rgba(st.color, op), highlight: rgba(st.color, 1) };
+      edgeColors.set(key, c);
+    }
+    return c;
   }
   function visEdge(e, mode) {
-    var st = S.edge_types[e.type] || { color: "#9e9e9e", opacity: 0.6, width: 1, dashes: false, arrow: false };
-    var op = mode === "dim" ? Math.min(0.08, st.opacity) : st.opacity;
-    return {
-      id: e.id, from: e.from, to: e.to, width: st.width, dashes: st.dashes,
-      color: { color: rgba(st.color, op), highlight: rgba(st.color, 1), opacity: 1 },
-      arrows: { to: { enabled: !!st.arrow, scaleFactor: 0.5 } },
-      hidden: mode === "hidden"
-    };
+    return { id: e.id, color: edgeColor(e.type, mode), hidden: mode === "hidden" };
   }
 
   // ------------------------------------------------------------------ the network
-  var nodeItems = data.nodes.map(function (n) {
-    var item = visNode(n, "normal");
-    item.title = tooltip(n);
-    return item;
+  var timings = { parsed: tParsed };
+  var nodeItems = new Array(data.nodes.length);
+  // Big maps open zoomed out, where labels are below vis's drawThreshold and not drawn, yet
+  // vis would measure every one of them before the first picture. There the labels are given
+  // to vis only once the view is zoomed in far enough to show them (see showLabelsIfReadable).
+  var lazyLabels = data.nodes.length > LAZY_LABELS_FROM;
+  data.nodes.forEach(function (n, i) {
+    nodeItems[i] = { id: n.id, x: n.x, y: n.y, size: n.size, group: groupOf(n, false),
+                     title: tooltip(n) };
+    if (!lazyLabels) { nodeItems[i].label = labelOf(n); }
   });
-  var edgeItems = data.edges.filter(function (e) { return byId.has(e.from) && byId.has(e.to); })
-    .map(function (e) {
-      var item = visEdge(e, "normal");
-      var tip = el("div", edgeLabel(e.type) + ": " + byId.get(e.from).name + " → " + byId.get(e.to).name);
-      if (e.evidence) { tip.appendChild(el("div", UI.evidence + ": " + e.evidence)); }
-      item.title = tip;
-      return item;
-    });
-  var nodes = new vis.DataSet(nodeItems);
-  var edges = new vis.DataSet(edgeItems);
+  // every group a node can switch to must exist before vis reads the options (vis gives an
+  // unknown group one of its default colours), so the dimmed looks are made now too
+  data.nodes.forEach(function (n) { groupOf(n, true); });
+  var edgeItems = [];
+  data.edges.forEach(function (e) {
+    if (!byId.has(e.from) || !byId.has(e.to)) { return; }
+    var st = S.edge_types[e.type] || FALLBACK_EDGE;
+    var tip = edgeLabel(e.type) + ": " + byId.get(e.from).name + " → " + byId.get(e.to).name;
+    if (e.evidence) { tip += "\n" + UI.evidence + ": " + e.evidence; }
+    var item = { id: e.id, from: e.from, to: e.to, color: edgeColor(e.type, "normal"), title: tip };
+    if (st.width !== 1) { item.width = st.width; }
+    if (st.dashes) { item.dashes = st.dashes; }
+    if (st.arrow) { item.arrows = "to"; }
+    edgeItems.push(item);
+  });
+  timings.items = performance.now();
+  var nodes = new vis.DataSet();
+  nodes.add(nodeItems);
+  var edges = new vis.DataSet();
+  edges.add(edgeItems);
+  timings.datasets = performance.now();
   var container = document.getElementById("netmap-canvas");
   var options = {
     autoResize: true,
     physics: { enabled: false },
     layout: { improvedLayout: false, randomSeed: meta.seed },
-    nodes: { widthConstraint: { maximum: 150 }, scaling: { label: { drawThreshold: 6 } } },
-    edges: { smooth: false, selectionWidth: 1.5, hoverWidth: 0 },
+    groups: groups,
+    nodes: { font: { face: FONT, strokeWidth: 3, strokeColor: "#ffffff" },
+             scaling: { label: { drawThreshold: LABEL_THRESHOLD } } },
+    edges: { smooth: false, selectionWidth: 1.5, hoverWidth: 0, width: 1, dashes: false,
+             arrows: { to: { enabled: false, scaleFactor: 0.5 } } },
     interaction: { hideEdgesOnDrag: data.edges.length > 1500, hideEdgesOnZoom: data.edges.length > 1500,
                    tooltipDelay: 150, multiselect: false, hover: false }
   };
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
+  timings.network = performance.now();
 
   var netmap = window.netmap = {
     data: data, network: network, nodes: nodes, edges: edges,
-    ready: false, readyAt: null, startedAt: t0
+    ready: false, readyAt: null, startedAt: t0, timings: timings
   };
   network.once("afterDrawing", function () {
     netmap.ready = true;
-    netmap.readyAt = performance.now();
+    netmap.readyAt = timings.drawn = performance.now();
     document.body.setAttribute("data-netmap-ready", "1");
   });
-
+  function showLabelsIfReadable() {
+    // vis draws a label when font size × scale ≥ drawThreshold − 1; 14 px is the smallest.
+    if (!lazyLabels || network.getScale() * 14 < LABEL_THRESHOLD - 1.5) { return false; }
+    lazyLabels = false;
+    network.off("zoom", showLabelsIfReadable);
+    network.off("afterDrawing", showLabelsIfReadable);
+    nodes.update(data.nodes.map(function (n) { return { id: n.id, label: labelOf(n) }; }));
+    return true;
+  }
+  if (lazyLabels) {
+    network.on("zoom", showLabelsIfReadable);
+    network.on("afterDrawing", showLabelsIfReadable);  // after moveTo / fit / focus
+  }
   // ------------------------------------------------------------------ view state
   var state = { query: "", matches: [], need: "", hiddenSectors: new Set(), hiddenTypes: new Set(),
                 focus: null, focusSet: null, steps: 1, gaps: false, brokers: false };
@@ -532,6 +641,7 @@
     search: search, focus: focusNode, clearFocus: clearFocus, filterNeed: filterNeed,
     setSector: setSector, setType: setType, setSteps: setSteps, reset: reset,
     visibleIds: visibleIds, emphasisedIds: emphasisedIds,
+    labelsShown: function () { return !lazyLabels; },
     setGaps: function (on) { state.gaps = !!on; document.getElementById("netmap-gaps").checked = !!on; applyView(); return emphasisedIds(); },
     setBrokers: function (on) { state.brokers = !!on; document.getElementById("netmap-brokers").checked = !!on; applyView(); return emphasisedIds(); },
     state: state
