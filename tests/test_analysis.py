@@ -179,3 +179,24 @@ def test_gaps_cli_json_keys(small: Path) -> None:
     assert all(set(t) >= {"need", "providers"} for t in data["thin"])
     both = CliRunner().invoke(cli, ["gaps", str(small), "--json", "--csv"])
     assert both.exit_code == 2
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_fast_measures_equal_networkx(seed: int) -> None:
+    """betweenness (rustworkx) and structural_holes (closed form) against networkx itself."""
+    import networkx as nx
+
+    from netmap.analysis.brokers import betweenness, structural_holes
+
+    T = nx.gnm_random_graph(60, 150 + 20 * seed, seed=seed)
+    T.add_node("isolated")
+    bc = betweenness(T)
+    ref = nx.betweenness_centrality(T, normalized=True)
+    assert bc.keys() == ref.keys()
+    assert all(bc[v] == pytest.approx(ref[v], abs=1e-12) for v in T)
+    c, e = structural_holes(T)
+    tied = [v for v in T if T.degree(v)]
+    c_nx, e_nx = nx.constraint(T, nodes=tied), nx.effective_size(T, nodes=tied)
+    assert set(c) == set(tied) == set(e)
+    assert all(c[v] == pytest.approx(c_nx[v], abs=1e-12) for v in tied)
+    assert all(e[v] == pytest.approx(e_nx[v], abs=1e-12) for v in tied)

@@ -15,6 +15,7 @@ from typing import Any
 
 import networkx as nx
 
+from netmap.analysis.brokers import betweenness
 from netmap.analysis.coverage import gaps
 from netmap.model import LINK_TYPES, Network
 from netmap.taxonomy import load_taxonomy
@@ -87,7 +88,8 @@ def scores(net: Network, sample: int | None = None) -> dict[str, Any]:
         reach = round((len(near) - 1) / (n - 1), 6)
     if n > 2:
         k = sample if sample is not None and sample < n else None
-        bc = nx.betweenness_centrality(T, k=k, normalized=True, seed=0 if k else None)
+        bc = (nx.betweenness_centrality(T, k=k, normalized=True, seed=0) if k
+              else betweenness(T))
     else:
         bc = {}
     providers = net.providers()

@@ -33,14 +33,15 @@ def _evidence(net: Network, org: str, need: str) -> list[str]:
     return sorted(set(filter(None, out)))
 
 
-def sector_mixing(net: Network) -> dict[str, dict[str, int]]:
+def sector_mixing(net: Network, T: nx.Graph | None = None) -> dict[str, dict[str, int]]:
     """Ties between sectors: ``matrix[s][t]`` = organisation pairs tied across ``s`` and ``t``.
 
     Counted on the one-mode tie graph (:meth:`Network.tie_graph` without meetings: referral,
     commissioning, partnership, information sharing, or a shared meeting). Symmetric; the
-    diagonal counts ties inside a sector. Only sectors present in the network appear.
+    diagonal counts ties inside a sector. Only sectors present in the network appear. ``T``
+    is that tie graph when the caller has it already.
     """
-    T = net.tie_graph(with_meetings=False)
+    T = T if T is not None else net.tie_graph(with_meetings=False)
     present = [s for s in SECTORS if any(d.get("sector") == s for _, d in T.nodes(data=True))]
     matrix = {s: dict.fromkeys(present, 0) for s in present}
     for u, v in T.edges():
@@ -55,14 +56,16 @@ def _reach(T: nx.Graph, source: str) -> set[str]:
     return set(nx.node_connected_component(T, source)) if source in T else set()
 
 
-def critical_nodes(net: Network, providers: dict[str, list[str]] | None = None) -> list[dict[str, Any]]:
+def critical_nodes(net: Network, providers: dict[str, list[str]] | None = None,
+                   T: nx.Graph | None = None) -> list[dict[str, Any]]:
     """Organisations or meetings whose removal cuts others off from the hub or leaves a need
     uncovered, each with what it would break.
 
     The tie graph here keeps meetings as nodes, so a meeting that is the only place two groups
     meet shows up. Candidates are the articulation points of the hub's component (only they can
     disconnect anyone, Hopcroft & Tarjan 1973) and the sole providers of a need; each is then
-    removed in a what-if run and the loss counted.
+    removed in a what-if run and the loss counted. ``T`` is the tie graph with meetings when
+    the caller has it already.
 
     Returns
     -------
@@ -72,7 +75,7 @@ def critical_nodes(net: Network, providers: dict[str, list[str]] | None = None) 
         size of the damage.
     """
     providers = providers if providers is not None else net.providers()
-    T = net.tie_graph(with_meetings=True)
+    T = T if T is not None else net.tie_graph(with_meetings=True)
     hub = net.hub
     candidates: dict[str, bool] = {}
     if hub is not None:
@@ -88,9 +91,8 @@ def critical_nodes(net: Network, providers: dict[str, list[str]] | None = None) 
     for v, is_ap in candidates.items():
         cut_off: list[str] = []
         if hub is not None and is_ap:
-            H = T.copy()
-            H.remove_node(v)
-            cut_off = sorted(before - _reach(H, hub) - {v})
+            without = nx.subgraph_view(T, filter_node=lambda n, v=v: n != v)
+            cut_off = sorted(before - _reach(without, hub) - {v})
         lost = sorted(code for code, orgs in providers.items() if orgs == [v])
         if cut_off or lost:
             out.append({"id": v, "name": net.name_of(v),
@@ -194,7 +196,7 @@ def gaps(net: Network, max_steps: int = 2) -> dict[str, Any]:
             unlinked.append({"need": code, "providers": orgs,
                              "names": [net.name_of(o) for o in orgs]})
 
-    matrix = sector_mixing(net)
+    matrix = sector_mixing(net, T)
     holes = [[a, b] for a, b in itertools.combinations(matrix, 2) if matrix[a][b] == 0]
 
     return {
