@@ -127,9 +127,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load (read + validate)      {total['load']:8.1f} s")
     print(f"gaps                        {total['gaps']:8.1f} s")
     print(f"brokers                     {total['brokers']:8.1f} s")
-    ok_t = wall < TARGET_SECONDS
-    print(f"gaps + brokers, wall        {wall:8.1f} s with {args.jobs} process(es)  "
-          f"({wall / TARGET_SECONDS:.2f} × the 60 s target: {'OK' if ok_t else 'MISSED'})")
+    analysis = (total["gaps"] + total["brokers"]) / args.jobs
+    print(f"gaps + brokers, ≈ wall      {analysis:8.1f} s with {args.jobs} process(es), files "
+          f"already read  ({analysis / TARGET_SECONDS:.2f} × the 60 s target: "
+          f"{'OK' if analysis < TARGET_SECONDS else 'MISSED'})")
+    print(f"read + gaps + brokers, wall {wall:8.1f} s with {args.jobs} process(es)  "
+          f"({wall / TARGET_SECONDS:.2f} × the 60 s target: "
+          f"{'OK' if wall < TARGET_SECONDS else 'MISSED'})")
     print(f"peak memory (ru_maxrss)     {rss:8.2f} GB ({rss / TARGET_GB:.2f} × the 2 GB target: "
           f"{'OK' if rss < TARGET_GB else 'MISSED'})")
     print(f"hub has top betweenness     {total['hub_top'] / n:.0%} of municipalities")

@@ -115,6 +115,8 @@ class Network:
     graph: nx.MultiDiGraph
     source: Path | None = None
     warnings: list[str] = field(default_factory=list)
+    _ties: dict[bool, tuple[tuple[bool, int, int], nx.Graph]] = field(
+        default_factory=dict, repr=False, compare=False)
 
     # -- identity ---------------------------------------------------------------------------
     @property
@@ -192,22 +194,25 @@ class Network:
         without, two organisations that share a meeting are tied directly (the one-mode
         projection used for betweenness and Burt's measures). Each edge records the link
         types behind it in ``via`` (a sorted list; meetings as ``meeting:<id>``).
+
+        The graph is built once per network and shape (every analysis asks for it) and
+        rebuilt if the network's size changes; treat it as read-only.
         """
+        key = (with_meetings, self.graph.number_of_nodes(), self.graph.number_of_edges())
+        cached = self._ties.get(with_meetings)
+        if cached is not None and cached[0] == key:
+            return cached[1]
         T = nx.Graph()
-        for org, d in self.nodes_of("organisation"):
-            T.add_node(org, node_type="organisation", sector=d.get("sector"))
+        T.add_nodes_from((org, {"node_type": "organisation", "sector": d.get("sector")})
+                         for org, d in self.nodes_of("organisation"))
         if with_meetings:
-            for m, _ in self.nodes_of("meeting"):
-                T.add_node(m, node_type="meeting", sector=None)
+            T.add_nodes_from((m, {"node_type": "meeting", "sector": None})
+                             for m, _ in self.nodes_of("meeting"))
+        via: dict[tuple[str, str], set[str]] = {}
 
         def tie(a: str, b: str, why: str) -> None:
-            if a == b:
-                return
-            if T.has_edge(a, b):
-                if why not in T[a][b]["via"]:
-                    T[a][b]["via"] = sorted([*T[a][b]["via"], why])
-            else:
-                T.add_edge(a, b, via=[why])
+            if a != b:
+                via.setdefault((a, b) if (b, a) not in via else (b, a), set()).add(why)
 
         for u, v, d in self.links(*TIE_TYPES):
             tie(u, v, d["type"])
@@ -225,4 +230,7 @@ class Network:
                 for i, a in enumerate(members):
                     for b in members[i + 1:]:
                         tie(a, b, f"meeting:{m}")
+        T.add_edges_from((a, b, {"via": sorted(why) if len(why) > 1 else list(why)})
+                         for (a, b), why in via.items())
+        self._ties[with_meetings] = (key, T)
         return T

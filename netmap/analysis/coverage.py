@@ -16,7 +16,7 @@ import networkx as nx
 from netmap.model import SECTORS, Network, need_node
 from netmap.taxonomy import load_taxonomy
 
-__all__ = ["gaps", "sector_mixing", "critical_nodes", "demand_ranking"]
+__all__ = ["gaps", "sector_mixing", "critical_nodes", "cut_off_sets", "demand_ranking"]
 
 
 def _evidence(net: Network, org: str, need: str) -> list[str]:
@@ -52,8 +52,43 @@ def sector_mixing(net: Network, T: nx.Graph | None = None) -> dict[str, dict[str
     return matrix
 
 
-def _reach(T: nx.Graph, source: str) -> set[str]:
-    return set(nx.node_connected_component(T, source)) if source in T else set()
+def cut_off_sets(T: nx.Graph, root: str) -> dict[str, list[str]]:
+    """For every node whose removal cuts others off from ``root``, the nodes it cuts off.
+
+    One depth-first search from ``root`` with Hopcroft & Tarjan's low points (1973): a
+    non-root node v separates the DFS subtree of its child c from the root exactly when
+    low(c) ≥ disc(v), and those subtrees are contiguous runs of the DFS pre-order. So every
+    what-if ("remove v: who can the hub no longer reach?") is answered in O(n + m) in all,
+    instead of one search per articulation point.
+
+    >>> cut_off_sets(nx.path_graph(["h", "a", "b"]), "h")
+    {'a': ['b']}
+    """
+    disc = {root: 0}
+    low = {root: 0}
+    order = [root]
+    out: dict[str, list[str]] = {}
+    stack = [(root, None, iter(T[root]))]
+    while stack:
+        v, parent, neighbours = stack[-1]
+        for w in neighbours:
+            if w == parent or w == v:
+                continue
+            if w in disc:
+                low[v] = min(low[v], disc[w])
+            else:
+                disc[w] = low[w] = len(order)
+                order.append(w)
+                stack.append((w, v, iter(T[w])))
+                break
+        else:
+            stack.pop()
+            if stack:
+                p = stack[-1][0]
+                low[p] = min(low[p], low[v])
+                if p != root and low[v] >= disc[p]:
+                    out.setdefault(p, []).extend(order[disc[v]:])
+    return out
 
 
 def critical_nodes(net: Network, providers: dict[str, list[str]] | None = None,
@@ -62,9 +97,9 @@ def critical_nodes(net: Network, providers: dict[str, list[str]] | None = None,
     uncovered, each with what it would break.
 
     The tie graph here keeps meetings as nodes, so a meeting that is the only place two groups
-    meet shows up. Candidates are the articulation points of the hub's component (only they can
-    disconnect anyone, Hopcroft & Tarjan 1973) and the sole providers of a need; each is then
-    removed in a what-if run and the loss counted. ``T`` is the tie graph with meetings when
+    meet shows up. The what-if of removing each node is answered for all nodes at once by
+    :func:`cut_off_sets` (articulation points of the hub's component, Hopcroft & Tarjan
+    1973); the sole providers of a need are added. ``T`` is the tie graph with meetings when
     the caller has it already.
 
     Returns
@@ -77,27 +112,16 @@ def critical_nodes(net: Network, providers: dict[str, list[str]] | None = None,
     providers = providers if providers is not None else net.providers()
     T = T if T is not None else net.tie_graph(with_meetings=True)
     hub = net.hub
-    candidates: dict[str, bool] = {}
-    if hub is not None:
-        comp = T.subgraph(_reach(T, hub))
-        for v in nx.articulation_points(comp):
-            if v != hub:
-                candidates[v] = True
-    for orgs in providers.values():
+    cuts = cut_off_sets(T, hub) if hub is not None and hub in T else {}
+    sole: dict[str, list[str]] = {}
+    for code, orgs in providers.items():
         if len(orgs) == 1 and orgs[0] != hub:
-            candidates.setdefault(orgs[0], False)
-    before = _reach(T, hub) if hub else set()
+            sole.setdefault(orgs[0], []).append(code)
     out = []
-    for v, is_ap in candidates.items():
-        cut_off: list[str] = []
-        if hub is not None and is_ap:
-            without = nx.subgraph_view(T, filter_node=lambda n, v=v: n != v)
-            cut_off = sorted(before - _reach(without, hub) - {v})
-        lost = sorted(code for code, orgs in providers.items() if orgs == [v])
-        if cut_off or lost:
-            out.append({"id": v, "name": net.name_of(v),
-                        "node_type": net.graph.nodes[v]["node_type"], "articulation": is_ap,
-                        "cut_off": cut_off, "needs_lost": lost})
+    for v in [*cuts, *(o for o in sole if o not in cuts)]:
+        out.append({"id": v, "name": net.name_of(v),
+                    "node_type": net.graph.nodes[v]["node_type"], "articulation": v in cuts,
+                    "cut_off": sorted(cuts.get(v, [])), "needs_lost": sorted(sole.get(v, []))})
     out.sort(key=lambda r: (-(len(r["cut_off"]) + 3 * len(r["needs_lost"])), r["id"]))
     return out
 

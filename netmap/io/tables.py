@@ -24,6 +24,8 @@ __all__ = ["Table", "RawDataset", "read_raw", "TABLE_NAMES", "decode"]
 #: Tables of the format, in load order (``municipality`` is YAML / a key-value sheet).
 TABLE_NAMES = ("organisations", "programs", "meetings", "roles", "links", "demand")
 
+#: libyaml's safe loader when PyYAML was built with it (several times faster), else pure Python.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _HEADER_KEY = re.compile(r"[(（]\s*([A-Za-z_][A-Za-z0-9_]*)\s*[)）]\s*$")
 
 
@@ -124,7 +126,7 @@ def _read_folder(folder: Path) -> RawDataset:
             problems.append(problem)
         else:
             try:
-                loaded = yaml.safe_load(text or "")
+                loaded = yaml.load(text or "", Loader=_YAML_LOADER)
             except yaml.YAMLError as exc:
                 mark = getattr(exc, "problem_mark", None)
                 row = mark.line + 1 if mark else 0
