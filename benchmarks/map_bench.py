@@ -35,6 +35,10 @@ from typing import Any
 
 import networkx as nx
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from netmap.render.picture import CHROMIUM_ARGS, block_network  # noqa: E402
+
 NEED_CODES = [
     "economic_hardship", "household_budget", "debt", "housing", "employment", "work_readiness",
     "social_isolation", "disability", "illness", "mental_health", "family", "food",
@@ -59,10 +63,6 @@ network.on("afterDrawing", function () {
   if (!b.interactive && (b.stabDone || !network.physics.options.enabled)) { b.interactive = t; }
 });
 """
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run",
-]
 
 
 def synthetic_graph(n_nodes: int = 2000, seed: int = 1) -> nx.MultiDiGraph:
@@ -146,19 +146,9 @@ def pyvis_html(G: nx.MultiDiGraph) -> str:
 
 def time_page(browser: Any, path: Path, ready_js: str, limit_s: float) -> dict[str, Any]:
     """Open ``path`` offline and wait for ``ready_js``; return the page's timing fields."""
-    blocked: list[str] = []
     errors: list[str] = []
     page = browser.new_page(viewport={"width": 1600, "height": 1000})
-
-    def guard(route: Any) -> None:
-        url = route.request.url
-        if url.startswith(("file:", "data:", "blob:")):
-            route.continue_()
-        else:
-            blocked.append(url)
-            route.abort()
-
-    page.route("**/*", guard)
+    blocked = block_network(page)
     page.on("pageerror", lambda e: errors.append(str(e)))
     t0 = time.perf_counter()
     page.goto(path.resolve().as_uri(), wait_until="commit")
@@ -189,7 +179,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-pyvis", action="store_true")
     args = parser.parse_args(argv)
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from playwright.sync_api import sync_playwright
 
     from netmap.render import render_map

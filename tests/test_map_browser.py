@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from netmap.render import write_map, write_picture
-from netmap.render.picture import CHROMIUM_ARGS, chromium_path
+from netmap.render.picture import CHROMIUM_ARGS, block_network, chromium_path
 
 try:
     from tests.test_map_unit import (
@@ -96,15 +96,7 @@ def open_map(browser: Any, tmp_path: Path) -> Iterator[Callable[..., Opened]]:
         pages.append(page)
         opened = Opened(page)
 
-        def guard(route: Any) -> None:
-            url = route.request.url
-            if url.startswith(("file:", "data:", "blob:")):
-                route.continue_()
-            else:
-                opened.blocked.append(url)
-                route.abort()
-
-        page.route("**/*", guard)
+        block_network(page, opened.blocked)
         page.on("console", lambda m: opened.console_errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: opened.console_errors.append(f"pageerror: {e}"))
 

@@ -102,6 +102,23 @@ def screenshot(html_file: Path, out: Path, width: int = 1980, height: int = 1400
         return pool.submit(_screenshot, html_file, out, width, height).result()
 
 
+def block_network(page: Any, blocked: list[str] | None = None) -> list[str]:
+    """Abort every request of a Playwright ``page`` that would leave the file (anything but
+    ``file:``, ``data:`` and ``blob:``); return the list the blocked URLs are added to."""
+    blocked = blocked if blocked is not None else []
+
+    def guard(route: Any) -> None:
+        url = route.request.url
+        if url.startswith(("file:", "data:", "blob:")):
+            route.continue_()
+        else:
+            blocked.append(url)
+            route.abort()
+
+    page.route("**/*", guard)
+    return blocked
+
+
 def _screenshot(html_file: Path, out: Path, width: int, height: int) -> list[str]:
     try:
         from playwright.sync_api import sync_playwright
@@ -113,21 +130,11 @@ def _screenshot(html_file: Path, out: Path, width: int, height: int) -> list[str
     exe = chromium_path()
     if not Path(exe).exists():
         raise RuntimeError(f"Chromium not found at {exe}: run scripts/setup-browser as root")
-    blocked: list[str] = []
-
-    def guard(route: Any) -> None:
-        url = route.request.url
-        if url.startswith(("file:", "data:", "blob:")):
-            route.continue_()
-        else:
-            blocked.append(url)
-            route.abort()
-
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": width, "height": height})
-            page.route("**/*", guard)
+            blocked = block_network(page)
             page.goto(Path(html_file).resolve().as_uri())
             page.wait_for_function("window.netmap && window.netmap.ready", timeout=120_000)
             page.evaluate(
