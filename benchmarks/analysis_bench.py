@@ -18,11 +18,9 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import resource
 import sys
-import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -32,27 +30,14 @@ import networkx as nx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from _common import synthetic_set  # noqa: E402
+
 from netmap.analysis.brokers import betweenness, brokers, structural_holes  # noqa: E402
 from netmap.analysis.coverage import gaps  # noqa: E402
 from netmap.io.dataset import load_dataset  # noqa: E402
-from netmap.io.synth import write_synth  # noqa: E402
 
 TARGET_SECONDS = 60.0
 TARGET_GB = 2.0
-
-
-def _prepare(n: int, seed: int, data: Path | None) -> tuple[Path, float | None]:
-    """The folder of the synthetic set and the seconds it took to write (None: reused)."""
-    if data is not None:
-        marker = data / ".synth.json"
-        if marker.exists() and json.loads(marker.read_text()) == {"n": n, "seed": seed}:
-            return data, None
-    folder = data or Path(tempfile.mkdtemp(prefix="netmap-bench-"))
-    start = time.perf_counter()
-    write_synth(folder, n, seed)
-    took = time.perf_counter() - start
-    (folder / ".synth.json").write_text(json.dumps({"n": n, "seed": seed}))
-    return folder, took
 
 
 def _analyse(folders: list[Path]) -> dict[str, Any]:
@@ -88,8 +73,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"# netmap analysis benchmark — {os.cpu_count()} cores, load average "
           f"{os.getloadavg()[0]:.1f}")
-    folder, wrote = _prepare(args.municipalities, args.seed, args.data)
-    folders = sorted(p for p in folder.iterdir() if p.is_dir())
+    folders, wrote = synthetic_set(args.municipalities, args.seed, args.data)
     start = time.perf_counter()
     if args.jobs > 1:
         chunks = [folders[i::args.jobs] for i in range(args.jobs)]

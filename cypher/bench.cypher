@@ -1,50 +1,42 @@
 // Baselines for benchmarks/neo4j_bench.py: the same rows as cypher/load.cypher, written
-// (1) with plain CREATE instead of MERGE (the raw-speed ceiling; not idempotent; the shared
-// needs are still merged with merge_needs) and
+// (1) with plain CREATE instead of MERGE, in the same statements as load.cypher (the raw-speed
+// ceiling; not idempotent; the shared needs are still merged with merge_needs) and
 // (2) one MERGE per row (the naive loop). Used only by the benchmark.
 
-// name: create_organisation
+// name: create_nodes
 UNWIND $rows AS row
-CREATE (n:NetmapNode:Organisation {municipality_code: $code, id: row.id})
-SET n = row.props, n.municipality_code = $code, n.id = row.id;
+CREATE (n:NetmapNode:$(row.label))
+SET n = row.props;
+
+// name: create_links
+UNWIND $rows AS row
+MATCH (a:NetmapNode {municipality_code: $code, id: row.source})
+MATCH (b:NetmapNode {municipality_code: $code, id: row.target})
+CREATE (a)-[r:$(row.type)]->(b)
+SET r = row.props;
+
+// name: create_covers
+UNWIND $rows AS row
+MATCH (a:NetmapNode {municipality_code: $code, id: row.source})
+MATCH (b:Need {code: row.target})
+CREATE (a)-[r:COVERS]->(b)
+SET r = row.props;
 
 // name: row_organisation
 MERGE (n:NetmapNode:Organisation {municipality_code: $code, id: $row.id})
 SET n = $row.props, n.municipality_code = $code, n.id = $row.id;
 
-// name: create_program
-UNWIND $rows AS row
-CREATE (n:NetmapNode:Program {municipality_code: $code, id: row.id})
-SET n = row.props, n.municipality_code = $code, n.id = row.id;
-
 // name: row_program
 MERGE (n:NetmapNode:Program {municipality_code: $code, id: $row.id})
 SET n = $row.props, n.municipality_code = $code, n.id = $row.id;
-
-// name: create_meeting
-UNWIND $rows AS row
-CREATE (n:NetmapNode:Meeting {municipality_code: $code, id: row.id})
-SET n = row.props, n.municipality_code = $code, n.id = row.id;
 
 // name: row_meeting
 MERGE (n:NetmapNode:Meeting {municipality_code: $code, id: $row.id})
 SET n = $row.props, n.municipality_code = $code, n.id = $row.id;
 
-// name: create_role
-UNWIND $rows AS row
-CREATE (n:NetmapNode:Role {municipality_code: $code, id: row.id})
-SET n = row.props, n.municipality_code = $code, n.id = row.id;
-
 // name: row_role
 MERGE (n:NetmapNode:Role {municipality_code: $code, id: $row.id})
 SET n = $row.props, n.municipality_code = $code, n.id = $row.id;
-
-// name: create_refers_to
-UNWIND $rows AS row
-MATCH (a:NetmapNode {municipality_code: $code, id: row.source})
-MATCH (b:NetmapNode {municipality_code: $code, id: row.target})
-CREATE (a)-[r:REFERS_TO {link_id: row.link_id}]->(b)
-SET r = row.props, r.link_id = row.link_id;
 
 // name: row_refers_to
 MATCH (a:NetmapNode {municipality_code: $code, id: $row.source})
@@ -52,25 +44,11 @@ MATCH (b:NetmapNode {municipality_code: $code, id: $row.target})
 MERGE (a)-[r:REFERS_TO {link_id: $row.link_id}]->(b)
 SET r = $row.props, r.link_id = $row.link_id;
 
-// name: create_commissions
-UNWIND $rows AS row
-MATCH (a:NetmapNode {municipality_code: $code, id: row.source})
-MATCH (b:NetmapNode {municipality_code: $code, id: row.target})
-CREATE (a)-[r:COMMISSIONS {link_id: row.link_id}]->(b)
-SET r = row.props, r.link_id = row.link_id;
-
 // name: row_commissions
 MATCH (a:NetmapNode {municipality_code: $code, id: $row.source})
 MATCH (b:NetmapNode {municipality_code: $code, id: $row.target})
 MERGE (a)-[r:COMMISSIONS {link_id: $row.link_id}]->(b)
 SET r = $row.props, r.link_id = $row.link_id;
-
-// name: create_operates
-UNWIND $rows AS row
-MATCH (a:NetmapNode {municipality_code: $code, id: row.source})
-MATCH (b:NetmapNode {municipality_code: $code, id: row.target})
-CREATE (a)-[r:OPERATES {link_id: row.link_id}]->(b)
-SET r = row.props, r.link_id = row.link_id;
 
 // name: row_operates
 MATCH (a:NetmapNode {municipality_code: $code, id: $row.source})
@@ -78,25 +56,11 @@ MATCH (b:NetmapNode {municipality_code: $code, id: $row.target})
 MERGE (a)-[r:OPERATES {link_id: $row.link_id}]->(b)
 SET r = $row.props, r.link_id = $row.link_id;
 
-// name: create_covers
-UNWIND $rows AS row
-MATCH (a:NetmapNode {municipality_code: $code, id: row.source})
-MATCH (b:Need {code: row.target})
-CREATE (a)-[r:COVERS {link_id: row.link_id, municipality_code: $code}]->(b)
-SET r = row.props, r.link_id = row.link_id, r.municipality_code = $code;
-
 // name: row_covers
 MATCH (a:NetmapNode {municipality_code: $code, id: $row.source})
 MATCH (b:Need {code: $row.target})
 MERGE (a)-[r:COVERS {link_id: $row.link_id, municipality_code: $code}]->(b)
 SET r = $row.props, r.link_id = $row.link_id, r.municipality_code = $code;
-
-// name: create_attends
-UNWIND $rows AS row
-MATCH (a:NetmapNode {municipality_code: $code, id: row.source})
-MATCH (b:NetmapNode {municipality_code: $code, id: row.target})
-CREATE (a)-[r:ATTENDS {link_id: row.link_id}]->(b)
-SET r = row.props, r.link_id = row.link_id;
 
 // name: row_attends
 MATCH (a:NetmapNode {municipality_code: $code, id: $row.source})
@@ -104,25 +68,11 @@ MATCH (b:NetmapNode {municipality_code: $code, id: $row.target})
 MERGE (a)-[r:ATTENDS {link_id: $row.link_id}]->(b)
 SET r = $row.props, r.link_id = $row.link_id;
 
-// name: create_convenes
-UNWIND $rows AS row
-MATCH (a:NetmapNode {municipality_code: $code, id: row.source})
-MATCH (b:NetmapNode {municipality_code: $code, id: row.target})
-CREATE (a)-[r:CONVENES {link_id: row.link_id}]->(b)
-SET r = row.props, r.link_id = row.link_id;
-
 // name: row_convenes
 MATCH (a:NetmapNode {municipality_code: $code, id: $row.source})
 MATCH (b:NetmapNode {municipality_code: $code, id: $row.target})
 MERGE (a)-[r:CONVENES {link_id: $row.link_id}]->(b)
 SET r = $row.props, r.link_id = $row.link_id;
-
-// name: create_partners
-UNWIND $rows AS row
-MATCH (a:NetmapNode {municipality_code: $code, id: row.source})
-MATCH (b:NetmapNode {municipality_code: $code, id: row.target})
-CREATE (a)-[r:PARTNERS {link_id: row.link_id}]->(b)
-SET r = row.props, r.link_id = row.link_id;
 
 // name: row_partners
 MATCH (a:NetmapNode {municipality_code: $code, id: $row.source})
@@ -130,25 +80,11 @@ MATCH (b:NetmapNode {municipality_code: $code, id: $row.target})
 MERGE (a)-[r:PARTNERS {link_id: $row.link_id}]->(b)
 SET r = $row.props, r.link_id = $row.link_id;
 
-// name: create_shares_info
-UNWIND $rows AS row
-MATCH (a:NetmapNode {municipality_code: $code, id: row.source})
-MATCH (b:NetmapNode {municipality_code: $code, id: row.target})
-CREATE (a)-[r:SHARES_INFO {link_id: row.link_id}]->(b)
-SET r = row.props, r.link_id = row.link_id;
-
 // name: row_shares_info
 MATCH (a:NetmapNode {municipality_code: $code, id: $row.source})
 MATCH (b:NetmapNode {municipality_code: $code, id: $row.target})
 MERGE (a)-[r:SHARES_INFO {link_id: $row.link_id}]->(b)
 SET r = $row.props, r.link_id = $row.link_id;
-
-// name: create_placed_at
-UNWIND $rows AS row
-MATCH (a:NetmapNode {municipality_code: $code, id: row.source})
-MATCH (b:NetmapNode {municipality_code: $code, id: row.target})
-CREATE (a)-[r:PLACED_AT {link_id: row.link_id}]->(b)
-SET r = row.props, r.link_id = row.link_id;
 
 // name: row_placed_at
 MATCH (a:NetmapNode {municipality_code: $code, id: $row.source})

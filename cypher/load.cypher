@@ -12,88 +12,40 @@ UNWIND $rows AS row
 MERGE (n:Need {code: row.code})
 SET n = row.props, n.code = row.code;
 
-// name: merge_organisation
+// name: merge_nodes
+// Every node of the municipality in one statement (a small village is a few statements in all:
+// per-statement cost dominates there, benchmarks/neo4j_bench.py). The type label is a dynamic
+// label from the row (Cypher 5.26: a parameter value, never text pasted into the query); a node
+// whose type changed since the last load loses its old type label first. `row.props` holds
+// municipality_code and id too, so one SET replaces every property.
 UNWIND $rows AS row
-MERGE (n:NetmapNode:Organisation {municipality_code: $code, id: row.id})
-SET n = row.props, n.municipality_code = $code, n.id = row.id;
+MERGE (n:NetmapNode {municipality_code: $code, id: row.id})
+WITH n, row
+CALL (n, row) {
+  WITH n, row
+  WHERE NOT row.label IN labels(n)
+  REMOVE n:Organisation:Program:Meeting:Role
+  SET n:$(row.label)
+}
+SET n = row.props;
 
-// name: merge_program
-UNWIND $rows AS row
-MERGE (n:NetmapNode:Program {municipality_code: $code, id: row.id})
-SET n = row.props, n.municipality_code = $code, n.id = row.id;
-
-// name: merge_meeting
-UNWIND $rows AS row
-MERGE (n:NetmapNode:Meeting {municipality_code: $code, id: row.id})
-SET n = row.props, n.municipality_code = $code, n.id = row.id;
-
-// name: merge_role
-UNWIND $rows AS row
-MERGE (n:NetmapNode:Role {municipality_code: $code, id: row.id})
-SET n = row.props, n.municipality_code = $code, n.id = row.id;
-
-// name: merge_refers_to
+// name: merge_links
+// Every link between the municipality's own nodes (all types but `covers`), its type a dynamic
+// type from the row. link_id (in `row.props` too) is a hash of the ends, the type and the
+// position among parallel links, so MERGE on it is idempotent.
 UNWIND $rows AS row
 MATCH (a:NetmapNode {municipality_code: $code, id: row.source})
 MATCH (b:NetmapNode {municipality_code: $code, id: row.target})
-MERGE (a)-[r:REFERS_TO {link_id: row.link_id}]->(b)
-SET r = row.props, r.link_id = row.link_id;
-
-// name: merge_commissions
-UNWIND $rows AS row
-MATCH (a:NetmapNode {municipality_code: $code, id: row.source})
-MATCH (b:NetmapNode {municipality_code: $code, id: row.target})
-MERGE (a)-[r:COMMISSIONS {link_id: row.link_id}]->(b)
-SET r = row.props, r.link_id = row.link_id;
-
-// name: merge_operates
-UNWIND $rows AS row
-MATCH (a:NetmapNode {municipality_code: $code, id: row.source})
-MATCH (b:NetmapNode {municipality_code: $code, id: row.target})
-MERGE (a)-[r:OPERATES {link_id: row.link_id}]->(b)
-SET r = row.props, r.link_id = row.link_id;
+MERGE (a)-[r:$(row.type) {link_id: row.link_id}]->(b)
+SET r = row.props;
 
 // name: merge_covers
+// Links to the shared :Need nodes carry the municipality too.
 UNWIND $rows AS row
 MATCH (a:NetmapNode {municipality_code: $code, id: row.source})
 MATCH (b:Need {code: row.target})
 MERGE (a)-[r:COVERS {link_id: row.link_id, municipality_code: $code}]->(b)
-SET r = row.props, r.link_id = row.link_id, r.municipality_code = $code;
-
-// name: merge_attends
-UNWIND $rows AS row
-MATCH (a:NetmapNode {municipality_code: $code, id: row.source})
-MATCH (b:NetmapNode {municipality_code: $code, id: row.target})
-MERGE (a)-[r:ATTENDS {link_id: row.link_id}]->(b)
-SET r = row.props, r.link_id = row.link_id;
-
-// name: merge_convenes
-UNWIND $rows AS row
-MATCH (a:NetmapNode {municipality_code: $code, id: row.source})
-MATCH (b:NetmapNode {municipality_code: $code, id: row.target})
-MERGE (a)-[r:CONVENES {link_id: row.link_id}]->(b)
-SET r = row.props, r.link_id = row.link_id;
-
-// name: merge_partners
-UNWIND $rows AS row
-MATCH (a:NetmapNode {municipality_code: $code, id: row.source})
-MATCH (b:NetmapNode {municipality_code: $code, id: row.target})
-MERGE (a)-[r:PARTNERS {link_id: row.link_id}]->(b)
-SET r = row.props, r.link_id = row.link_id;
-
-// name: merge_shares_info
-UNWIND $rows AS row
-MATCH (a:NetmapNode {municipality_code: $code, id: row.source})
-MATCH (b:NetmapNode {municipality_code: $code, id: row.target})
-MERGE (a)-[r:SHARES_INFO {link_id: row.link_id}]->(b)
-SET r = row.props, r.link_id = row.link_id;
-
-// name: merge_placed_at
-UNWIND $rows AS row
-MATCH (a:NetmapNode {municipality_code: $code, id: row.source})
-MATCH (b:NetmapNode {municipality_code: $code, id: row.target})
-MERGE (a)-[r:PLACED_AT {link_id: row.link_id}]->(b)
-SET r = row.props, r.link_id = row.link_id;
+SET r = row.props;
 
 // name: delete_stale_links
 // --replace: relationships of this municipality whose link_id is no longer in the files.

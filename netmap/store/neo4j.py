@@ -91,6 +91,18 @@ class LoadPlan:
         return 1 + len(self.needs) + sum(map(len, self.nodes.values())) + sum(
             map(len, self.links.values()))
 
+    def steps(self) -> list[tuple[str, list[dict[str, Any]]]]:
+        """(statement of ``cypher/load.cypher``, rows) in order: needs, nodes, then links.
+
+        All node kinds go in one statement and all links but ``covers`` in another (dynamic
+        labels and types): statements, not rows, are most of the cost of a small village.
+        """
+        return [("merge_needs", self.needs),
+                ("merge_nodes", [r for rows in self.nodes.values() for r in rows]),
+                ("merge_links", [r for t, rows in self.links.items() if t != "covers"
+                                 for r in rows]),
+                ("merge_covers", self.links["covers"])]
+
 
 def plan(net: Network) -> LoadPlan:
     """Turn a network into the parameter rows of ``cypher/load.cypher``."""
@@ -108,7 +120,8 @@ def plan(net: Network) -> LoadPlan:
             needs.append({"code": d["code"], "props": props})
         else:
             props = _props({k: v for k, v in d.items() if k != "node_type"}, seq)
-            nodes[kind].append({"id": n, "props": props})
+            props.update(municipality_code=code, id=n)
+            nodes[kind].append({"id": n, "label": _LABELS[kind], "props": props})
     links: dict[str, list[dict[str, Any]]] = {t: [] for t in LINK_TYPES}
     seen: dict[tuple[str, str, str], int] = {}
     for seq, (u, v, d) in enumerate(G.edges(data=True)):
@@ -118,7 +131,11 @@ def plan(net: Network) -> LoadPlan:
         link_id = hashlib.sha1(f"{code}\x1f{u}\x1f{v}\x1f{t}\x1f{nth}".encode()).hexdigest()[:20]
         target = G.nodes[v]["code"] if t == "covers" else v
         props = _props({k: val for k, val in d.items() if k != "type"}, seq)
-        links[t].append({"source": u, "target": target, "link_id": link_id, "props": props})
+        props["link_id"] = link_id
+        if t == "covers":
+            props["municipality_code"] = code
+        links[t].append({"source": u, "target": target, "link_id": link_id,
+                         "type": t.upper(), "props": props})
     return LoadPlan(code, meta, needs, nodes, links)
 
 
@@ -206,10 +223,7 @@ class Store:
             tx.run(query("merge_municipality"), code=p.code, props=p.municipality).consume()
             if progress:
                 progress(1)
-            steps: list[tuple[str, list[dict[str, Any]]]] = [("merge_needs", p.needs)]
-            steps += [(f"merge_{t}", rows) for t, rows in p.nodes.items()]
-            steps += [(f"merge_{t}", rows) for t, rows in p.links.items()]
-            for name, rows in steps:
+            for name, rows in p.steps():
                 for chunk in _batches(rows, batch):
                     tx.run(query(name), code=p.code, rows=chunk).consume()
                     if progress:

@@ -1,0 +1,32 @@
+"""Shared by the benchmarks: the synthetic national set, written once and reused."""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from netmap.io.synth import write_synth  # noqa: E402
+
+
+def synthetic_set(n: int, seed: int, data: Path | None) -> tuple[list[Path], float | None]:
+    """The folders of the synthetic set ``(n, seed)`` and the seconds it took to write them.
+
+    With ``data``, a set already written there for the same ``n`` and ``seed`` (its
+    ``.synth.json`` marker says so) is reused and the seconds are None; otherwise the set is
+    written there, or into a new temporary folder.
+    """
+    if data is not None:
+        marker = data / ".synth.json"
+        if marker.exists() and json.loads(marker.read_text()) == {"n": n, "seed": seed}:
+            return sorted(p for p in data.iterdir() if p.is_dir()), None
+    folder = data or Path(tempfile.mkdtemp(prefix="netmap-bench-"))
+    start = time.perf_counter()
+    folders = write_synth(folder, n, seed)
+    took = time.perf_counter() - start
+    (folder / ".synth.json").write_text(json.dumps({"n": n, "seed": seed}))
+    return folders, took
