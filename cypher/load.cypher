@@ -16,14 +16,15 @@ SET n = row.props, n.code = row.code;
 // Every node of the municipality in one statement (a small village is a few statements in all:
 // per-statement cost dominates there, benchmarks/neo4j_bench.py). The type label is a dynamic
 // label from the row (Cypher 5.26: a parameter value, never text pasted into the query); a node
-// whose type changed since the last load loses its old type label first. `row.props` holds
+// whose type changed since the last load (or that has any other second label) loses its old
+// type labels first, so it ends with exactly NetmapNode and its type. `row.props` holds
 // municipality_code and id too, so one SET replaces every property.
 UNWIND $rows AS row
 MERGE (n:NetmapNode {municipality_code: $code, id: row.id})
 WITH n, row
 CALL (n, row) {
   WITH n, row
-  WHERE NOT row.label IN labels(n)
+  WHERE NOT (row.label IN labels(n) AND size(labels(n)) = 2)
   REMOVE n:Organisation:Program:Meeting:Role
   SET n:$(row.label)
 }
