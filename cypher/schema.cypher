@@ -12,5 +12,6 @@ CREATE CONSTRAINT role_key IF NOT EXISTS FOR (n:Role) REQUIRE (n.municipality_co
 CREATE CONSTRAINT need_code IF NOT EXISTS FOR (n:Need) REQUIRE n.code IS UNIQUE;
 CREATE INDEX municipality_slug IF NOT EXISTS FOR (m:Municipality) ON (m.slug);
 CREATE INDEX netmap_node_municipality IF NOT EXISTS FOR (n:NetmapNode) ON (n.municipality_code);
+CREATE INDEX covers_municipality IF NOT EXISTS FOR ()-[r:COVERS]-() ON (r.municipality_code);
 CREATE INDEX organisation_sector IF NOT EXISTS FOR (n:Organisation) ON (n.municipality_code, n.sector);
 CREATE FULLTEXT INDEX netmap_names IF NOT EXISTS FOR (n:Organisation|Program|Meeting|Role|Need) ON EACH [n.name, n.name_en, n.label_ja] OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}};

@@ -83,17 +83,17 @@ def structural_holes(T: nx.Graph) -> tuple[dict[Any, float], dict[Any, float]]:
     (0.333333, 3.0)
     """
     nbr = {v: set(T[v]) - {v} for v in T}
-    deg = {v: len(s) for v, s in nbr.items()}
+    inv = {v: 1.0 / len(s) for v, s in nbr.items() if s}  # 1/d_q
     constraint: dict[Any, float] = {}
     effective: dict[Any, float] = {}
     for v, nv in nbr.items():
-        d = deg[v]
+        d = len(nv)
         if d == 0:
             continue
         effective[v] = d - sum(len(nbr[u] & nv) for u in nv) / d
         c = 0.0
         for j in nv:
-            s = 1.0 / d + sum(1.0 / (d * deg[q]) for q in nv & nbr[j])
+            s = (1.0 + sum(map(inv.__getitem__, nv & nbr[j]))) / d
             c += s * s
         constraint[v] = c
     return constraint, effective

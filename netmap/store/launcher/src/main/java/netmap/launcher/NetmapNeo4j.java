@@ -3,6 +3,7 @@ package netmap.launcher;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -27,7 +28,8 @@ import org.neo4j.logging.log4j.Log4jLogProvider;
  * {@code NETMAP_NEO4J_PASSWORD}, never from the command line, which every local user can read
  * in {@code ps}. It is set through the system database with
  * {@code ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED}, so the first start needs no
- * {@code neo4j-admin} step.
+ * {@code neo4j-admin} step; on the first start of a data directory that happens with Bolt still
+ * closed, so the default password is never reachable.
  *
  * <p>Once Bolt accepts connections (and the password is set) one line
  * {@code NETMAP_NEO4J_READY bolt://127.0.0.1:PORT} goes to stdout; SIGTERM runs a shutdown hook
@@ -80,21 +82,17 @@ public final class NetmapNeo4j {
                     "auth is on but " + PASSWORD_ENV + " is not set (or use --no-auth)");
         }
 
-        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
-                .setUserLogProvider(new Log4jLogProvider(System.out))
-                .setConfig(BoltConnector.enabled, true)
-                .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
-                .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
-                .setConfig(HttpConnector.enabled, false)
-                .setConfig(HttpsConnector.enabled, false)
-                .setConfig(GraphDatabaseSettings.auth_enabled, auth)
-                .setConfig(GraphDatabaseSettings.pagecache_memory,
-                        SettingValueParsers.BYTES.parse(pagecache))
-                .setConfig(GraphDatabaseSettings.udc_enabled, false)
-                // Netty's quiet period before Bolt closes (5 s by default) only slows a local
-                // server's stop; open connections still get connection_shutdown_wait_time.
-                .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
-                .build();
+        if (auth && !Files.isDirectory(home.resolve("data/databases/system"))) {
+            // First start of a new data directory: until the password is set, user neo4j has
+            // the default password. Set it with Bolt closed, so nobody can log in meanwhile.
+            DatabaseManagementService first = build(home, port, pagecache, auth, false);
+            try {
+                setPassword(first, password);
+            } finally {
+                first.shutdown();
+            }
+        }
+        DatabaseManagementService dbms = build(home, port, pagecache, auth, true);
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -120,6 +118,26 @@ public final class NetmapNeo4j {
             return;
         }
         stopped.await();
+    }
+
+    /** The DBMS in {@code home}: Bolt (when {@code bolt}) on 127.0.0.1 only, no HTTP. */
+    private static DatabaseManagementService build(Path home, int port, String pagecache,
+            boolean auth, boolean bolt) {
+        return new DatabaseManagementServiceBuilder(home)
+                .setUserLogProvider(new Log4jLogProvider(System.out))
+                .setConfig(BoltConnector.enabled, bolt)
+                .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
+                .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
+                .setConfig(HttpConnector.enabled, false)
+                .setConfig(HttpsConnector.enabled, false)
+                .setConfig(GraphDatabaseSettings.auth_enabled, auth)
+                .setConfig(GraphDatabaseSettings.pagecache_memory,
+                        SettingValueParsers.BYTES.parse(pagecache))
+                .setConfig(GraphDatabaseSettings.udc_enabled, false)
+                // Netty's quiet period before Bolt closes (5 s by default) only slows a local
+                // server's stop; open connections still get connection_shutdown_wait_time.
+                .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
+                .build();
     }
 
     /** Set the password of user neo4j; an unchanged password (a restart) is not an error. */
