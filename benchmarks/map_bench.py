@@ -234,11 +234,18 @@ def main(argv: list[str] | None = None) -> int:
             browser.close()
 
     ours_med = statistics.median(ours_t)
-    print(f"\nnetmap time until interactive (median of {len(ours_t)}): {ours_med:.0f} ms")
+    print(f"\nnetmap time until interactive (median of {len(ours_t)}): {ours_med:.0f} ms "
+          f"(target < 2,000 ms: {'OK' if ours_med < 2000 else 'MISSED'})")
     if theirs_i:
         med = statistics.median(theirs_i)
         print(f"pyvis  time until interactive (median of {len(theirs_i)}): {med:.0f} ms")
-        print(f"ratio pyvis / netmap: {med / ours_med:.1f}x")
+        print(f"ratio pyvis / netmap: {med / ours_med:.1f}x (target ≥ 20x: "
+              f"{'OK' if med / ours_med >= 20 else 'MISSED'})")
+    elif theirs is not None:
+        bound = args.limit * 1000
+        print(f"pyvis  not interactive within the {args.limit:.0f} s limit in any run")
+        print(f"ratio pyvis / netmap: > {bound / ours_med:.0f}x (a lower bound; target ≥ 20x: "
+              f"{'OK' if bound / ours_med >= 20 else 'not shown'}; --limit waits longer)")
     if theirs_s:
         print(f"pyvis  time until physics stabilized (median): {statistics.median(theirs_s):.0f} ms")
     return 0

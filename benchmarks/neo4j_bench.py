@@ -82,6 +82,11 @@ def per_row(store: Store, plans: list[Any], limit: int) -> int:
 
 
 def maxrss_mb() -> float:
+    """This process's peak resident memory in MB: VmHWM, which, unlike ru_maxrss, starts
+    afresh at exec (a spawned worker's ru_maxrss still counts the parent it was forked from)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -234,7 +239,7 @@ def main() -> int:
           f"(target < 60 s) {'OK' if t_analysis < 60 else 'MISSED'}; "
           f"{args.jobs} process(es), reading {t_db_read:.1f} s + analysis {t_db_gb:.1f} s")
     print(f"{'peak memory, gaps + brokers processes':44} {rss / 1024:>12.2f} GB "
-          f"(target < 2 GB) {'OK' if rss < 2048 else 'MISSED'}; added up (ru_maxrss); the "
+          f"(target < 2 GB) {'OK' if rss < 2048 else 'MISSED'}; added up (VmHWM); the "
           f"server's heap is 4 GB, its page cache 2 GB; this harness, holding every network "
           f"and load plan, {maxrss_mb() / 1024:.1f} GB")
     return 0

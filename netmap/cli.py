@@ -459,9 +459,11 @@ def load(paths: tuple[Path, ...], replace: bool, **kw: Any) -> None:
             store.apply_schema()
             with click.progressbar(length=total, label="Neo4j へ書き込み中 (loading)",
                                    file=sys.stderr) as bar:
+                # On a terminal the bar owns the line: each result starts a new one.
+                brk = "\n" if sys.stderr.isatty() else ""
                 for net in nets:
                     r = store.load(net, replace=replace, progress=bar.update)
-                    click.echo(f"\n{r['name']} ({r['code']}): {r['nodes']} ノード, "
+                    click.echo(f"{brk}{r['name']} ({r['code']}): {r['nodes']} ノード, "
                                f"{r['links']} リンク, {r['seconds']:.2f} s", err=True)
     except NetmapError as exc:
         fail(str(exc))
