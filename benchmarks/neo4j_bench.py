@@ -239,9 +239,9 @@ def main() -> int:
           f"(target < 60 s) {'OK' if t_analysis < 60 else 'MISSED'}; "
           f"{args.jobs} process(es), reading {t_db_read:.1f} s + analysis {t_db_gb:.1f} s")
     print(f"{'peak memory, gaps + brokers processes':44} {rss / 1024:>12.2f} GB "
-          f"(target < 2 GB) {'OK' if rss < 2048 else 'MISSED'}; added up (VmHWM); the "
-          f"server's heap is 4 GB, its page cache 2 GB; this harness, holding every network "
-          f"and load plan, {maxrss_mb() / 1024:.1f} GB")
+          f"(target < 2 GB) {'OK' if rss < 2048 else 'MISSED'}; added up (VmHWM); "
+          f"{'our server: heap 4 GB, page cache 2 GB; ' if own is not None else ''}"
+          f"this harness, holding every network and load plan, {maxrss_mb() / 1024:.1f} GB")
     return 0
 
 
