@@ -1,8 +1,10 @@
-"""Shared by the benchmarks: the synthetic national set, written once and reused."""
+"""Shared by the benchmarks: the synthetic national set, written once and reused, and peak
+memory."""
 
 from __future__ import annotations
 
 import json
+import resource
 import sys
 import tempfile
 import time
@@ -30,3 +32,12 @@ def synthetic_set(n: int, seed: int, data: Path | None) -> tuple[list[Path], flo
     took = time.perf_counter() - start
     (folder / ".synth.json").write_text(json.dumps({"n": n, "seed": seed}))
     return folders, took
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory in MB: VmHWM, which, unlike ru_maxrss, starts
+    afresh at exec (a spawned worker's ru_maxrss still counts the parent it was forked from)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -20,7 +20,6 @@ import multiprocessing
 import os
 import platform
 import random
-import resource
 import shutil
 import statistics
 import sys
@@ -32,7 +31,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _common import synthetic_set  # noqa: E402
+from _common import peak_rss_mb, synthetic_set  # noqa: E402
 
 from netmap.analysis.brokers import brokers  # noqa: E402
 from netmap.analysis.coverage import gaps  # noqa: E402
@@ -81,15 +80,6 @@ def per_row(store: Store, plans: list[Any], limit: int) -> int:
     return done
 
 
-def maxrss_mb() -> float:
-    """This process's peak resident memory in MB: VmHWM, which, unlike ru_maxrss, starts
-    afresh at exec (a spawned worker's ru_maxrss still counts the parent it was forked from)."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def analyse_from_neo4j(uri: str, codes: list[str]) -> tuple[float, float, float]:
     """Read each municipality back from Neo4j, then gaps + brokers; seconds and peak RSS (MB)."""
     t_read = t_analysis = 0.0
@@ -102,7 +92,7 @@ def analyse_from_neo4j(uri: str, codes: list[str]) -> tuple[float, float, float]
             brokers(net)
             t_read += t1 - t0
             t_analysis += time.perf_counter() - t1
-    return t_read, t_analysis, maxrss_mb()
+    return t_read, t_analysis, peak_rss_mb()
 
 
 def say(text: str) -> None:
@@ -241,7 +231,7 @@ def main() -> int:
     print(f"{'peak memory, gaps + brokers processes':44} {rss / 1024:>12.2f} GB "
           f"(target < 2 GB) {'OK' if rss < 2048 else 'MISSED'}; added up (VmHWM); "
           f"{'our server: heap 4 GB, page cache 2 GB; ' if own is not None else ''}"
-          f"this harness, holding every network and load plan, {maxrss_mb() / 1024:.1f} GB")
+          f"this harness, holding every network and load plan, {peak_rss_mb() / 1024:.1f} GB")
     return 0
 
 

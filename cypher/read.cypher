@@ -9,10 +9,10 @@ ORDER BY m.code
 LIMIT 2;
 
 // name: read_nodes
-// One record holding every node as [id, type label, properties], in file order: the Python
-// driver spends far more per record than per value, so one record reads ~3× faster.
+// One record holding every node as [id, type label, properties] (put in file order, by `seq`,
+// by the reader): the Python driver spends far more per record than per value, so one record
+// reads ~3× faster.
 MATCH (n:NetmapNode {municipality_code: $code})
-WITH n ORDER BY n.seq
 RETURN collect([n.id, [l IN labels(n) WHERE l <> 'NetmapNode'][0], properties(n)]) AS rows;
 
 // name: read_needs
@@ -21,9 +21,9 @@ RETURN n.code AS code, properties(n) AS props
 ORDER BY n.seq, n.code;
 
 // name: read_links
-// One record holding every link as [source id, target id, type, properties], in file order.
+// One record holding every link as [source id, target id, type, properties] (put in file
+// order by the reader).
 MATCH (a:NetmapNode {municipality_code: $code})-[r]->(b)
-WITH a, r, b ORDER BY r.seq
 RETURN collect([a.id, coalesce(b.id, 'need:' + b.code), type(r), properties(r)]) AS rows;
 
 // name: list_municipalities

@@ -288,7 +288,7 @@ class Store:
         for nid, label, props in nodes[0]["rows"]:
             attrs = _unprops(props, drop=("municipality_code", "id"))
             entries.append((props["seq"], nid, {"node_type": _NODE_TYPE[label], **attrs}))
-        entries.sort(key=lambda e: e[0])  # file order (the query's collect keeps it too)
+        entries.sort(key=lambda e: e[0])  # file order
         for r in needs:  # after the municipality's own nodes, as the dataset reader adds them
             entries.append((0, f"need:{r['code']}", {"node_type": "need", **_unprops(r["props"])}))
         for _, nid, attrs in entries:
