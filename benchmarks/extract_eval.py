@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 from netmap.io.extract import extract_reports  # noqa: E402
 from netmap.io.extract_text import match_key  # noqa: E402
 
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "datasets" / "sources"
 BASIC = ("population", "households", "aging_rate", "welfare_rate_permil", "area_km2",
          "chiiki_kanyu_rate")
 FACILITY = (("comprehensive_support_centers", "direct"),

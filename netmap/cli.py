@@ -370,7 +370,7 @@ def extract(file: Path, out: Path) -> None:
 
     \b
     Example:
-      netmap extract ../shared/seeds/004_reports_visible.txt --out datasets/reports-2018
+      netmap extract datasets/sources/004_reports_visible.txt --out datasets/reports-2018
     """
     from netmap.io.extract import extract_reports, write_datasets
 

@@ -10,7 +10,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 DATASETS = REPO / "datasets"
-SEEDS = REPO.parent / "shared" / "seeds"
+SEEDS = DATASETS / "sources"
 
 MUNICIPALITY = """\
 code: "142166"

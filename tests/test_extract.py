@@ -19,7 +19,7 @@ from netmap.io.extract import PROGRAMS, extract_reports, write_datasets
 from netmap.io.extract_text import normalise, parse_frequency
 
 REPO = Path(__file__).resolve().parents[1]
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "datasets" / "sources"
 
 
 def _header(pref: str, muni: str, ticks: tuple[str, str, str, str]) -> list[str]:
@@ -292,8 +292,6 @@ def test_write_datasets(tmp_path: Path) -> None:
                 assert row["evidence"] and row["confidence"] in {"high", "medium", "low"}
 
 
-@pytest.mark.skipif(not (SEEDS / "004_reports_visible.txt").exists(),
-                    reason="seed 004 not found next to the repository (../shared/seeds)")
 def test_whole_seed_meets_thresholds() -> None:
     spec = importlib.util.spec_from_file_location("extract_eval",
                                                   REPO / "benchmarks" / "extract_eval.py")

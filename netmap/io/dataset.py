@@ -381,7 +381,8 @@ def dataset_paths(paths: list[Path] | tuple[Path, ...]) -> list[Path]:
     A path that is itself a dataset (a folder with ``organisations.csv`` or
     ``municipality.yaml``, or an ``.xlsx``) is kept; a folder that is not expands to the
     datasets directly inside it, sorted by name (``datasets/reports-2018`` → its 30 drafts);
-    any other file is skipped (``datasets/needs.csv`` when a shell expands ``datasets/*``).
+    any other file is skipped (``datasets/needs.csv`` when a shell expands ``datasets/*``), and
+    so is ``datasets/sources/`` (the cited source texts, not a dataset).
     Raises :class:`~netmap.errors.DatasetError` for a folder with no dataset in it.
     """
     from netmap.errors import DatasetError
@@ -390,6 +391,8 @@ def dataset_paths(paths: list[Path] | tuple[Path, ...]) -> list[Path]:
     for p in map(Path, paths):
         if _is_dataset(p):
             out.append(p)
+        elif p.is_dir() and p.name == "sources" and (p / "README.md").is_file():
+            continue
         elif p.is_dir():
             inside = sorted(c for c in p.iterdir() if _is_dataset(c))
             if not inside:
