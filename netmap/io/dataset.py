@@ -16,7 +16,7 @@ from typing import Any
 import networkx as nx
 
 from netmap.errors import Problem, ValidationError
-from netmap.io.tables import RawDataset, Table, read_raw
+from netmap.io.tables import NODE_TABLES, RawDataset, Table, read_raw
 from netmap import vocabulary
 from netmap.model import LINK_TYPES, Network, need_node
 from netmap.taxonomy import Taxonomy, load_taxonomy
@@ -59,8 +59,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("evidence"), Column("note"),
     ),
 }
-_NODE_TABLES = {"organisations": "organisation", "programs": "program", "meetings": "meeting",
-                "roles": "role"}
+_NODE_TABLES = NODE_TABLES
 _REQUIRED_TABLES = ("organisations", "links")
 PROGRAM_CATEGORIES = tuple(vocabulary.PROGRAM_CATEGORIES)
 #: Columns outside :data:`COLUMNS` that hold a code of a :mod:`netmap.vocabulary` table in any

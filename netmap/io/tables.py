@@ -1,7 +1,8 @@
 """Read the raw tables of a dataset: a folder of CSV + YAML files, or one ``.xlsx`` workbook.
 
 CSV files may be UTF-8, UTF-8 with BOM, or cp932 (what Japanese Excel writes when saving as
-CSV); all three load identically. Nothing here checks meaning: :mod:`netmap.io.dataset` does.
+CSV); all three load identically. The formula guard netmap writes (``'=…``) is removed from
+every CSV cell (:func:`netmap.io.csvfile.unguard`). Nothing here checks meaning: :mod:`netmap.io.dataset` does.
 Every cell comes back as a stripped ``str`` with its row number, so errors can name
 ``file:row:column``.
 """
@@ -18,11 +19,15 @@ from typing import Any
 import yaml
 
 from netmap.errors import Problem
+from netmap.io.csvfile import unguard
 
-__all__ = ["Table", "RawDataset", "read_raw", "TABLE_NAMES", "decode"]
+__all__ = ["Table", "RawDataset", "read_raw", "TABLE_NAMES", "NODE_TABLES", "decode"]
 
 #: Tables of the format, in load order (``municipality`` is YAML / a key-value sheet).
 TABLE_NAMES = ("organisations", "programs", "meetings", "roles", "links", "demand")
+#: The tables that hold nodes, with the node type of their rows (the one such map).
+NODE_TABLES = {"organisations": "organisation", "programs": "program", "meetings": "meeting",
+               "roles": "role"}
 
 #: libyaml's safe loader when PyYAML was built with it (several times faster), else pure Python.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -90,7 +95,7 @@ def _read_csv(path: Path, label: str) -> tuple[Table | None, list[Problem]]:
         return None, [Problem(label, 0, "", "空のファイルです (empty file: a header row is needed)")]
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        header = [header_key(h) for h in next(reader)]
+        header = [header_key(unguard(h)) for h in next(reader)]
     except csv.Error as exc:
         return None, [Problem(label, 1, "", f"CSV を読めません (cannot parse CSV: {exc})")]
     rows: list[tuple[int, dict[str, str]]] = []
@@ -106,7 +111,8 @@ def _read_csv(path: Path, label: str) -> tuple[Table | None, list[Problem]]:
                                         f"列が多すぎます (row has {len(cells)} cells, header "
                                         f"has {len(header)})"))
             cells = cells + [""] * (len(header) - len(cells))
-            rows.append((start, {h: c.strip() for h, c in zip(header, cells, strict=False)}))
+            rows.append((start, {h: unguard(c.strip()).strip()
+                                 for h, c in zip(header, cells, strict=False)}))
             start = reader.line_num + 1
     except csv.Error as exc:
         problems.append(Problem(label, reader.line_num, "", f"CSV を読めません ({exc})"))
