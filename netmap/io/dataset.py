@@ -169,6 +169,8 @@ class _Checker:
 
         Returns ``text`` unchanged when it is unknown, so later checks can name it.
         """
+        if text in table:  # the common case: already a code
+            return text
         try:
             return vocabulary.parse(table, text)
         except vocabulary.UnknownTermError as exc:
