@@ -12,12 +12,15 @@ import csv
 import io
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netmap.model import LINK_TYPES, Network
 from netmap.strings import t
 from netmap.taxonomy import load_taxonomy
 from netmap.vocabulary import NODE_TYPES, SECTORS, label
+
+if TYPE_CHECKING:
+    from netmap.analysis.summary import Summary
 
 __all__ = ["print_show", "print_gaps", "print_who", "print_diff", "gap_rows", "broker_table",
            "stale_table", "compare_rows", "compare_tables", "table_lines", "csv_text"]
@@ -97,7 +100,7 @@ def csv_text(rows: Sequence[Mapping[str, Any]], headers: Mapping[str, str] | Non
 
 
 # -- show ---------------------------------------------------------------------------------------
-def print_show(data: Mapping[str, Any], lang: str, echo: Echo) -> None:
+def print_show(data: Summary, lang: str, echo: Echo) -> None:
     """The summary of ``netmap show``: counts, sectors, hub, providers of each need, demand."""
     tax = load_taxonomy()
     m = data["municipality"]
