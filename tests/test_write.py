@@ -24,8 +24,8 @@ from netmap.io.formats import export_graph
 from netmap.io.output import MARKER
 from netmap.io.tables import read_raw
 from netmap.io.workbook import write_template
-from netmap.io.write import claim_folder, dataset_tables, write_dataset as write_net
-from netmap.io.write import write_folder
+from netmap.io.write import claim_folder, dataset_tables, write_folder
+from netmap.io.write import write_dataset as write_net
 
 # The values a formula guard must carry through a write and a read unchanged.
 HOSTILE = ["'@risk team", "=1+1", "-5 people", "+cmd|' /C calc'!A0", "@SUM(A1)", "＝1",

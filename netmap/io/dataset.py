@@ -15,9 +15,9 @@ from typing import Any
 
 import networkx as nx
 
+from netmap import vocabulary
 from netmap.errors import Problem, ValidationError
 from netmap.io.tables import NODE_TABLES, RawDataset, Table, read_raw
-from netmap import vocabulary
 from netmap.model import LINK_TYPES, Network, need_node
 from netmap.taxonomy import Taxonomy, load_taxonomy
 

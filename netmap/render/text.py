@@ -10,8 +10,8 @@ from typing import Any
 
 from netmap.model import Network
 from netmap.strings import t
-from netmap.vocabulary import SECTORS, label
 from netmap.taxonomy import load_taxonomy
+from netmap.vocabulary import SECTORS, label
 
 __all__ = ["print_gaps", "print_who", "gap_rows"]
 
@@ -28,9 +28,9 @@ def gap_rows(net: Network, g: dict[str, Any]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for code in g["uncovered"]:
         rows.append({"kind": "uncovered", "subject": code, "detail": "", "evidence": ""})
-    for t in g["thin"]:
-        rows.append({"kind": "thin", "subject": t["need"], "detail": ";".join(t["providers"]),
-                     "evidence": ";".join(t["evidence"])})
+    for th in g["thin"]:
+        rows.append({"kind": "thin", "subject": th["need"], "detail": ";".join(th["providers"]),
+                     "evidence": ";".join(th["evidence"])})
     for u in g["unreachable"]:
         rows.append({"kind": "unreachable", "subject": u["need"],
                      "detail": ";".join(p["id"] for p in u["providers"]), "evidence": ""})

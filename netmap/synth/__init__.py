@@ -83,8 +83,14 @@ from typing import Any
 
 from netmap.io.write import Tables, claim_folder, write_folder
 from netmap.synth.build import build
-from netmap.synth.census import CLASSES, PREFECTURES, class_counts, municipality_code, \
-    nodes_for_population, plan
+from netmap.synth.census import (
+    CLASSES,
+    PREFECTURES,
+    class_counts,
+    municipality_code,
+    nodes_for_population,
+    plan,
+)
 from netmap.synth.templates import COLUMNS
 
 __all__ = [

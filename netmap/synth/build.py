@@ -12,10 +12,29 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from netmap.synth.census import PREF_NAME, MunicipalityClass, municipality_code, \
-    nodes_for_population, population, weighted
-from netmap.synth.templates import AREA, AREA_MEETINGS, AREA_ROLES, CITYWIDE, DEMAND_MIX, \
-    HUB_NEEDS, MEETINGS, NEEDS, P_ABSENT, PROGRAMS, RARE_NEEDS, ROLES, TIE_CHOICE
+from netmap.synth.census import (
+    PREF_NAME,
+    MunicipalityClass,
+    municipality_code,
+    nodes_for_population,
+    population,
+    weighted,
+)
+from netmap.synth.templates import (
+    AREA,
+    AREA_MEETINGS,
+    AREA_ROLES,
+    CITYWIDE,
+    DEMAND_MIX,
+    HUB_NEEDS,
+    MEETINGS,
+    NEEDS,
+    P_ABSENT,
+    PROGRAMS,
+    RARE_NEEDS,
+    ROLES,
+    TIE_CHOICE,
+)
 
 __all__ = ["build"]
 
@@ -200,8 +219,8 @@ def _programs(town: _Town, n_programs: int) -> None:
             name = f"{name}（{area}）"
             if "hub" in prefs:
                 prefs = ("social_welfare_corp", "shakyo", "npo")
-        row = {"id": f"prog-{i + 1}", "name": name, "category": category, "basis": basis,
-               "needs": list(needs)}
+        row: Row = {"id": f"prog-{i + 1}", "name": name, "category": category,
+                    "basis": basis, "needs": list(needs)}
         m.programs.append(row)
         op = _operator(town, prefs, area)
         m.link(op["id"], row["id"], "operates")

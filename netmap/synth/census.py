@@ -104,7 +104,8 @@ def nodes_for_population(population: int) -> float:
     >>> round(nodes_for_population(3000)), round(nodes_for_population(1_500_000))
     (30, 2003)
     """
-    return min(2400.0, max(20.0, 30.0 * (population / 3000.0) ** 0.676))
+    expected: float = 30.0 * (population / 3000.0) ** 0.676
+    return min(2400.0, max(20.0, expected))
 
 
 def weighted(rng: random.Random, options: tuple[tuple[Any, int], ...] | list[Any]) -> Any:
