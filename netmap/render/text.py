@@ -11,7 +11,7 @@ from typing import Any
 from netmap.model import Network
 from netmap.strings import t
 from netmap.taxonomy import load_taxonomy
-from netmap.vocabulary import SECTORS, label
+from netmap.vocabulary import LINK_TYPES, SECTORS, label
 
 __all__ = ["print_gaps", "print_who", "gap_rows"]
 
@@ -138,5 +138,6 @@ def print_who(net: Network, r: dict[str, Any], lang: str, echo: Echo) -> None:
                 echo(t("who.same_meeting", lang) + tie["name"])
             else:
                 echo(f"   {t('who.tie', lang)}: {net.name_of(tie['source'])} "
-                     f"→ {net.name_of(tie['target'])} ({tie['label_ja']}) "
+                     f"→ {net.name_of(tie['target'])} "
+                     f"({label(LINK_TYPES, tie['type'], lang)}) "
                      f"[{tie['evidence']}]")
