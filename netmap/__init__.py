@@ -29,8 +29,7 @@ __version__ = "0.1.0"
 
 #: Public name → the module that defines it. The integrator repoints the entries marked
 #: "rename" when the modules get their planned names (issue 12): analysis/coverage.py →
-#: analysis/gaps.py, analysis/match.py → analysis/who.py, render/html.py → render/map.py,
-#: io/formats.py → io/write.py.
+#: analysis/gaps.py, analysis/match.py → analysis/who.py, render/html.py → render/map.py.
 _API: dict[str, str] = {
     "Network": "netmap.model",
     "load_dataset": "netmap.io.dataset",
@@ -41,7 +40,9 @@ _API: dict[str, str] = {
     "render_map": "netmap.render.html",  # rename: netmap.render.map
 }
 
-#: Public names whose function has another name in its module (rename: io/write.py).
+#: Public names whose function has another name in its module. ``export`` writes GraphML,
+#: GEXF, CSV and HSDS (node-link JSON is ``netmap.io.export.write_json``); repoint it if one
+#: function comes to write every format.
 _RENAMED: dict[str, tuple[str, str]] = {
     "export": ("netmap.io.formats", "export_graph"),
 }
