@@ -7,7 +7,7 @@ Usage::
 Prints per-field exact-match rates over all reports (basic numbers, programs, facility
 counts) and recall / precision of organisations and meetings, then the worst reports.
 
-Name matching (documented normalisation, :func:`netmap.io.extract_text.match_key`): NFKC,
+Name matching (documented normalisation, :func:`netmap.io.extract.names.match_key`): NFKC,
 all whitespace removed, a leading 法人格 (社会福祉法人, 特定非営利活動法人, NPO法人, 一般社団法人,
 株式会社, …) removed, the report's own prefecture / municipality name removed from the front,
 and a trailing parenthesised part removed. Two names match when their keys are equal.
@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from netmap.io.extract import extract_reports  # noqa: E402
-from netmap.io.extract_text import match_key  # noqa: E402
+from netmap.io.extract.names import match_key  # noqa: E402
 
 SEEDS = ROOT / "datasets" / "sources"
 BASIC = ("population", "households", "aging_rate", "welfare_rate_permil", "area_km2",

@@ -16,7 +16,8 @@ import pytest
 import yaml
 
 from netmap.io.extract import PROGRAMS, extract_reports, write_datasets
-from netmap.io.extract_text import normalise, parse_frequency
+from netmap.io.extract.document import normalise
+from netmap.io.extract.numbers import parse_frequency
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = Path(__file__).resolve().parents[1] / "datasets" / "sources"
