@@ -6,12 +6,68 @@ extractor knows about the welfare field without reading regular expressions.
 
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from netmap.io.extract.document import squash
 
-__all__ = ["ORG_PREFIXES", "guess_kind", "guess_sector"]
+__all__ = ["ORG_PREFIXES", "Entry", "guess_kind", "guess_sector", "lexicon", "lookup"]
+
+#: The lexicon file: one row per word of the field, ``name,aliases,class,sector,kind``.
+LEXICON_CSV = Path(__file__).with_name("lexicon.csv")
+
+#: Classes of ``lexicon.csv``: ``body`` a body known without a suffix (法テラス, 農協);
+#: ``profession`` a profession named as a participant (弁護士); ``generic`` a word that names no
+#: particular body (他団体, 庁内各課); ``legal_form`` a 法人格 alone; ``activity`` an activity,
+#: place or program (サロン, 小学校区, 日常生活自立支援事業); ``form`` text of the report form.
+CLASSES = ("body", "profession", "generic", "legal_form", "activity", "form")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of ``lexicon.csv``: the canonical ``name`` and what kind of word it is."""
+
+    name: str
+    cls: str
+    sector: str
+    kind: str
+
+
+def _key(word: str) -> str:
+    return squash(unicodedata.normalize("NFKC", word))
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, Entry]:
+    """Every name and alias of ``lexicon.csv`` (NFKC, spaces removed) → its :class:`Entry`.
+
+    >>> lexicon()["法テラス"].name
+    '日本司法支援センター'
+    >>> lexicon()["他団体"].cls
+    'generic'
+    """
+    out: dict[str, Entry] = {}
+    with LEXICON_CSV.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            if row["class"] not in CLASSES:
+                raise ValueError(f"{LEXICON_CSV.name}: unknown class {row['class']!r}")
+            entry = Entry(row["name"], row["class"], row["sector"], row["kind"])
+            for word in [row["name"], *filter(None, row["aliases"].split("|"))]:
+                out.setdefault(_key(word), entry)
+    return out
+
+
+def lookup(word: str) -> Entry | None:
+    """The lexicon entry of ``word`` (any alias), or None.
+
+    >>> lookup("社協").name
+    '社会福祉協議会'
+    """
+    return lexicon().get(_key(word))
 
 # Hiragana that occur inside organisation / meeting names; masked so that name scanning may
 # run through them (障がい者相談支援事業所, 地区福祉のまち推進センター).

@@ -7,9 +7,9 @@ import unicodedata
 from collections.abc import Iterable
 
 from netmap.io.extract.document import squash
-from netmap.io.extract.lexicon import _HIRA_IN_NAMES, _WORD_SUFFIXES, ORG_PREFIXES
+from netmap.io.extract.lexicon import _HIRA_IN_NAMES, _WORD_SUFFIXES, ORG_PREFIXES, lookup
 
-__all__ = ["match_key", "scan"]
+__all__ = ["canonical", "match_key", "scan"]
 
 def _mask(text: str) -> str:
     """Replace hiragana that belong to names by a kanji placeholder (same length)."""
@@ -90,3 +90,23 @@ def match_key(name: str, strip: tuple[str, ...] = ()) -> str:
     return s
 
 
+
+
+def canonical(name: str, strip: tuple[str, ...] = ()) -> str:
+    """:func:`match_key` with aliases merged: the key under which two rows are one body.
+
+    A trailing 等/など is dropped, 障がい is read as 障害, and a lexicon alias (社協, 包括, HW,
+    法テラス, 民生児童委員 …, see ``lexicon.csv``) becomes its canonical name.
+
+    >>> canonical("京極町社協", ("京極町",))
+    '社会福祉協議会'
+    >>> canonical("民生・児童委員")
+    '民生委員・児童委員'
+    >>> canonical("障がい者相談支援事業所等")
+    '障害者相談支援事業所'
+    """
+    k = match_key(name, strip)
+    k = re.sub(r"(?:等|など)$", "", k) or k
+    k = k.replace("障がい", "障害")
+    entry = lookup(k)
+    return match_key(entry.name) if entry else k
