@@ -170,14 +170,16 @@ def report(res: dict[str, Any]) -> str:
              f"{_pct(h['programs_facilities'])}"]
     for kind in KINDS:
         a, b = d[kind], h[kind]
-        lines.append(f"{kind} (rows dev {a['rows']}, held {b['rows']}; "
-                     f"truth dev {a['truth']}, held {b['truth']})")
+        lines.append(f"{kind}")
+        lines.append(f"{'  rows extracted':44s} {a['rows']:7d} {b['rows']:7d}")
+        lines.append(f"{'  rows in the truth':44s} {a['truth']:7d} {b['truth']:7d}")
         lines.append(f"{'  precision (lower bound)':44s} {_pct(a['precision'])} "
                      f"{_pct(b['precision'])}")
         lines.append(f"{'  recall':44s} {_pct(a['recall'])} {_pct(b['recall'])}")
         for lv in LEVELS:
-            label = f"  precision of {lv} rows (n dev {a[lv][1]}, held {b[lv][1]})"
-            lines.append(f"{label:44s} {_pct(a[lv][0])} {_pct(b[lv][0])}")
+            label = f"  precision of {lv} rows"
+            lines.append(f"{label:44s} {_pct(a[lv][0])} {_pct(b[lv][0])}   "
+                         f"(rows: {a[lv][1]} / {b[lv][1]})")
         lines.append(f"{'  truth held by high rows':44s} {_pct(a['high_holds'])} "
                      f"{_pct(b['high_holds'])}")
     lines.append(f"wall time, extracting all {res['n_extracted']} reports: "
@@ -204,17 +206,45 @@ def show_dev(res: dict[str, Any], n: int) -> str:
     return "\n".join(out)
 
 
+def signals(res: dict[str, Any]) -> str:
+    """Precision per (source/signal) on the development part: what calibrates ``confidence``."""
+    from collections import Counter
+    out = []
+    for kind in KINDS:
+        tot: Counter[str] = Counter()
+        ok: Counter[str] = Counter()
+        for i, (_, _, j) in enumerate(res["judged"]):
+            if held_back(i):
+                continue
+            for o, _, right in j[kind]["rows"]:
+                tot[o.get("signal", "")] += 1
+                ok[o.get("signal", "")] += right
+        for sig, n in tot.most_common():
+            out.append(f"  {kind:13s} {sig:22s} n={n:4d} precision {ok[sig] / n:6.1%}")
+    return "\n".join(out)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--visible", type=Path, default=SEEDS / "004_reports_visible.txt")
     ap.add_argument("--truth", type=Path, default=SEEDS / "004_reports_visible_truth.json")
     ap.add_argument("--show-dev", type=int, default=0, metavar="N",
                     help="print the judged rows of the first N development reports")
+    ap.add_argument("--dev-only", action="store_true",
+                    help="print only development figures (use while developing)")
+    ap.add_argument("--signals", action="store_true",
+                    help="print development precision per source/signal (calibration)")
     args = ap.parse_args(argv)
     res = evaluate(args.visible, args.truth)
     if args.show_dev:
         print(show_dev(res, args.show_dev))
-    print(report(res))
+    if args.signals:
+        print(signals(res))
+    text = report(res)
+    if args.dev_only:
+        text = "\n".join(line[:52] if line[44:45] == " " else line
+                          for line in text.splitlines())
+    print(text)
     return 0
 
 

@@ -155,20 +155,38 @@ _TEMPLATE_PHRASES = ("※会議の開催回数や参加者等を記載", "(既�
 _BULLETS = tuple("・○〇●◎◆■□※-#(【<＜") + ("ア", "イ", "ウ", "エ", "オ")
 
 
+def _continues(lines: list[str], k: int) -> bool:
+    """Whether line ``k`` runs on into line ``k + 1`` (the PDF wrapped it).
+
+    A line runs on when it ends with 、 or leaves a bracket open, or when it is nearly as wide
+    as the widest of its neighbours (±3 lines: a table column is narrower than the page) and
+    does not end a sentence or a bracket. Never when the next line starts with a bullet or a
+    label, nor after a short cell that ends like a name (a list of meeting names, one a line).
+    """
+    sq, nxt = squash(lines[k]), lines[k + 1].strip()
+    if not sq or nxt.startswith(_BULLETS) or re.match(r"^\d+[.．)]|^[①-⑳]", nxt):
+        return False
+    if sq.endswith(("、", ",")) or sq.count("(") > sq.count(")"):
+        return True
+    if sq.endswith(("。", ")", "」", ":", "】")):
+        return False
+    local = max(len(squash(t)) for t in lines[max(0, k - 3):k + 4])
+    return len(sq) >= 0.75 * local and len(sq) >= 12
+
+
 def wrap_join(doc: Doc, i: int, j: int) -> tuple[str, list[int]]:
     """Lines ``i..j-1`` joined where the PDF wrapped a line, ``\n`` elsewhere.
 
-    A line continues on the next when it is nearly as wide as the page (90th percentile of
-    line widths), ends with 、, or leaves a bracket open; never when the next line starts
-    with a bullet. Runs of spaces become one space (a delimiter for name scanning).
-    Returns the text and, per character, the index of its line.
+    See :func:`_continues` for when a line runs on; this is what keeps 「専門機関」,
+    「社会福祉協議会」 or 「及び」 whole when the PDF broke them over two lines (issue 16,
+    pattern 4). Runs of spaces become one space (a delimiter for name scanning). Returns the
+    text and, per character, the index of its line.
     """
-    widths = sorted(len(squash(t)) for _, t in doc.lines) or [0]
-    width = widths[int(0.9 * (len(widths) - 1))]
+    texts = [re.sub(r"\s+", " ", doc.lines[k][1]).strip() for k in range(i, j)]
     parts: list[str] = []
     where: list[int] = []
-    for k in range(i, j):
-        s = re.sub(r"\s+", " ", doc.lines[k][1]).strip()
+    for n, k in enumerate(range(i, j)):
+        s = texts[n]
         template = False
         for phrase in _TEMPLATE_PHRASES:
             if phrase in squash(s):
@@ -176,13 +194,7 @@ def wrap_join(doc: Doc, i: int, j: int) -> tuple[str, list[int]]:
                 s = s.replace(phrase, " ")
         parts.append(s)
         where.extend([k] * len(s))
-        if k + 1 < j:
-            nxt = doc.lines[k + 1][1].strip()
-            sq = squash(s)
-            wrapped = (len(sq) >= 0.8 * width and not sq.endswith(("。", ")", "」"))) or \
-                sq.endswith(("、", ",")) or sq.count("(") > sq.count(")")
-            if template or not wrapped or nxt.startswith(_BULLETS):
-                parts.append("\n")
-                where.append(k)
+        if k + 1 < j and (template or not _continues(texts, n)):
+            parts.append("\n")
+            where.append(k)
     return "".join(parts), where
-

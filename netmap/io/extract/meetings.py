@@ -75,7 +75,7 @@ def meeting_block(doc: Doc, b: Rows, a: int, z: int) -> None:
                 kw.update(per_year=py, per_year_max=pmax, frequency=_freq_phrase(text),
                           participants=_participants(text))
                 conf = "low"
-            b.meeting(name, doc.ev_lines(k0, k1), conf, **kw)
+            b.meeting(name, doc.ev_lines(k0, k1), "table", **kw)
 
 
 def _freq_phrase(text: str) -> str | None:
@@ -125,16 +125,18 @@ def _join_items(rows: list[tuple[int, str]], meeting: bool) -> list[tuple[int, i
     return out
 
 
-def scan_meetings(doc: Doc, b: Rows, i0: int, i1: int) -> None:
-    """Meeting names anywhere in the body, with a frequency from the bracket that follows."""
+def scan_meetings(doc: Doc, b: Rows, i0: int, i1: int, skip: set[int]) -> None:
+    """Meeting names anywhere in the body, with a frequency from the bracket that follows.
+
+    The form's heading 「相談支援包括化推進会議の開催方法」 is not a meeting (issue 16,
+    pattern 5); lines in ``skip`` are not read.
+    """
     text, where = wrap_join(doc, i0, i1)
     for s, e, name in scan(text, _MEETING_SUFFIXES):
-        if re.search(r"(?:社会福祉協議会|民生委員協議会|児童委員協議会|社協)$", name):
+        if where[s] in skip or text[e:e + 6].startswith(("の開催方法", "の開催")) and \
+                "開催方法" in text[e:e + 8]:
             continue
-        if name in ("会議", "協議会", "委員会", "の場", "会合") or \
-                re.match(r"^(?:同|本|当|この|その|上記|次回|前回|今回)", name):
-            continue
-        if name.endswith("の場") and len(name) < 6:
+        if re.match(r"^(?:この|その|上記|次回|前回|今回)", name):
             continue
         rest = text[e:e + 80].replace("\n", "")
         kw: dict[str, Any] = {}
@@ -148,5 +150,5 @@ def scan_meetings(doc: Doc, b: Rows, i0: int, i1: int) -> None:
             if m and parse_frequency(m.group(1))[0] is not None:
                 py, pmax = parse_frequency(m.group(1))
                 kw = {"per_year": py, "per_year_max": pmax, "frequency": m.group(1)}
-        b.meeting(name, doc.ev_lines(where[s], where[max(s, e - 1)]), "medium", **kw)
+        b.meeting(name, doc.ev_lines(where[s], where[max(s, e - 1)]), "prose", **kw)
 

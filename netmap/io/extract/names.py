@@ -1,15 +1,31 @@
-"""Recognising a body's name in running text: suffix scanning and the comparison key."""
+"""Recognising a body's or a meeting's name: suffix scanning, cleaning, splitting, judging.
+
+A name is recognised by its form (a 法人格 + name, a suffix such as 〜課/〜センター/〜協議会/
+〜会議) or by the lexicon (``lexicon.csv``: 法テラス, 農協, フードバンク …). A candidate is
+cleaned (connectives, 各/同/当, dates cut off), split where the report joined two cells
+(``・`` between two names, ``→``), and judged: generic words, activities, places, programs,
+form text and a 法人格 alone are dropped (issue 16, error patterns 1, 2, 5, 6, 10).
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from netmap.io.extract.document import squash
-from netmap.io.extract.lexicon import _HIRA_IN_NAMES, _WORD_SUFFIXES, ORG_PREFIXES, lookup
+from netmap.io.extract.lexicon import (
+    _HIRA_IN_NAMES,
+    _LEGAL_PREFIX,
+    _WORD_SUFFIXES,
+    ORG_PREFIXES,
+    SUFFIXES,
+    lookup,
+)
 
-__all__ = ["canonical", "match_key", "scan"]
+__all__ = ["Name", "canonical", "match_key", "recognise", "scan"]
+
 
 def _mask(text: str) -> str:
     """Replace hiragana that belong to names by a kanji placeholder (same length)."""
@@ -23,16 +39,23 @@ def _is_name_char(c: str) -> bool:
     return bool(re.match(r"[\u4e00-\u9fff々〆ヶァ-ヺーA-Za-z0-9・]", c))
 
 
+_PARTICLE_END = tuple("てにをはがでともへやびりくしれ")
+
+
 def _extend_left(masked: str, end_of_stem: int) -> int:
-    """Start of the name whose stem ends just before ``end_of_stem``."""
+    """Start of the name whose stem ends just before ``end_of_stem``.
+
+    A hiragana run is taken into the name only at a delimited start, when it is 3-6 long and
+    does not end like a particle or a verb (とかち生活あんしんセンター, not して地区…).
+    """
     i = end_of_stem
     while i > 0 and _is_name_char(masked[i - 1]):
         i -= 1
-    # a hiragana run at a delimited start belongs to the name (とかち生活あんしんセンター)
     j = i
     while j > 0 and "ぁ" <= masked[j - 1] <= "ゖ":
         j -= 1
-    if j < i and (j == 0 or masked[j - 1] in "\n、,。()「」『』:・ /") and i - j <= 6:
+    if j < i and (j == 0 or masked[j - 1] in "\n、,。()「」『』:・ /") and 3 <= i - j <= 6 \
+            and not masked[j:i].endswith(_PARTICLE_END):
         i = j
     while i < end_of_stem and masked[i] in "・ー0123456789":
         i += 1
@@ -46,21 +69,151 @@ def scan(text: str, suffixes: Iterable[str]) -> list[tuple[int, int, str]]:
     pat = re.compile("|".join(re.escape(s) for s in sorted(set(suffixes), key=len, reverse=True)))
     out: list[tuple[int, int, str]] = []
     for m in pat.finditer(text):
-        if m.group(0) in _WORD_SUFFIXES and m.end() < len(text) and \
-                re.match(r"[\u4e00-\u9fff]", text[m.end()]):
-            continue  # 課題, 推進会議: the suffix is the start of a longer word
+        after = text[m.end():m.end() + 1]
+        if m.group(0) in _WORD_SUFFIXES and re.match(r"[\u4e00-\u9fff]", after) or \
+                after and after in "区的化":
+            continue  # 課題, 推進会議, 小学校区: the suffix is the start of a longer word
         start = _extend_left(masked, m.start())
         name = text[start:m.end()]
-        name = re.sub(r"^(?:及び|および|並びに|又は|または|や|と|の|等|各種|など)", "", name)
-        name = re.sub(r"^(?:平成|令和)?\d+年度", "", name)
-        pieces = name.split("・")
-        if len(pieces) > 1 and len(pieces[-1]) >= 2 and \
-                pieces[-2].endswith(tuple(suffixes)):
-            start += len(name) - len(pieces[-1])
-            name = pieces[-1]
         if len(name) < 2:
             continue
         out.append((start, m.end(), name))
+    return out
+
+
+@dataclass(frozen=True)
+class Name:
+    """A recognised name: ``kind`` organisation/meeting, ``signal`` how it was recognised.
+
+    Signals, strongest first: ``legal`` (法人格 + name), ``own`` (the report's municipality +
+    a suffix), ``lexicon`` (a body of ``lexicon.csv``), ``suffix`` (a body or meeting suffix),
+    ``weak`` (a weak suffix: 〜団体, 〜機関, 〜の会, 研修会, 講座 …, or a profession).
+    """
+
+    name: str
+    kind: str
+    signal: str
+
+
+_LEAD = re.compile(
+    r"^(?:及び|および|並びに|又は|または|び|及|や|と|の|等|など|各種|各|同|当|本|他|計|全|その他|"
+    r"(?:平成|令和|H|R)?\d+年度|\d+(?:か|カ|ヶ|ケ|箇)所|#\d+|\([^()]{0,4}\)|[ア-オ]\s)+")
+_GENERIC = re.compile(
+    r"^(?:[関係庁町市区村県内外地域各他多専門支援相談福祉行政民間住民組織]{0,6})"
+    r"(?:関係者|関係機関|関係団体|機関|団体|事業者|関係課|担当課|各課|部署|窓口)$")
+#: Two departments written one after the other: 企画政策課|福祉保健局生活福祉部計画課.
+_DEPT_JOIN = re.compile(r"(?<=[課係室])(?=[^\t課係室局部]{1,8}?[局部])")
+_SPLIT = re.compile(r"[、,→⇒/\t]|(?<=[^\s])・(?=" + _LEGAL_PREFIX.pattern + ")")
+
+
+def clean(name: str) -> str:
+    """Cut connectives, 各/同/当, dates, counts and bullets from the front; trim brackets.
+
+    >>> clean("及び社会福祉法人みらい")
+    '社会福祉法人みらい'
+    >>> clean("各区社会福祉協議会")
+    '区社会福祉協議会'
+    """
+    s = squash(unicodedata.normalize("NFKC", name)).strip("・、,:()「」")
+    prev = None
+    while prev != s:
+        prev = s
+        s = _LEAD.sub("", s)
+    s = re.sub(r"^.*名称:", "", s)
+    s = re.sub(r"(?:等|など|職員|担当者|の方々|の皆様)$", "", s)
+    if s.count("(") > s.count(")"):
+        s = s[:s.rfind("(")]
+    return s.strip("・、,:()「」")
+
+
+def split(name: str) -> list[str]:
+    """Split a cell the report joined: ``、``/``→`` always, ``・`` between two names.
+
+    ``民生委員・児童委員`` (a lexicon body) stays whole; ``八王子市福祉部・社会福祉法人八王子市社会
+    福祉協議会`` and ``警察・消防`` split; ``場所・機関`` splits into words that are then dropped.
+
+    >>> split("社協→住宅資金")
+    ['社協', '住宅資金']
+    >>> split("民生委員・児童委員")
+    ['民生委員・児童委員']
+    >>> split("八王子市福祉部・社会福祉法人八王子市社会福祉協議会")
+    ['八王子市福祉部', '社会福祉法人八王子市社会福祉協議会']
+    """
+    out: list[str] = []
+    text = _DEPT_JOIN.sub("\t", squash(unicodedata.normalize("NFKC", name)))
+    for part in _SPLIT.split(text):
+        if not part:
+            continue
+        if "・" in part and not lookup(part):
+            pieces = [clean(p) for p in part.split("・")]
+            if all(lookup(p) or _kind_of(p) for p in pieces):
+                out.extend(pieces)
+                continue
+        out.append(part)
+    return out
+
+
+def _kind_of(s: str) -> tuple[str, str] | None:
+    """(kind, signal) of a cleaned piece by its suffix, or None."""
+    for n in range(min(len(s) - 1, 8), 0, -1):
+        hit = SUFFIXES.get(s[-n:])
+        if hit:
+            return hit if n > 1 or len(s) >= 3 else None  # 関係 is no 係, 県庁 no 庁
+    return None
+
+
+def recognise(raw: str, own: tuple[str, ...] = (), bare: bool = False) -> list[Name]:
+    """The names in a candidate string, each judged; dropped words give no :class:`Name`.
+
+    Parameters
+    ----------
+    raw : str
+        A cell or a span found by :func:`scan`.
+    own : tuple of str
+        The report's prefecture, municipality and member towns (a name that starts with one
+        of them and has a suffix is the municipality's own body: signal ``own``).
+    bare : bool
+        Keep a name without any suffix (signal ``bare``): for a labelled cell of the form,
+        where the label says what the value is.
+
+    Examples
+    --------
+    >>> [n.name for n in recognise("他団体")]
+    []
+    >>> recognise("法テラス")[0].signal
+    'lexicon'
+    >>> [(n.name, n.kind) for n in recognise("ケア会議・障害者自立支援協議会")]
+    [('ケア会議', 'meeting'), ('障害者自立支援協議会', 'both')]
+    """
+    out: list[Name] = []
+    for piece in split(raw):
+        s = clean(piece)
+        if len(s) < 2 or len(s) > 40 or re.search(r"\d{3,}|[。!?]", s):
+            continue
+        masked = _mask(s)
+        if re.search(r"[ぁ-ゖ]", masked.lstrip("ぁ-ゖ")) or re.match(r"[ぁ-ゖ]{1,2}[^ぁ-ゖ]", masked):
+            continue  # a sentence fragment, or a name cut after a hiragana
+        entry = lookup(s)
+        if entry is not None:
+            if entry.cls == "body":
+                out.append(Name(s, "organisation", "lexicon"))
+            elif entry.cls == "profession":
+                out.append(Name(s, "organisation", "weak"))
+            continue  # generic, legal_form, activity, form: dropped
+        if _GENERIC.match(s):
+            continue
+        found = _kind_of(s)
+        if found is None:
+            if bare and len(s) >= 3:
+                out.append(Name(s, "organisation", "bare"))
+            continue
+        kind, signal = found
+        if _LEGAL_PREFIX.match(s) and kind == "organisation":
+            signal = "legal"
+        elif kind == "organisation" and signal == "suffix" and any(
+                o and s.startswith(o) and len(s) > len(o) + 1 for o in own):
+            signal = "own"
+        out.append(Name(s, kind, signal))
     return out
 
 
@@ -108,5 +261,6 @@ def canonical(name: str, strip: tuple[str, ...] = ()) -> str:
     k = match_key(name, strip)
     k = re.sub(r"(?:等|など)$", "", k) or k
     k = k.replace("障がい", "障害")
+    k = re.sub(r"社協$", "社会福祉協議会", k) if len(k) > 2 else k
     entry = lookup(k)
     return match_key(entry.name) if entry else k

@@ -7,6 +7,7 @@ plain dict. Every row carries ``evidence`` (``<file>:<from>-<to>``) and ``confid
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from netmap.io.extract.cells import (
 )
 from netmap.io.extract.codes import lookup_code
 from netmap.io.extract.document import HEAD_BASIC, Doc, read_lines, split_reports, wrap_join
-from netmap.io.extract.lexicon import _LEGAL_PREFIX, _ORG_LEXICON, _ORG_SUFFIXES, _ROLE_SUFFIXES
+from netmap.io.extract.lexicon import _LEGAL_PREFIX, _ORG_SUFFIXES, _ROLE_SUFFIXES, lexicon
 from netmap.io.extract.meetings import meeting_block, scan_meetings
 from netmap.io.extract.names import _is_name_char, _mask, scan
 from netmap.io.extract.numbers import is_dash
@@ -35,15 +36,22 @@ _HEAD_TAKIKAN = "多機関の協働による包括的支援体制構築事業に
 _HEAD_RESULTS = "成果目標の達成状況"
 
 
-def _scan_orgs(doc: Doc, b: Rows, i0: int, i1: int) -> None:
-    """Organisation names anywhere in the body (suffixes, 法人格 prefixes, a lexicon)."""
+def _scan_orgs(doc: Doc, b: Rows, i0: int, i1: int, skip: set[int]) -> None:
+    """Organisation names in the body: by suffix, by 法人格 prefix, and lexicon words.
+
+    Lines in ``skip`` (the 推進員 経歴 cell: a staff member's former employers, issue 16
+    pattern 8) are not read.
+    """
     text, where = wrap_join(doc, i0, i1)
+
+    def ev(s: int, e: int) -> str | None:
+        if where[s] in skip:
+            return None
+        return doc.ev_lines(where[s], where[max(s, e - 1)])
+
     for s, e, name in scan(text, _ORG_SUFFIXES):
-        if re.search(r"(?:会議|部会)$", name) or re.match(r"^(?:同|本|当|この|その|上記)", name):
-            continue
-        if len(name) <= 2 and name not in _ORG_LEXICON:
-            continue
-        b.org(name, doc.ev_lines(where[s], where[max(s, e - 1)]), "medium")
+        if (where_ev := ev(s, e)) is not None:
+            b.org(name, where_ev, "prose")
     masked = _mask(text)
     for m in _LEGAL_PREFIX.finditer(text):
         j = m.end()
@@ -51,12 +59,21 @@ def _scan_orgs(doc: Doc, b: Rows, i0: int, i1: int) -> None:
             j += 1
         while j < len(text) and (_is_name_char(masked[j]) or "ぁ" <= masked[j] <= "ゖ"):
             j += 1
-        if j > m.end() + 1:
-            b.org(text[m.start():j].strip(), doc.ev_lines(where[m.start()], where[j - 1]), "medium")
-    for word in _ORG_LEXICON:
-        p = text.find(word)
-        if p >= 0:
-            b.org(word, doc.ev_lines(where[p], where[p + len(word) - 1]), "medium")
+        if j > m.end() + 1 and (where_ev := ev(m.start(), j)) is not None:
+            b.org(text[m.start():j], where_ev, "prose")
+    for m in _lexicon_words().finditer(text):
+        if (where_ev := ev(m.start(), m.end())) is not None:
+            b.org(m.group(0), where_ev, "prose")
+
+
+@lru_cache(maxsize=1)
+def _lexicon_words() -> re.Pattern[str]:
+    """Every body or profession word of the lexicon, as a whole word (not inside 包括的)."""
+    words = sorted((w for w, e in lexicon().items() if e.cls in ("body", "profession")),
+                   key=len, reverse=True)
+    name_char = r"\u4e00-\u9fff々ァ-ヺーA-Za-z"
+    return re.compile(rf"(?<![{name_char}])(?:{'|'.join(map(re.escape, words))})"
+                      rf"(?![{name_char}])")
 
 
 def _scan_roles(doc: Doc, b: Rows, i0: int, i1: int) -> None:
@@ -170,11 +187,11 @@ def _extract_one(doc: Doc) -> dict[str, Any]:
     b = Rows(doc, strip)
     ev_head = header_ev or basic_ev or rep["evidence"]
     gov_name = muni if (muni and not members) else pref
-    gov = b.org(gov_name, ev_head, "high", "実施主体") if gov_name else None
+    gov = b.add_org(gov_name, ev_head, "high", "実施主体", "field/own") if gov_name else None
     for town in members:
-        b.org(town, ev_head, "high")
+        b.add_org(town, ev_head, "high", "", "field/own")
     if members and pref:
-        b.org(pref, ev_head, "high")
+        b.add_org(pref, ev_head, "high", "", "field/own")
     dept_v, d0, d1 = read_field(doc, 0, h, "担当部署名", ("電話番号",))
     if dept_v:
         i0, i1 = doc.idx(d0), doc.idx(max(d0, d1 - 1))
@@ -186,7 +203,7 @@ def _extract_one(doc: Doc) -> dict[str, Any]:
                 [joined]:
             part = part.strip()
             if part:
-                b.org(part, doc.ev(d0, d1), "high", "担当部署")
+                b.org(part, doc.ev(d0, d1), "field", "担当部署")
     # commissioning from 1-1
     for key, label in (("comprehensive_support_centers", "地域包括支援センター受託"),
                        ("self_reliance_consultation", "生活困窮者自立相談支援事業受託")):
@@ -196,10 +213,11 @@ def _extract_one(doc: Doc) -> dict[str, Any]:
             for name in re.split(r"[、,]", to):
                 name = re.sub(r"\d+(?:か所)?$", "", name)
                 if len(name) >= 2 and not re.search(r"その他|等$|など", name):
-                    k = b.org(name, basic_ev, "medium", label)
+                    k = b.org(name, basic_ev, "field", label)
                     if gov and k:
                         b.link(gov, k, "commissions", basic_ev, "medium")
     # sections 3/4: 実施主体（委託先）, 事業名, 推進員
+    skip: set[int] = set()
     for sec in (sec_chiiki, sec_taki):
         if sec < 0:
             continue
@@ -208,11 +226,15 @@ def _extract_one(doc: Doc) -> dict[str, Any]:
         v = re.sub(r"^\(委託先\)", "", v)
         if v:
             names = split_names(v)
-            keys = [b.org(n, doc.ev(v0, v1 - 1), "high", "実施主体") for n in names]
+            keys = [b.org(n, doc.ev(v0, v1 - 1), "field", "実施主体") for n in names]
             if len(keys) > 1 and keys[0]:
                 for k in keys[1:]:
                     if k and k != keys[0]:
                         b.link(keys[0], k, "commissions", doc.ev(v0, v1 - 1), "high")
+        _, e0, e1 = read_field(doc, sec, nxt_sec, "経歴等", ("員を配置する", "配置する相談支援",
+                                                          "機関の種類", "事業内容"))
+        if e0 >= 0:
+            skip.update(range(doc.idx(e0), doc.idx(max(e0, e1 - 1)) + 1))
         cnt, c0, c1 = read_field(doc, sec, nxt_sec, "配置予定人数", ("経歴",))
         if c0 >= 0:
             mm = re.search(r"(\d+)(?:名|人)", cnt)
@@ -222,7 +244,7 @@ def _extract_one(doc: Doc) -> dict[str, Any]:
             place_names = [n for n in split_names(place) if len(n) >= 3]
             placed = None
             for n in place_names:
-                k = b.org(n, doc.ev(p0, p1 - 1), "high", "相談支援包括化推進員配置")
+                k = b.org(n, doc.ev(p0, p1 - 1), "field", "相談支援包括化推進員配置")
                 placed = placed or k
             b.role("相談支援包括化推進員", count, doc.ev(c0, max(c0, c1 - 1)), "high", placed)
         mb = doc.find("推進会議の開催方法", sec, nxt_sec)
@@ -231,13 +253,13 @@ def _extract_one(doc: Doc) -> dict[str, Any]:
             meeting_block(doc, b, mb, me if me >= 0 else nxt_sec)
     feat = doc.find("地域の特徴", h) if h < len(doc.sq) else -1
     body0 = doc.idx(feat) if feat >= 0 else (doc.idx(h) if h < len(doc.sq) else 0)
-    scan_meetings(doc, b, body0, len(doc.lines))
-    _scan_orgs(doc, b, body0, len(doc.lines))
+    scan_meetings(doc, b, body0, len(doc.lines), skip)
+    _scan_orgs(doc, b, body0, len(doc.lines), skip)
     _scan_roles(doc, b, body0, len(doc.lines))
     # participants → attends links (organisation rows created when missing)
     for mkey, mt in b.meetings.items():
         for p in mt.get("participants") or []:
-            k = b.org(p, mt["evidence"], "low")
+            k = b.org(p, mt["evidence"], "participant")
             if k:
                 b.link(k, mkey, "attends", mt["evidence"], "low")
     for rkey, r in b.roles.items():
