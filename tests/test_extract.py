@@ -180,9 +180,11 @@ def test_meetings_roles_and_links(tmp_path: Path) -> None:
                   _takikan())
     (rep,) = extract_reports(path)
     meetings = {m["name"]: m for m in rep["meetings"]}
-    # name column paired by order with the description column: a guess, so low confidence
+    # the name is read from the form's name column (high); its sittings come from the
+    # description column paired by order, a guess the row says it is ("paired")
     assert meetings["権利擁護ネットワーク会議"]["per_year"] == 12
-    assert meetings["権利擁護ネットワーク会議"]["confidence"] == "low"
+    assert meetings["権利擁護ネットワーク会議"]["confidence"] == "high"
+    assert meetings["権利擁護ネットワーク会議"]["paired"] is True
     assert meetings["地域ケア推進会議"]["per_year"] == 6  # 隔月
     assert "ハローワーク" in meetings["権利擁護ネットワーク会議"]["participants"]
     assert meetings["支援調整会議"]["per_year"] is None  # 随時

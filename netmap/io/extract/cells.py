@@ -10,7 +10,13 @@ import re
 from typing import Any
 
 from netmap.io.extract.document import HEAD_BASIC, Doc, squash
-from netmap.io.extract.numbers import is_dash, is_tick, parse_number
+from netmap.io.extract.numbers import (
+    check_number,
+    is_dash,
+    is_tick,
+    parse_number,
+    permil_from_percent,
+)
 
 __all__ = ["BASIC_LABELS", "PROGRAMS", "members_of", "paren", "read_basic", "read_field",
            "read_programs", "split_names"]
@@ -71,7 +77,7 @@ def _value(seg: str, members: list[str], rate: bool) -> tuple[float | int | None
     seg = _DATE_PAREN.sub("", seg)
     pairs = re.findall(r"([^\d:()、,]+?)[:](\d[\d,]*(?:\.\d+)?)", seg)
     if len(pairs) > 1 or (pairs and members):
-        vals = {k.strip("※"): parse_number(v) for k, v in pairs}
+        vals = {k.strip("※校人世帯%‰"): parse_number(v) for k, v in pairs}
         mine = [vals[m] for m in members if m in vals]
         if members and len(mine) == len(members):
             if rate:
@@ -101,12 +107,17 @@ def _facilities(seg: str) -> dict[str, Any]:
     """直営/委託 counts and the commissioned body from one cell of 1-1.
 
     ``委託：３か所（社協１、その他２）`` → commissioned 3, to ``社協１、その他２``; ``直営：なし``
-    → 0; ``委託のみ`` → direct 0; ``直営・委託なし`` → both 0; ``282 カ所`` → total 282.
+    → 0; ``委託のみ`` → direct 0; ``直営・委託なし`` or a bare ``なし`` → both 0; ``282 カ所``
+    → total 282.
+
+    >>> _facilities("なし")["direct"], _facilities("なし")["commissioned"]
+    (0, 0)
     """
     out: dict[str, Any] = {"direct": None, "commissioned": None, "commissioned_to": None}
     s = _DATE_PAREN.sub("", seg)
     place = r"(?:か|ヶ|ケ|カ|ヵ|箇|ヵ)所"
-    if re.search(r"直営・委託なし|直営及び委託なし", s):
+    if re.search(r"直営・委託なし|直営及び委託なし", s) or re.fullmatch(
+            rf"(?:なし|無し|該当なし|未設置|0{place})[。.]?", s.strip()):
         out["direct"] = out["commissioned"] = 0
         return out
     m = re.search(rf"直営(?:\([^()]*\))?:?(\d+){place}", s)
@@ -168,7 +179,12 @@ BASIC_LABELS = (
 
 
 def read_basic(doc: Doc, members: list[str]) -> tuple[dict[str, Any], dict[str, str], str]:
-    """The 1-1 自治体の基本情報 cells; returns (values, confidences, evidence)."""
+    """The 1-1 自治体の基本情報 cells; returns (values, confidences, evidence).
+
+    ``values["raw"]`` keeps each cell's text beside the parsed value and ``values["problems"]``
+    lists the figures that failed :func:`~netmap.io.extract.numbers.check_number` (they are
+    None and ``low``).
+    """
     a = doc.find(HEAD_BASIC)
     b = doc.find("地域の特徴", max(a, 0))
     if b < 0:
@@ -182,7 +198,7 @@ def read_basic(doc: Doc, members: list[str]) -> tuple[dict[str, Any], dict[str, 
         if p >= 0:
             found.append((key, p, p + len(label)))
             pos = p + len(label)
-    values: dict[str, Any] = {}
+    values: dict[str, Any] = {"raw": {}, "problems": []}
     conf: dict[str, str] = {}
     for k, (key, _p, e) in enumerate(found):
         nxt = found[k + 1][1] if k + 1 < len(found) else b
@@ -197,12 +213,19 @@ def read_basic(doc: Doc, members: list[str]) -> tuple[dict[str, Any], dict[str, 
         if key == "area_km2":
             seg = seg.replace("km2", "").replace("m2", "")
         v, c = _value(seg, members, rate)
+        problem = None
         if key == "welfare_rate_permil" and v is not None:
             if "‰" not in seg and "%" in seg:
-                v = round(float(v) * 10, 4)
+                v, problem = permil_from_percent(float(v), seg)
         if key in ("aging_rate", "welfare_rate_permil", "chiiki_kanyu_rate", "area_km2") and \
                 v is not None:
             v = float(v)
+        if problem is None:
+            v, problem = check_number(key, v, seg)
+        if problem:
+            values["problems"].append(problem)
+            c = "low"
+        values["raw"][key] = seg
         values[key] = v
         conf[key] = c
     return values, conf, doc.ev(a, b)

@@ -66,6 +66,7 @@ class Doc:
     lines: list[tuple[int, str]]
     sq: str = ""
     sq_line: list[int] = field(default_factory=list)
+    joined: dict[tuple[int, int], tuple[str, list[int]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         parts: list[str] = []
@@ -163,14 +164,14 @@ def _continues(lines: list[str], k: int) -> bool:
     does not end a sentence or a bracket. Never when the next line starts with a bullet or a
     label, nor after a short cell that ends like a name (a list of meeting names, one a line).
     """
-    sq, nxt = squash(lines[k]), lines[k + 1].strip()
+    sq, nxt = lines[k].replace(" ", ""), lines[k + 1].strip()
     if not sq or nxt.startswith(_BULLETS) or re.match(r"^\d+[.．)]|^[①-⑳]", nxt):
         return False
     if sq.endswith(("、", ",")) or sq.count("(") > sq.count(")"):
         return True
     if sq.endswith(("。", ")", "」", ":", "】")):
         return False
-    local = max(len(squash(t)) for t in lines[max(0, k - 3):k + 4])
+    local = max(len(t.replace(" ", "")) for t in lines[max(0, k - 3):k + 4])
     return len(sq) >= 0.75 * local and len(sq) >= 12
 
 
@@ -182,6 +183,9 @@ def wrap_join(doc: Doc, i: int, j: int) -> tuple[str, list[int]]:
     pattern 4). Runs of spaces become one space (a delimiter for name scanning). Returns the
     text and, per character, the index of its line.
     """
+    cached = doc.joined.get((i, j))
+    if cached is not None:
+        return cached
     texts = [re.sub(r"\s+", " ", doc.lines[k][1]).strip() for k in range(i, j)]
     parts: list[str] = []
     where: list[int] = []
@@ -197,4 +201,5 @@ def wrap_join(doc: Doc, i: int, j: int) -> tuple[str, list[int]]:
         if k + 1 < j and (template or not _continues(texts, n)):
             parts.append("\n")
             where.append(k)
-    return "".join(parts), where
+    doc.joined[(i, j)] = ("".join(parts), where)
+    return doc.joined[(i, j)]

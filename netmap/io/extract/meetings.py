@@ -68,13 +68,11 @@ def meeting_block(doc: Doc, b: Rows, a: int, z: int) -> None:
         pair = freq_entries if len(freq_entries) >= len(items) else entries
         for n, (k0, k1, name) in enumerate(items):
             kw: dict[str, Any] = {"purpose": purpose}
-            conf = "medium"
             if n < len(pair):
                 e0, e1, text = pair[n]
                 py, pmax = parse_frequency(text)
                 kw.update(per_year=py, per_year_max=pmax, frequency=_freq_phrase(text),
-                          participants=_participants(text))
-                conf = "low"
+                          participants=_participants(text), paired=True)
             b.meeting(name, doc.ev_lines(k0, k1), "table", **kw)
 
 

@@ -27,12 +27,12 @@ from netmap.io.extract.lexicon import (
 __all__ = ["Name", "canonical", "match_key", "recognise", "scan"]
 
 
+_MASK = re.compile("|".join(map(re.escape, sorted(_HIRA_IN_NAMES, key=len, reverse=True))))
+
+
 def _mask(text: str) -> str:
     """Replace hiragana that belong to names by a kanji placeholder (same length)."""
-    out = text
-    for w in _HIRA_IN_NAMES:
-        out = out.replace(w, "".join("漢" if "ぁ" <= c <= "ゖ" else c for c in w))
-    return out
+    return _MASK.sub(lambda m: re.sub("[ぁ-ゖ]", "漢", m.group(0)), text)
 
 
 def _is_name_char(c: str) -> bool:
@@ -73,12 +73,19 @@ def scan(text: str, suffixes: Iterable[str]) -> list[tuple[int, int, str]]:
         if m.group(0) in _WORD_SUFFIXES and re.match(r"[\u4e00-\u9fff]", after) or \
                 after and after in "区的化":
             continue  # 課題, 推進会議, 小学校区: the suffix is the start of a longer word
+        if text.startswith(_CONTINUES, m.end()):
+            continue  # ネットワーク|会議, センター|運営協議会: the name goes on
         start = _extend_left(masked, m.start())
         name = text[start:m.end()]
         if len(name) < 2:
             continue
         out.append((start, m.end(), name))
     return out
+
+
+#: Text after a suffix that shows the name goes on (the suffix was inside a longer name).
+_CONTINUES = ("会議", "部会", "連絡会", "協議会", "協議体", "検討会", "委員会", "推進会", "運営",
+              "連携会", "懇談会", "交換会")
 
 
 @dataclass(frozen=True)
@@ -97,10 +104,10 @@ class Name:
 
 _LEAD = re.compile(
     r"^(?:及び|および|並びに|又は|または|び|及|や|と|の|等|など|各種|各|同|当|本|他|計|全|その他|"
-    r"(?:平成|令和|H|R)?\d+年度|\d+(?:か|カ|ヶ|ケ|箇)所|#\d+|\([^()]{0,4}\)|[ア-オ]\s)+")
+    r"(?:平成|令和|H|R)?\d+年度|(?:月|年|週)\d+回|\d+(?:か|カ|ヶ|ケ|箇)所|#\d+|\([^()]{0,4}\)|[ア-オ]\s)+")
 _GENERIC = re.compile(
     r"^(?:[関係庁町市区村県内外地域各他多専門支援相談福祉行政民間住民組織]{0,6})"
-    r"(?:関係者|関係機関|関係団体|機関|団体|事業者|関係課|担当課|各課|部署|窓口)$")
+    r"(?:関係者|関係機関|関係団体|機関|団体|事業者|関係課|担当課|各課|部署|窓口)$|関係$")
 #: Two departments written one after the other: 企画政策課|福祉保健局生活福祉部計画課.
 _DEPT_JOIN = re.compile(r"(?<=[課係室])(?=[^\t課係室局部]{1,8}?[局部])")
 _SPLIT = re.compile(r"[、,→⇒/\t]|(?<=[^\s])・(?=" + _LEGAL_PREFIX.pattern + ")")
@@ -146,10 +153,11 @@ def split(name: str) -> list[str]:
             continue
         if "・" in part and not lookup(part):
             pieces = [clean(p) for p in part.split("・")]
-            if all(lookup(p) or _kind_of(p) for p in pieces):
-                out.extend(pieces)
+            first = pieces[0]
+            if len(first) <= 1 or lookup(first) or _kind_of(first):
+                out.extend(pieces)  # an enumeration: 警察・消防・民間企業, 町・社協
                 continue
-        out.append(part)
+        out.append(part)  # one name sharing a suffix: 福祉・子ども課, 介護予防・生活支援会議
     return out
 
 

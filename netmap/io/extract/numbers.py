@@ -10,7 +10,8 @@ import unicodedata
 
 from netmap.io.extract.document import squash
 
-__all__ = ["is_dash", "is_tick", "parse_frequency", "parse_number"]
+__all__ = ["RANGES", "check_number", "is_dash", "is_tick", "parse_frequency", "parse_number",
+           "permil_from_percent"]
 
 _TICKS = "○〇◯"
 _DASHES = "-‐‑‒–—―−ー－"
@@ -133,3 +134,80 @@ def is_dash(text: str) -> bool:
     """True when a cell holds only a dash (「－」 means 'not applicable')."""
     t = squash(text)
     return bool(t) and all(c in _DASHES for c in t)
+
+
+#: Plausible range of each 1-1 figure over every Japanese municipality and prefecture, with a
+#: margin, and whether it is a count. Bounds (2018-19, 住民基本台帳 / 被保護者調査 / 全国都道府県
+#: 市区町村別面積調): most populous 東京都 ≈ 13.8 M people, 7.3 M households; highest aging rate
+#: 南牧村 ≈ 60 %; highest municipal welfare rate 大阪市 ≈ 50 ‰ (national 16.6 ‰); smallest area
+#: 舟橋村 3.47 km², largest 北海道 83,424 km²; most public schools 東京都 ≈ 1,300 / 620.
+RANGES: dict[str, tuple[float, float, bool]] = {
+    "population": (1, 14_100_000, True),
+    "households": (1, 7_500_000, True),
+    "aging_rate": (5.0, 70.0, False),
+    "welfare_rate_permil": (0.0, 60.0, False),
+    "area_km2": (1.0, 84_000.0, False),
+    "chiiki_kanyu_rate": (0.0, 100.0, False),
+    "elementary_schools": (0, 1_400, True),
+    "junior_high_schools": (0, 700, True),
+}
+
+
+def check_number(key: str, value: float | int | None, raw: str) -> tuple[float | int | None,
+                                                                         str | None]:
+    """Plausibility of one 1-1 figure: ``(value, problem)``; an implausible value becomes None.
+
+    Parameters
+    ----------
+    key : str
+        A key of :data:`RANGES`.
+    value : float or int or None
+        The parsed value.
+    raw : str
+        The cell text it came from, quoted in the problem so a reviewer can compare.
+
+    Returns
+    -------
+    tuple
+        The value (None when it is outside every municipality's range, or a count that is not
+        a whole number) and a message in Japanese with English, or None when plausible.
+
+    Examples
+    --------
+    >>> check_number("aging_rate", 34.9, "34.9(%)")
+    (34.9, None)
+    >>> check_number("welfare_rate_permil", 659.0, "65.9(‰)")[0] is None
+    True
+    >>> check_number("population", 1234.5, "1234.5(人)")[1]
+    "population: 数ではない (not a count): '1234.5(人)'"
+    """
+    if value is None or key not in RANGES:
+        return value, None
+    lo, hi, count = RANGES[key]
+    if count and (isinstance(value, float) and not value.is_integer()):
+        return None, f"{key}: 数ではない (not a count): '{raw}'"
+    if not lo <= value <= hi:
+        return None, (f"{key}: 全市区町村の範囲外 (outside the range of every municipality, "
+                      f"{lo:g}-{hi:g}): '{raw}'")
+    return value, None
+
+
+def permil_from_percent(value: float, raw: str) -> tuple[float, str | None]:
+    """A welfare rate written in ％: ×10 to ‰, unless that exceeds every municipality.
+
+    「6.59（％）」 would be 65.9 ‰, above every municipality (:data:`RANGES`); the figure is
+    then taken as ‰ with a problem noted, since a ‰ value under a ％ label is the likelier
+    slip (issue 16).
+
+    >>> permil_from_percent(1.54, "1.54(%)")
+    (15.4, None)
+    >>> permil_from_percent(6.59, "6.59(%)")[0]
+    6.59
+    """
+    permil = round(value * 10, 4)
+    hi = RANGES["welfare_rate_permil"][1]
+    if permil > hi >= value:
+        return value, (f"welfare_rate_permil: ％ として {permil:g} ‰ は全市区町村の範囲外; ‰ と"
+                       f"読んだ (as % it would be {permil:g} ‰, above every municipality; read "
+                       f"as ‰): '{raw}'")
+    return permil, None

@@ -170,6 +170,8 @@ def _extract_one(doc: Doc) -> dict[str, Any]:
                 "code": row["code"] if row else None,
                 "kana": row["city_kana"] or row["prefecture_kana"] if row else None})
     rep.update({k: basic.get(k) for k, _ in BASIC_LABELS})
+    rep["raw"] = basic.get("raw", {})
+    rep["problems"] = basic.get("problems", [])
     rep["basic_evidence"] = basic_ev
     rep["header_evidence"] = header_ev
     progs = read_programs(doc, h)

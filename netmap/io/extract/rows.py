@@ -70,6 +70,9 @@ class Rows:
             o = self.orgs[key]
             if rank(confidence) > rank(o["confidence"]):
                 o["confidence"], o["signal"] = confidence, signal
+            if len(squash(name)) > len(squash(o["name"])) and rank(confidence) >= rank(
+                    o["confidence"]):  # the fuller name: 社協 → 社会福祉法人 ○○市社会福祉協議会
+                o["name"], o["evidence"] = name, evidence
             if role and role not in o["role"]:
                 o["role"] = (o["role"] + "; " + role).strip("; ")
             return key
