@@ -279,14 +279,16 @@ def test_write_datasets(tmp_path: Path) -> None:
     assert unresolved["code"] == "" and unresolved["code_unresolved"] is True
     for folder in folders:
         tables = {}
-        for name in ("organisations", "meetings", "roles", "links"):
+        for name in ("organisations", "programs", "meetings", "roles", "links"):
             with (folder / f"{name}.csv").open(encoding="utf-8") as f:
                 tables[name] = list(csv.DictReader(f))
-        ids = {r["id"] for t in ("organisations", "meetings", "roles") for r in tables[t]}
-        assert len(ids) == sum(len(tables[t]) for t in ("organisations", "meetings", "roles"))
-        kind = {r["id"]: t for t in ("organisations", "meetings", "roles") for r in tables[t]}
+        nodes = ("organisations", "programs", "meetings", "roles")
+        ids = {r["id"] for t in nodes for r in tables[t]}
+        assert len(ids) == sum(len(tables[t]) for t in nodes)
+        kind = {r["id"]: t for t in nodes for r in tables[t]}
         expected = {"attends": ("organisations", "meetings"),
                     "placed_at": ("roles", "organisations"),
+                    "operates": ("organisations", "programs"),
                     "commissions": ("organisations", "organisations")}
         for link in tables["links"]:
             assert (kind[link["source"]], kind[link["target"]]) == expected[link["type"]]

@@ -220,7 +220,10 @@ def _extract_one(doc: Doc) -> dict[str, Any]:
                         b.link(gov, k, "commissions", basic_ev, "medium")
     # sections 3/4: 実施主体（委託先）, 事業名, 推進員
     skip: set[int] = set()
-    for sec in (sec_chiiki, sec_taki):
+    rep["programs_rows"] = [{"key": f"program:{p}", "name": p, "evidence": rep["programs_evidence"]
+                             or rep["evidence"], "confidence": conf["programs"]}
+                            for p in rep["programs"]]
+    for sec, program in ((sec_chiiki, PROGRAMS[0]), (sec_taki, PROGRAMS[1])):
         if sec < 0:
             continue
         nxt_sec = min([x for x in (sec_chiiki, sec_taki, sec_res, len(doc.sq)) if x > sec])
@@ -228,11 +231,12 @@ def _extract_one(doc: Doc) -> dict[str, Any]:
         v = re.sub(r"^\(委託先\)", "", v)
         if v:
             names = split_names(v)
-            keys = [b.org(n, doc.ev(v0, v1 - 1), "field", "実施主体") for n in names]
-            if len(keys) > 1 and keys[0]:
-                for k in keys[1:]:
-                    if k and k != keys[0]:
-                        b.link(keys[0], k, "commissions", doc.ev(v0, v1 - 1), "high")
+            keys = [k for n in names if (k := b.org(n, doc.ev(v0, v1 - 1), "field", "実施主体"))]
+            for k in keys[1:]:
+                if k != keys[0]:
+                    b.link(keys[0], k, "commissions", doc.ev(v0, v1 - 1), "high")
+            if keys and program in rep["programs"]:  # the 委託先 runs it, else the 実施主体
+                b.link(keys[-1], f"program:{program}", "operates", doc.ev(v0, v1 - 1), "high")
         _, e0, e1 = read_field(doc, sec, nxt_sec, "経歴等", ("員を配置する", "配置する相談支援",
                                                           "機関の種類", "事業内容"))
         if e0 >= 0:
