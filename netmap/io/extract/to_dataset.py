@@ -12,6 +12,7 @@ import yaml
 
 from netmap.io.extract.codes import romaji
 from netmap.io.extract.rows import LEVELS, rank
+from netmap.io.output import write_text
 
 __all__ = ["dataset_files", "filter_rows", "write_datasets"]
 
@@ -48,11 +49,6 @@ def _slug(rep: dict[str, Any], n: int, used: set[str]) -> str:
         slug, i = f"{base}-{i}", i + 1
     used.add(slug)
     return slug
-
-
-def write_text(path: Path, text: str) -> None:
-    """Write one file (UTF-8). Stand-in until ``netmap.io.output.write_text`` is on main."""
-    path.write_text(text, encoding="utf-8")
 
 
 def _csv(header: list[str], rows: list[dict[str, Any]]) -> str:
