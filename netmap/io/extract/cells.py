@@ -205,6 +205,7 @@ def read_basic(doc: Doc, members: list[str]) -> tuple[dict[str, Any], dict[str, 
         seg = doc.sq[e:nxt]
         if key in ("comprehensive_support_centers", "self_reliance_consultation"):
             seg = re.sub(r"[0-9-]+\.?(?:自治体|地域の特徴).*$", "", seg)
+            seg = re.sub(r"\d+-\d+\.?$", "", seg)
             seg = re.sub(r"#?\d*$", "", seg) if key == "self_reliance_consultation" else seg
             values[key], conf[key] = _group_facilities(seg, members)
             values[key]["raw"] = seg

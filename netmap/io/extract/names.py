@@ -24,7 +24,7 @@ from netmap.io.extract.lexicon import (
     lookup,
 )
 
-__all__ = ["Name", "canonical", "match_key", "recognise", "scan"]
+__all__ = ["Name", "canonical", "legal_names", "match_key", "recognise", "scan"]
 
 
 _MASK = re.compile("|".join(map(re.escape, sorted(_HIRA_IN_NAMES, key=len, reverse=True))))
@@ -113,6 +113,37 @@ _DEPT_JOIN = re.compile(r"(?<=[課係室])(?=[^\t課係室局部]{1,8}?[局部])
 _SPLIT = re.compile(r"[、,→⇒/\t]|(?<=[^\s])・(?=" + _LEGAL_PREFIX.pattern + ")")
 
 
+def legal_names(text: str) -> list[tuple[int, int]]:
+    """Spans of 法人格 + name in running text: ``社会福祉法人みらい福祉会と…`` → the name.
+
+    The name runs to the first suffix that ends it (:data:`SUFFIXES`) or else to the first
+    hiragana (a particle: と, が, の …) or delimiter.
+
+    >>> t = "及び社会福祉法人みらい福祉会と定期的に"
+    >>> [t[a:b] for a, b in legal_names(t)]
+    ['社会福祉法人みらい福祉会']
+    """
+    out = []
+    for m in _LEGAL_PREFIX.finditer(text):
+        j = m.end() + (text[m.end():m.end() + 1] == " ")
+        end = j
+        while end < len(text) and text[end] not in "、,。\n ()「」:・/→":
+            end += 1
+        cand = text[j:end]
+        cut = None
+        for k in range(2, len(cand) + 1):
+            if _kind_of(cand[:k]) and (k == len(cand) or not _is_name_char(cand[k])):
+                cut = k
+                break
+        if cut is None:
+            masked = _mask(cand)
+            hira = re.search(r"[ぁ-ゖ]", masked[1:])
+            cut = hira.start() + 1 if hira else len(cand)
+        if cut >= 2:
+            out.append((m.start(), j + cut))
+    return out
+
+
 def clean(name: str) -> str:
     """Cut connectives, 各/同/当, dates, counts and bullets from the front; trim brackets.
 
@@ -161,6 +192,27 @@ def split(name: str) -> list[str]:
     return out
 
 
+def _fragment(s: str) -> bool:
+    """True for a sentence fragment or a name cut after a hiragana (issue 16, patterns 3, 4).
+
+    Hiragana of :data:`_HIRA_IN_NAMES` are allowed, and one leading run of 3-6 that does not
+    end like a particle (とかち生活あんしんセンター, 社会福祉法人みらい福祉会).
+
+    >>> _fragment("して地区福祉のまち推進センター"), _fragment("とかち生活あんしんセンター")
+    (True, False)
+    """
+    rest = _mask(s)
+    legal = _LEGAL_PREFIX.match(rest)
+    if legal:
+        rest = rest[legal.end():]
+    lead = re.match(r"[ぁ-ゖ]+", rest)
+    if lead:
+        if not 3 <= lead.end() <= 6 or lead.group(0).endswith(_PARTICLE_END):
+            return True
+        rest = rest[lead.end():]
+    return bool(re.search(r"[ぁ-ゖ]", rest))
+
+
 def _kind_of(s: str) -> tuple[str, str] | None:
     """(kind, signal) of a cleaned piece by its suffix, or None."""
     for n in range(min(len(s) - 1, 8), 0, -1):
@@ -198,9 +250,8 @@ def recognise(raw: str, own: tuple[str, ...] = (), bare: bool = False) -> list[N
         s = clean(piece)
         if len(s) < 2 or len(s) > 40 or re.search(r"\d{3,}|[。!?]", s):
             continue
-        masked = _mask(s)
-        if re.search(r"[ぁ-ゖ]", masked.lstrip("ぁ-ゖ")) or re.match(r"[ぁ-ゖ]{1,2}[^ぁ-ゖ]", masked):
-            continue  # a sentence fragment, or a name cut after a hiragana
+        if _fragment(s):
+            continue
         entry = lookup(s)
         if entry is not None:
             if entry.cls == "body":
@@ -209,6 +260,10 @@ def recognise(raw: str, own: tuple[str, ...] = (), bare: bool = False) -> list[N
                 out.append(Name(s, "organisation", "weak"))
             continue  # generic, legal_form, activity, form: dropped
         if _GENERIC.match(s):
+            continue
+        legal = _LEGAL_PREFIX.match(s)
+        if legal and len(s) >= legal.end() + 2 and not _kind_of(s):
+            out.append(Name(s, "organisation", "legal"))  # 社会福祉法人同愛会: no suffix needed
             continue
         found = _kind_of(s)
         if found is None:

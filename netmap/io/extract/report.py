@@ -23,9 +23,9 @@ from netmap.io.extract.cells import (
 )
 from netmap.io.extract.codes import lookup_code
 from netmap.io.extract.document import HEAD_BASIC, Doc, read_lines, split_reports, wrap_join
-from netmap.io.extract.lexicon import _LEGAL_PREFIX, _ORG_SUFFIXES, _ROLE_SUFFIXES, lexicon
+from netmap.io.extract.lexicon import _ORG_SUFFIXES, _ROLE_SUFFIXES, lexicon
 from netmap.io.extract.meetings import meeting_block, scan_meetings
-from netmap.io.extract.names import _is_name_char, _mask, scan
+from netmap.io.extract.names import legal_names, scan
 from netmap.io.extract.numbers import is_dash
 from netmap.io.extract.rows import Rows
 
@@ -52,15 +52,9 @@ def _scan_orgs(doc: Doc, b: Rows, i0: int, i1: int, skip: set[int]) -> None:
     for s, e, name in scan(text, _ORG_SUFFIXES):
         if (where_ev := ev(s, e)) is not None:
             b.org(name, where_ev, "prose")
-    masked = _mask(text)
-    for m in _LEGAL_PREFIX.finditer(text):
-        j = m.end()
-        if j < len(text) and text[j] == " ":
-            j += 1
-        while j < len(text) and (_is_name_char(masked[j]) or "ぁ" <= masked[j] <= "ゖ"):
-            j += 1
-        if j > m.end() + 1 and (where_ev := ev(m.start(), j)) is not None:
-            b.org(text[m.start():j], where_ev, "prose")
+    for a, z in legal_names(text):
+        if (where_ev := ev(a, z)) is not None:
+            b.org(text[a:z], where_ev, "prose")
     for m in _lexicon_words().finditer(text):
         if (where_ev := ev(m.start(), m.end())) is not None:
             b.org(m.group(0), where_ev, "prose")
@@ -73,7 +67,7 @@ def _lexicon_words() -> re.Pattern[str]:
                    key=len, reverse=True)
     name_char = r"\u4e00-\u9fff々ァ-ヺーA-Za-z"
     return re.compile(rf"(?<![{name_char}])(?:{'|'.join(map(re.escape, words))})"
-                      rf"(?![{name_char}])")
+                      rf"(?=等|[^{name_char}]|$)")
 
 
 def _scan_roles(doc: Doc, b: Rows, i0: int, i1: int) -> None:
