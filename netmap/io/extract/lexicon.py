@@ -21,10 +21,13 @@ __all__ = ["ORG_PREFIXES", "SUFFIXES", "Entry", "guess_kind", "guess_sector", "l
 LEXICON_CSV = Path(__file__).with_name("lexicon.csv")
 
 #: Classes of ``lexicon.csv``: ``body`` a body known without a suffix (法テラス, 農協);
+#: ``category`` a kind of body rather than one body (NPO, 医療機関, ボランティア団体); ``meeting`` a
+#: meeting word that is a name alone (ワークショップ);
 #: ``profession`` a profession named as a participant (弁護士); ``generic`` a word that names no
 #: particular body (他団体, 庁内各課); ``legal_form`` a 法人格 alone; ``activity`` an activity,
 #: place or program (サロン, 小学校区, 日常生活自立支援事業); ``form`` text of the report form.
-CLASSES = ("body", "profession", "generic", "legal_form", "activity", "form")
+CLASSES = ("body", "category", "meeting", "profession", "generic", "legal_form", "activity",
+           "form")
 
 
 @dataclass(frozen=True)
@@ -90,13 +93,13 @@ SUFFIXES: dict[str, tuple[str, str]] = {
         "後見センター", "事業協同組合", "管理組合", "商店街", "自治会", "町内会", "町会",
         "局", "庁", "省", "協同組合", "労働組合", "家庭裁判所", "刑務所", "保護観察所")},
     **{x: ("organisation", "weak") for x in (
-        "機関", "団体", "窓口", "の家", "ネットワーク", "チーム", "工房", "文庫", "事業者", "施設",
+        "機関", "団体", "窓口", "の家", "ネットワーク", "チーム", "工房", "文庫", "事業者",
         "協働体", "サポート", "プロジェクト")},
     **{x: ("meeting", "suffix") for x in (
         "会議", "部会", "連絡会", "検討会", "懇談会", "勉強会", "意見交換会", "情報交換会",
         "交換会", "全体会", "分科会", "定例会", "座談会", "ミーティング", "会合", "会義")},
     **{x: ("meeting", "weak") for x in (
-        "ワークショップ", "フォーラム", "サミット", "相談会", "講座", "セミナー", "シンポジウム",
+        "ワークショップ", "フォーラム", "サミット", "相談会", "セミナー", "シンポジウム",
         "研修会", "カレッジ")},
     **{x: ("both", "suffix") for x in ("協議会", "協議体", "委員会", "連絡協議会")},
     **{x: ("both", "weak") for x in ("の会", "研究会")},

@@ -104,10 +104,15 @@ class Name:
 
 _LEAD = re.compile(
     r"^(?:及び|および|並びに|又は|または|び|及|や|と|の|等|など|各種|各|同|当|本|他|計|全|その他|"
-    r"(?:平成|令和|H|R)?\d+年度|(?:月|年|週)\d+回|\d+(?:か|カ|ヶ|ケ|箇)所|#\d+|\([^()]{0,4}\)|[ア-オ]\s)+")
+    r"(?:平成|令和|H|R)?\d+年度|(?:月|年|週)?\d*回|\d*名|\d+(?:か|カ|ヶ|ケ|箇)所|#\d+|\([^()]{0,4}\)|[ア-オ]\s)+")
 _GENERIC = re.compile(
     r"^(?:[関係庁町市区村県内外地域各他多専門支援相談福祉行政民間住民組織]{0,6})"
-    r"(?:関係者|関係機関|関係団体|機関|団体|事業者|関係課|担当課|各課|部署|窓口)$|関係$")
+    r"(?:関係者|関係機関|関係団体|機関|団体|事業者|関係課|担当課|各課|部署|窓口)$"
+    r"|^.*関係$|^.*関係者$"
+    r"|^(?:目標)?[\d一二三複数構成関連運営活動実施これら多職種個人]{0,6}(?:機関|団体)$"
+    r"|^(?:関係|随時|担当者|関係者|推進|調整|定期|各種|庁内|全体|同|次回|前回)?"
+    r"(?:会議|検討会|情報交換会|連絡会|部会)$"
+    r"|^.?(?:推進室|相談室|事務所|センター|事業所|協議会|委員会|施設)$")
 #: Two departments written one after the other: 企画政策課|福祉保健局生活福祉部計画課.
 _DEPT_JOIN = re.compile(r"(?<=[課係室])(?=[^\t課係室局部]{1,8}?[局部])")
 _SPLIT = re.compile(r"[、,→⇒/\t]|(?<=[^\s])・(?=" + _LEGAL_PREFIX.pattern + ")")
@@ -161,6 +166,8 @@ def clean(name: str) -> str:
     s = re.sub(r"(?:等|など|職員|担当者|の方々|の皆様)$", "", s)
     if s.count("(") > s.count(")"):
         s = s[:s.rfind("(")]
+    if s.count("「") > s.count("」"):
+        s = s[:s.rfind("「")]
     return s.strip("・、,:()「」")
 
 
@@ -256,12 +263,18 @@ def recognise(raw: str, own: tuple[str, ...] = (), bare: bool = False) -> list[N
         if entry is not None:
             if entry.cls == "body":
                 out.append(Name(s, "organisation", "lexicon"))
+            elif entry.cls == "category":
+                out.append(Name(s, "organisation", "category"))
+            elif entry.cls == "meeting":
+                out.append(Name(s, "meeting", "weak"))
             elif entry.cls == "profession":
                 out.append(Name(s, "organisation", "weak"))
             continue  # generic, legal_form, activity, form: dropped
         if _GENERIC.match(s):
             continue
         legal = _LEGAL_PREFIX.match(s)
+        if legal and (lookup(s[legal.end():]) or re.fullmatch(r"施設|等|\d.*", s[legal.end():])):
+            continue  # 社会福祉法人施設, 社会福祉法人等: a 法人格 and a generic word
         if legal and len(s) >= legal.end() + 2 and not _kind_of(s):
             out.append(Name(s, "organisation", "legal"))  # 社会福祉法人同愛会: no suffix needed
             continue
@@ -325,5 +338,6 @@ def canonical(name: str, strip: tuple[str, ...] = ()) -> str:
     k = re.sub(r"(?:等|など)$", "", k) or k
     k = k.replace("障がい", "障害")
     k = re.sub(r"社協$", "社会福祉協議会", k) if len(k) > 2 else k
+    k = re.sub(r"^[都道府県市町村](?=社会福祉協議会$)", "", k)  # 県社協 of the report's own 県
     entry = lookup(k)
     return match_key(entry.name) if entry else k

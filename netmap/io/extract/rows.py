@@ -27,6 +27,8 @@ CONFIDENCE: dict[tuple[str, str], str] = {
     ("field", "legal"): "high", ("field", "own"): "high", ("field", "lexicon"): "high",
     ("field", "suffix"): "high", ("field", "bare"): "high", ("field", "weak"): "medium",
     ("prose", "legal"): "high", ("prose", "own"): "high", ("prose", "lexicon"): "medium",
+    ("prose", "category"): "low", ("field", "category"): "low",
+    ("participant", "category"): "low",
     ("prose", "suffix"): "medium",
     ("participant", "legal"): "medium", ("participant", "own"): "medium",
     ("participant", "lexicon"): "medium",
