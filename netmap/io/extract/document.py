@@ -156,6 +156,11 @@ _TEMPLATE_PHRASES = ("※会議の開催回数や参加者等を記載", "(既�
 _BULLETS = tuple("・○〇●◎◆■□※-#(【<＜") + ("ア", "イ", "ウ", "エ", "オ")
 
 
+#: Endings of a body's name; a line ending in one is taken as complete (not wrapped).
+_NAME_ENDS = ("センター", "事業所", "協議会", "会議", "保健所", "相談所", "事務所", "委員会",
+              "病院", "社協", "公社", "課", "係")
+
+
 def _continues(lines: list[str], k: int) -> bool:
     """Whether line ``k`` runs on into line ``k + 1`` (the PDF wrapped it).
 
@@ -169,8 +174,8 @@ def _continues(lines: list[str], k: int) -> bool:
         return False
     if sq.endswith(("、", ",")) or sq.count("(") > sq.count(")"):
         return True
-    if sq.endswith(("。", ")", "」", ":", "】")):
-        return False
+    if sq.endswith(("。", ")", "」", ":", "】")) or sq.endswith(_NAME_ENDS) and len(sq) <= 40:
+        return False  # a sentence, or a cell/list item ending in a name (…保健所 / ゆうあい…)
     local = max(len(t.replace(" ", "")) for t in lines[max(0, k - 3):k + 4])
     return len(sq) >= 0.75 * local and len(sq) >= 12
 

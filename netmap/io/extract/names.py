@@ -62,30 +62,51 @@ def _extend_left(masked: str, end_of_stem: int) -> int:
     return i
 
 
+def _goes_on(text: str, masked: str, end: int) -> bool:
+    """True when the name characters after ``end`` end in another suffix (the name goes on).
+
+    自立支援協議会|ケース部会, 地域包括支援センター|意見交換会, 検討会|議, 保健福祉課|福祉係.
+    """
+    j = end
+    while j < len(text) and j - end < 12 and masked[j] != "・" and _is_name_char(masked[j]):
+        j += 1
+        if any(text.endswith(x, 0, j) for x in _SUFFIX_ENDS.get(text[j - 1], ())):
+            return True
+    return False
+
+
 def scan(text: str, suffixes: Iterable[str]) -> list[tuple[int, int, str]]:
-    """All ``(start, end, name)`` of names ending in one of ``suffixes`` in ``text``."""
-    suffixes = tuple(suffixes)
+    """All ``(start, end, name)`` of names ending in one of ``suffixes`` in ``text``.
+
+    Suffixes are found overlapping (検討会議 holds 検討会 and 会議) and a suffix is skipped when
+    the name goes on (:func:`_goes_on`) or the suffix starts a longer word (課題, 小学校区).
+    """
     masked = _mask(text)
-    pat = re.compile("|".join(re.escape(s) for s in sorted(set(suffixes), key=len, reverse=True)))
+    alts = "|".join(re.escape(x) for x in sorted(set(suffixes), key=len, reverse=True))
     out: list[tuple[int, int, str]] = []
-    for m in pat.finditer(text):
-        after = text[m.end():m.end() + 1]
-        if m.group(0) in _WORD_SUFFIXES and re.match(r"[\u4e00-\u9fff]", after) or \
+    seen: set[int] = set()
+    for m in re.finditer(f"(?=({alts}))", text):
+        end = m.start() + len(m.group(1))
+        if end in seen:
+            continue
+        seen.add(end)
+        after = text[end:end + 1]
+        if m.group(1) in _WORD_SUFFIXES and re.match(r"[\u4e00-\u9fff]", after) or \
                 after and after in "区的化":
             continue  # 課題, 推進会議, 小学校区: the suffix is the start of a longer word
-        if text.startswith(_CONTINUES, m.end()):
-            continue  # ネットワーク|会議, センター|運営協議会: the name goes on
-        start = _extend_left(masked, m.start())
-        name = text[start:m.end()]
-        if len(name) < 2:
+        if _goes_on(text, masked, end):
             continue
-        out.append((start, m.end(), name))
+        start = _extend_left(masked, m.start())
+        name = text[start:end]
+        if len(name) >= 2:
+            out.append((start, end, name))
     return out
 
 
-#: Text after a suffix that shows the name goes on (the suffix was inside a longer name).
-_CONTINUES = ("会議", "部会", "連絡会", "協議会", "協議体", "検討会", "委員会", "推進会", "運営",
-              "連携会", "懇談会", "交換会")
+#: Suffixes by their last character, for :func:`_goes_on`.
+_SUFFIX_ENDS: dict[str, tuple[str, ...]] = {}
+for _x in SUFFIXES:
+    _SUFFIX_ENDS[_x[-1]] = (*_SUFFIX_ENDS.get(_x[-1], ()), _x)
 
 
 @dataclass(frozen=True)
@@ -122,7 +143,7 @@ def legal_names(text: str) -> list[tuple[int, int]]:
     """Spans of 法人格 + name in running text: ``社会福祉法人みらい福祉会と…`` → the name.
 
     The name runs to the first suffix that ends it (:data:`SUFFIXES`) or else to the first
-    hiragana (a particle: と, が, の …) or delimiter.
+    particle (と, が, の …) or delimiter.
 
     >>> t = "及び社会福祉法人みらい福祉会と定期的に"
     >>> [t[a:b] for a, b in legal_names(t)]
@@ -140,10 +161,9 @@ def legal_names(text: str) -> list[tuple[int, int]]:
             if _kind_of(cand[:k]) and (k == len(cand) or not _is_name_char(cand[k])):
                 cut = k
                 break
-        if cut is None:
-            masked = _mask(cand)
-            hira = re.search(r"[ぁ-ゖ]", masked[1:])
-            cut = hira.start() + 1 if hira else len(cand)
+        if cut is None:  # no suffix: up to the first particle (ノンフェールくらねぇ・…)
+            particle = re.search(r"[がをにはとでのもへやより]", _mask(cand)[1:])
+            cut = particle.start() + 1 if particle else len(cand)
         if cut >= 2:
             out.append((m.start(), j + cut))
     return out
@@ -210,8 +230,8 @@ def _fragment(s: str) -> bool:
     """
     rest = _mask(s)
     legal = _LEGAL_PREFIX.match(rest)
-    if legal:
-        rest = rest[legal.end():]
+    if legal:  # a corporation's own name may hold hiragana, but no particle
+        return bool(re.search(r"[がをにはとでのもへや]", rest[legal.end():]))
     lead = re.match(r"[ぁ-ゖ]+", rest)
     if lead:
         if not 3 <= lead.end() <= 6 or lead.group(0).endswith(_PARTICLE_END):
