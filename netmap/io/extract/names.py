@@ -133,7 +133,8 @@ _GENERIC = re.compile(
     r"|^(?:目標)?[\d一二三複数構成関連運営活動実施これら多職種個人]{0,6}(?:機関|団体)$"
     r"|^(?:関係|随時|担当者|関係者|推進|調整|定期|各種|庁内|全体|同|次回|前回)?"
     r"(?:会議|検討会|情報交換会|連絡会|部会)$"
-    r"|^.?(?:推進室|相談室|事務所|センター|事業所|協議会|委員会|施設)$")
+    r"|^.?(?:推進室|相談室|事務所|センター|事業所|協議会|委員会|施設)$"
+    r"|^.{0,3}の会議$|[等各].*の会議$")
 #: Two departments written one after the other: 企画政策課|福祉保健局生活福祉部計画課.
 _DEPT_JOIN = re.compile(r"(?<=[課係室])(?=[^\t課係室局部]{1,8}?[局部])")
 _SPLIT = re.compile(r"[、,→⇒/\t]|(?<=[^\s])・(?=" + _LEGAL_PREFIX.pattern + ")")
@@ -162,7 +163,7 @@ def legal_names(text: str) -> list[tuple[int, int]]:
                 cut = k
                 break
         if cut is None:  # no suffix: up to the first particle (ノンフェールくらねぇ・…)
-            particle = re.search(r"[がをにはとでのもへやより]", _mask(cand)[1:])
+            particle = re.search(r"[がをにはとでのもへやよりなか]", _mask(cand)[1:])
             cut = particle.start() + 1 if particle else len(cand)
         if cut >= 2:
             out.append((m.start(), j + cut))
@@ -212,7 +213,7 @@ def split(name: str) -> list[str]:
         if "・" in part and not lookup(part):
             pieces = [clean(p) for p in part.split("・")]
             first = pieces[0]
-            if len(first) <= 1 or lookup(first) or _kind_of(first):
+            if len(first) <= 1 or lookup(first) or _kind_of(first) or _LEGAL_PREFIX.match(first):
                 out.extend(pieces)  # an enumeration: 警察・消防・民間企業, 町・社協
                 continue
         out.append(part)  # one name sharing a suffix: 福祉・子ども課, 介護予防・生活支援会議
@@ -283,6 +284,8 @@ def recognise(raw: str, own: tuple[str, ...] = (), bare: bool = False) -> list[N
         if entry is not None:
             if entry.cls == "body":
                 out.append(Name(s, "organisation", "lexicon"))
+            elif entry.cls == "group":
+                out.append(Name(s, "organisation", "group"))
             elif entry.cls == "category":
                 out.append(Name(s, "organisation", "category"))
             elif entry.cls == "meeting":

@@ -63,7 +63,7 @@ def _scan_orgs(doc: Doc, b: Rows, i0: int, i1: int, skip: set[int]) -> None:
 @lru_cache(maxsize=1)
 def _lexicon_words() -> re.Pattern[str]:
     """Every body or profession word of the lexicon, as a whole word (not inside 包括的)."""
-    words = sorted((w for w, e in lexicon().items() if e.cls in ("body", "category", "profession")),
+    words = sorted((w for w, e in lexicon().items() if e.cls in ("body", "group", "category", "profession")),
                    key=len, reverse=True)
     name_char = r"\u4e00-\u9fff々ァ-ヺーA-Za-z"
     return re.compile(rf"(?<![{name_char}])(?:{'|'.join(map(re.escape, words))})"

@@ -26,7 +26,8 @@ LEVELS = ("low", "medium", "high")
 CONFIDENCE: dict[tuple[str, str], str] = {
     ("field", "legal"): "high", ("field", "own"): "high", ("field", "lexicon"): "high",
     ("field", "suffix"): "high", ("field", "bare"): "high", ("field", "weak"): "medium",
-    ("prose", "legal"): "high", ("prose", "own"): "high", ("prose", "lexicon"): "medium",
+    ("prose", "legal"): "high", ("prose", "own"): "high", ("prose", "lexicon"): "high",
+    ("prose", "group"): "medium", ("field", "group"): "medium", ("participant", "group"): "low",
     ("prose", "category"): "low", ("field", "category"): "low",
     ("participant", "category"): "low",
     ("prose", "suffix"): "medium",
