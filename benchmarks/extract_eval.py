@@ -31,8 +31,10 @@ named bodies or meetings (the 担当部署, a 課 named in a list, a meeting the
 held); such a row also counts right. A row outside both counts wrong, so precision is still a
 lower bound where rows were not judged; the output says how many rows of each part were
 judged. "precision (truth only)" ignores the judgements. Truth rows that name no body (``None``, ``（…名称なし）``, ``…との連携``) are left out
-of recall, and a truth row joining two bodies (``民生委員・児童委員、町会・自治会``) can be
-matched by neither of its parts. Numbers match when equal within 1e-6 (None only None).
+of recall. A truth row joining several bodies (``警察・消防``, ``民生委員・児童委員、町会・自治会``)
+is split as the extractor splits a joined cell (:func:`netmap.io.extract.names.split`): an
+extracted row naming one part counts right, and the truth row is found when all its parts
+are. Numbers match when equal within 1e-6 (None only None).
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from netmap.io.extract import extract_reports  # noqa: E402
-from netmap.io.extract.names import canonical  # noqa: E402
+from netmap.io.extract.names import canonical, split  # noqa: E402
 
 SEEDS = ROOT / "datasets" / "sources"
 BASIC = ("population", "households", "aging_rate", "welfare_rate_permil", "area_km2",
@@ -98,6 +100,17 @@ def load_judged(path: Path = JUDGED) -> set[tuple[int, str, str]]:
                 if r["verdict"] == "right"}
 
 
+def _truth_keys(name: str, strip: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """A truth row's key and, when it joins several bodies (警察・消防), its parts' keys."""
+    parts = tuple(canonical(p, strip) for p in split(name)) if re.search("[・、,]", name) else ()
+    return canonical(name, strip), parts if len(parts) > 1 else ()
+
+
+def _found(trow: tuple[str, tuple[str, ...]], keys: set[str]) -> bool:
+    whole, parts = trow
+    return whole in keys or bool(parts) and all(p in keys for p in parts)
+
+
 def judge(truth: dict[str, Any], got: dict[str, Any] | None,
           judged: set[tuple[int, str, str]] | None = None) -> dict[str, Any]:
     """Compare one report: field → bool, and per kind the judged rows and truth keys.
@@ -116,8 +129,9 @@ def judge(truth: dict[str, Any], got: dict[str, Any] | None,
                               got.get("prefecture"), got.get("municipality"),
                               *(got.get("members") or [])) if x)
     for kind in KINDS:
-        tkeys = {canonical(o["name"], strip) for o in truth.get(kind) or []
-                 if _names_a_body(o.get("name"))}
+        trows = [_truth_keys(o["name"], strip) for o in truth.get(kind) or []
+                 if _names_a_body(o.get("name"))]
+        tkeys = {k for whole, parts in trows for k in (whole, *parts)}
         taken: set[str] = set()
         rows = []
         for o in got.get(kind) or []:
@@ -127,7 +141,7 @@ def judge(truth: dict[str, Any], got: dict[str, Any] | None,
                                  (truth["start_line"], kind, o["name"]) in judged)
             taken.add(key)
             rows.append((o, key, right, in_truth))
-        res[kind] = {"truth": tkeys, "rows": rows}
+        res[kind] = {"truth": trows, "rows": rows}
     return res
 
 
@@ -146,9 +160,10 @@ def summarise(judged: list[dict[str, Any]]) -> dict[str, Any]:
     for kind in KINDS:
         truth_n = sum(len(j[kind]["truth"]) for j in judged)
         rows = [r for j in judged for r in j[kind]["rows"]]
-        found = sum(len(j[kind]["truth"] & {r[1] for r in j[kind]["rows"]}) for j in judged)
-        high = sum(len(j[kind]["truth"] & {r[1] for r in j[kind]["rows"]
-                                           if r[0].get("confidence") == "high"}) for j in judged)
+        found = sum(_found(t, {r[1] for r in j[kind]["rows"]})
+                    for j in judged for t in j[kind]["truth"])
+        high = sum(_found(t, {r[1] for r in j[kind]["rows"] if r[0].get("confidence") == "high"})
+                   for j in judged for t in j[kind]["truth"])
         out[kind] = {
             "rows": len(rows), "truth": truth_n,
             "judged": sum(1 for r in rows if r[2] and not r[3]),
@@ -231,7 +246,8 @@ def show_dev(res: dict[str, Any], n: int) -> str:
                    f"{t['start_line']}-{t['end_line']}")
         for kind in KINDS:
             keys = {r[1] for r in j[kind]["rows"]}
-            out.append(f"  {kind} missed: {sorted(j[kind]['truth'] - keys)}")
+            missed = sorted(t[0] for t in j[kind]["truth"] if not _found(t, keys))
+            out.append(f"  {kind} missed: {missed}")
             for o, _, right, _ in j[kind]["rows"]:
                 out.append(f"    {'OK' if right else '--'} {o.get('confidence', ''):6s} "
                            f"{o['name']}  [{o.get('evidence', '')}]")

@@ -91,8 +91,8 @@ def scan(text: str, suffixes: Iterable[str]) -> list[tuple[int, int, str]]:
             continue
         seen.add(end)
         after = text[end:end + 1]
-        if m.group(1) in _WORD_SUFFIXES and re.match(r"[\u4e00-\u9fff]", after) or \
-                after and after in "区的化":
+        if m.group(1) in _WORD_SUFFIXES and re.match(r"[\u4e00-\u9fff]", after) and \
+                not text.startswith("総会", end) or after and after in "区的化":
             continue  # 課題, 推進会議, 小学校区: the suffix is the start of a longer word
         if _goes_on(text, masked, end):
             continue
@@ -124,7 +124,7 @@ class Name:
 
 
 _LEAD = re.compile(
-    r"^(?:及び|および|並びに|又は|または|び|及|や|と|の|等|など|各種|各|同|当|本|他|計|全|その他|"
+    r"^(?:及び|および|並びに|又は|または|(?:び|や|と|の)(?![ぁ-ゖ])|及|等|など|各種|各|同|当|本|他|計|全|その他|"
     r"(?:平成|令和|H|R)?\d+年度|(?:月|年|週)?\d*回|\d*名|\d+(?:か|カ|ヶ|ケ|箇)所|#\d+|\([^()]{0,4}\)|[ア-オ]\s)+")
 _GENERIC = re.compile(
     r"^(?:[関係庁町市区村県内外地域各他多専門支援相談福祉行政民間住民組織]{0,6})"
@@ -213,6 +213,11 @@ def split(name: str) -> list[str]:
         if "・" in part and not lookup(part):
             pieces = [clean(p) for p in part.split("・")]
             first = pieces[0]
+            last = _kind_of(pieces[-1])
+            if last and last[0] == "meeting" and all(
+                    (_kind_of(p) or ("", ""))[0] == "organisation" for p in pieces[:-1]):
+                out.append(part)  # 介護保険事業所・ケアマネ事業所連絡会: one meeting of both
+                continue
             if len(first) <= 1 or lookup(first) or _kind_of(first) or _LEGAL_PREFIX.match(first):
                 out.extend(pieces)  # an enumeration: 警察・消防・民間企業, 町・社協
                 continue
@@ -243,7 +248,8 @@ def _fragment(s: str) -> bool:
 
 def _kind_of(s: str) -> tuple[str, str] | None:
     """(kind, signal) of a cleaned piece by its suffix, or None."""
-    for n in range(min(len(s) - 1, 8), 0, -1):
+    top = len(s) if len(s) >= 3 else len(s) - 1  # 母子会, 商工会 are names on their own
+    for n in range(min(top, 8), 0, -1):
         hit = SUFFIXES.get(s[-n:])
         if hit:
             return hit if n > 1 or len(s) >= 3 else None  # 関係 is no 係, 県庁 no 庁
