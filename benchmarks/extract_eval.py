@@ -164,8 +164,16 @@ def summarise(judged: list[dict[str, Any]]) -> dict[str, Any]:
                     for j in judged for t in j[kind]["truth"])
         high = sum(_found(t, {r[1] for r in j[kind]["rows"] if r[0].get("confidence") == "high"})
                    for j in judged for t in j[kind]["truth"])
+        at = {}
+        for floor in ("medium", "high"):
+            ok_levels = LEVELS[:LEVELS.index(floor) + 1]
+            kept = [r for r in rows if r[0].get("confidence") in ok_levels]
+            hit = sum(_found(t, {r[1] for r in j[kind]["rows"]
+                                 if r[0].get("confidence") in ok_levels})
+                      for j in judged for t in j[kind]["truth"])
+            at[floor] = (_rate(sum(r[2] for r in kept), len(kept)), _rate(hit, truth_n))
         out[kind] = {
-            "rows": len(rows), "truth": truth_n,
+            "rows": len(rows), "truth": truth_n, "at": at,
             "judged": sum(1 for r in rows if r[2] and not r[3]),
             "precision": _rate(sum(r[2] for r in rows), len(rows)),
             "precision_truth": _rate(sum(r[3] for r in rows), len(rows)),
@@ -229,6 +237,11 @@ def report(res: dict[str, Any]) -> str:
                          f"(rows: {a[lv][1]} / {b[lv][1]})")
         lines.append(f"{'  truth held by high rows':44s} {_pct(a['high_holds'])} "
                      f"{_pct(b['high_holds'])}")
+        for floor in ("medium", "high"):
+            lines.append(f"{'  --min-confidence ' + floor + ': precision':44s} "
+                         f"{_pct(a['at'][floor][0])} {_pct(b['at'][floor][0])}")
+            lines.append(f"{'  --min-confidence ' + floor + ': recall':44s} "
+                         f"{_pct(a['at'][floor][1])} {_pct(b['at'][floor][1])}")
     lines.append(f"wall time, extracting all {res['n_extracted']} reports: "
                  f"{res['seconds']:.2f} s (target < 10 s)")
     return "\n".join(lines)
