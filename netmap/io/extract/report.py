@@ -184,6 +184,7 @@ def _extract_one(doc: Doc) -> dict[str, Any]:
     ev_head = header_ev or basic_ev or rep["evidence"]
     gov_name = muni if (muni and not members) else pref
     gov = b.add_org(gov_name, ev_head, "high", "実施主体", "field/own") if gov_name else None
+    b.own_key = gov
     for town in members:
         b.add_org(town, ev_head, "high", "", "field/own")
     if members and pref:

@@ -37,6 +37,10 @@ CONFIDENCE: dict[tuple[str, str], str] = {
 }
 
 
+#: Words for the report's own municipality office, merged into its row.
+_OWN_OFFICE = {"市役所", "町役場", "村役場", "役場", "役所", "区役所本庁", "市役所庁", "市庁舎"}
+
+
 class Rows:
     """Collects organisations, roles, meetings and links of one report, de-duplicated."""
 
@@ -47,6 +51,7 @@ class Rows:
         self.meetings: dict[str, dict[str, Any]] = {}
         self.roles: dict[str, dict[str, Any]] = {}
         self.links: list[dict[str, Any]] = []
+        self.own_key: str | None = None
 
     def names(self, raw: str, kind: str, source: str) -> list[tuple[Name, str]]:
         """The names of ``kind`` in ``raw`` with their confidence from ``source``."""
@@ -69,6 +74,8 @@ class Rows:
                 signal: str = "") -> str:
         """Add one organisation by its exact name (the municipality itself, a member town)."""
         key = canonical(name, self.strip) or squash(name)
+        if key in _OWN_OFFICE and self.strip and self.own_key:
+            key = self.own_key  # 市役所 / 町役場: the report's own municipality, one body
         if key in self.orgs:
             o = self.orgs[key]
             if rank(confidence) > rank(o["confidence"]):
