@@ -163,8 +163,8 @@ def legal_names(text: str) -> list[tuple[int, int]]:
                 cut = k
                 break
         if cut is None:  # no suffix: up to the first particle (ノンフェールくらねぇ・…)
-            particle = re.search(r"[がをにはとでのもへやよりなか]", _mask(cand)[1:])
-            cut = particle.start() + 1 if particle else len(cand)
+            particle = re.search(r"[がをにはとでのもへやよりなか]", _mask(cand))
+            cut = particle.start() if particle else len(cand)
         if cut >= 2:
             out.append((m.start(), j + cut))
     return out
@@ -183,7 +183,7 @@ def clean(name: str) -> str:
     while prev != s:
         prev = s
         s = _LEAD.sub("", s)
-    s = re.sub(r"^.*名称:", "", s)
+    s = re.sub(r"^.*名称:?", "", s)
     s = re.sub(r"(?:等|など|職員|担当者|の方々|の皆様)$", "", s)
     if s.count("(") > s.count(")"):
         s = s[:s.rfind("(")]
@@ -302,6 +302,8 @@ def recognise(raw: str, own: tuple[str, ...] = (), bare: bool = False) -> list[N
         if _GENERIC.match(s):
             continue
         legal = _LEGAL_PREFIX.match(s)
+        if legal and legal.end() == len(s):
+            continue  # a 法人格 alone: 公益財団法人, 医療法人社団 (pattern 6)
         if legal and (lookup(s[legal.end():]) or re.fullmatch(r"施設|等|\d.*", s[legal.end():])):
             continue  # 社会福祉法人施設, 社会福祉法人等: a 法人格 and a generic word
         if legal and len(s) >= legal.end() + 2 and not _kind_of(s):

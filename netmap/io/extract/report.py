@@ -210,7 +210,7 @@ def _extract_one(doc: Doc) -> dict[str, Any]:
             for name in re.split(r"[、,]", to):
                 name = re.sub(r"\d+(?:か所)?$", "", name)
                 if len(name) >= 2 and not re.search(r"その他|等$|など", name):
-                    k = b.org(name, basic_ev, "field", label)
+                    k = b.org(name, basic_ev, "cell", label)
                     if gov and k:
                         b.link(gov, k, "commissions", basic_ev, "medium")
     # sections 3/4: 実施主体（委託先）, 事業名, 推進員
@@ -245,7 +245,7 @@ def _extract_one(doc: Doc) -> dict[str, Any]:
             place_names = [n for n in split_names(place) if len(n) >= 3]
             placed = None
             for n in place_names:
-                k = b.org(n, doc.ev(p0, p1 - 1), "field", "相談支援包括化推進員配置")
+                k = b.org(n, doc.ev(p0, p1 - 1), "cell", "相談支援包括化推進員配置")
                 placed = placed or k
             b.role("相談支援包括化推進員", count, doc.ev(c0, max(c0, c1 - 1)), "high", placed)
         mb = doc.find("推進会議の開催方法", sec, nxt_sec)

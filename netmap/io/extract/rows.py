@@ -1,8 +1,10 @@
 """The rows of one report (organisations, meetings, roles, links), de-duplicated, with a
 calibrated ``confidence``.
 
-A row's confidence comes from where its name was read (``source``: a labelled cell of the
-form, the 推進会議 table, running prose, a participant list) and how the name was recognised
+A row's confidence comes from where its name was read (``source``: ``field`` a cell of the
+form that holds a body's name (実施主体, 担当部署), ``cell`` another labelled cell that lists
+bodies among other words (委託先, 推進員を配置する機関), ``table`` the 推進会議 name column,
+``prose`` running text, ``participant`` a participant list) and how the name was recognised
 (``signal`` of :class:`netmap.io.extract.names.Name`). :data:`CONFIDENCE` maps the pair to
 ``high``/``medium``/``low``; its values were set from the precision of each pair on the 20
 development reports of ``benchmarks/extract_eval.py`` (``high`` ≥ 95 %, ``medium`` ≥ 60 %).
@@ -29,6 +31,8 @@ CONFIDENCE: dict[tuple[str, str], str] = {
     ("prose", "legal"): "high", ("prose", "own"): "high", ("prose", "lexicon"): "high",
     ("prose", "group"): "medium", ("field", "group"): "medium", ("participant", "group"): "low",
     ("prose", "category"): "low", ("field", "category"): "low",
+    ("cell", "legal"): "high", ("cell", "own"): "high", ("cell", "lexicon"): "high",
+    ("cell", "suffix"): "high", ("cell", "weak"): "medium", ("cell", "group"): "medium",
     ("participant", "category"): "low",
     ("prose", "suffix"): "medium",
     ("participant", "legal"): "medium", ("participant", "own"): "medium",
