@@ -251,7 +251,7 @@ def show_dev(res: dict[str, Any], n: int) -> str:
     """Row-by-row judgements of the first ``n`` development reports (never held-back ones)."""
     out = []
     shown = 0
-    for i, (t, g, j) in enumerate(res["judged"]):
+    for i, (t, _g, j) in enumerate(res["judged"]):
         if held_back(i) or shown >= n:
             continue
         shown += 1

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import importlib.util
 from pathlib import Path
-
 from typing import Any
 
 import pytest
@@ -300,6 +299,13 @@ def test_write_datasets(tmp_path: Path) -> None:
 
 
 def test_whole_seed_meets_thresholds() -> None:
+    """The evaluation of benchmarks/extract_eval.py on both parts of the seed.
+
+    Floors sit a little under the figures measured when this was written (README, section
+    「報告書から下書きを作る」) so that a regression fails: basic fields 100 % on both parts;
+    ``high`` rows 100 % (dev) / 97 % (held back) precise; organisation recall 81 % / 75 %.
+    Precision counts a row right when the truth or the judged-rows file lists it.
+    """
     spec = importlib.util.spec_from_file_location("extract_eval",
                                                   REPO / "benchmarks" / "extract_eval.py")
     assert spec and spec.loader
@@ -308,10 +314,16 @@ def test_whole_seed_meets_thresholds() -> None:
     res = module.evaluate(SEEDS / "004_reports_visible.txt",
                           SEEDS / "004_reports_visible_truth.json")
     assert res["n_extracted"] == res["n_reports"] == 30
-    assert res["basic_numbers"] >= 0.98
-    assert res["rates"]["programs"] >= 0.98
-    assert res["organisations_recall"] >= 0.80
-    assert res["meetings_recall"] >= 0.80
+    for part in ("dev", "held_back"):
+        fig = res[part]
+        assert fig["basic"] >= 0.98
+        assert fig["programs_facilities"] >= 0.98
+        assert fig["organisations"]["high"][0] >= 0.95
+        assert fig["meetings"]["high"][0] >= 0.95
+    assert res["dev"]["organisations"]["recall"] >= 0.78
+    assert res["held_back"]["organisations"]["recall"] >= 0.72
+    assert res["dev"]["meetings"]["recall"] >= 0.80
+    assert res["held_back"]["meetings"]["recall"] >= 0.55
 
 
 # --- issue 16: the ten error patterns, each pinned by a small excerpt ------------------------

@@ -211,6 +211,7 @@ def read_basic(doc: Doc, members: list[str]) -> tuple[dict[str, Any], dict[str, 
             values[key]["raw"] = seg
             continue
         rate = key in ("aging_rate", "welfare_rate_permil", "chiiki_kanyu_rate")
+        raw = re.sub(r"地縁組織.*$", "", seg)  # the cell's own text, without the next label
         if key == "area_km2":
             seg = seg.replace("km2", "").replace("m2", "")
         v, c = _value(seg, members, rate)
@@ -226,7 +227,7 @@ def read_basic(doc: Doc, members: list[str]) -> tuple[dict[str, Any], dict[str, 
         if problem:
             values["problems"].append(problem)
             c = "low"
-        values["raw"][key] = seg
+        values["raw"][key] = raw
         values[key] = v
         conf[key] = c
     return values, conf, doc.ev(a, b)
