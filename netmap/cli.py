@@ -276,8 +276,8 @@ def gaps(ctx: click.Context, net: Any, max_steps: int, matrix: bool, as_json: bo
       netmap gaps datasets/zama
       netmap gaps datasets/zama --max-steps 3 --json
     """
-    from netmap.analysis.coverage import gaps as find_gaps
-    from netmap.analysis.coverage import sector_mixing
+    from netmap.analysis.gaps import gaps as find_gaps
+    from netmap.analysis.gaps import sector_mixing
     from netmap.render.text import gap_rows, print_gaps
 
     if as_json and as_csv:

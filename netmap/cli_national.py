@@ -2,7 +2,7 @@
 
 Registered on the ``netmap`` group when this module is imported (``netmap.cli`` imports it).
 Each command is thin: it calls :mod:`netmap.io.synth`, :func:`netmap.analysis.compare.compare`
-or :func:`netmap.analysis.compare.diff` and prints the result.
+or :func:`netmap.analysis.diff.diff` and prints the result.
 """
 
 from __future__ import annotations
@@ -171,7 +171,7 @@ def diff_command(ctx: click.Context, old: Path, new: Path, as_json: bool) -> Non
       netmap diff datasets/zama-2023 datasets/zama
       netmap diff old.xlsx new.xlsx --json
     """
-    from netmap.analysis.compare import diff
+    from netmap.analysis.diff import diff
     from netmap.io.dataset import load_dataset
 
     try:

@@ -2,7 +2,7 @@
 
 Registered on the ``netmap`` group when this module is imported (``netmap.cli`` imports it).
 Each command is thin: it calls one function of :mod:`netmap.io.workbook`,
-:mod:`netmap.io.formats` or :mod:`netmap.analysis.freshness` and prints the result.
+:mod:`netmap.io.formats` or :mod:`netmap.analysis.stale` and prints the result.
 """
 
 from __future__ import annotations
@@ -106,7 +106,7 @@ def stale_command(ctx: click.Context, net: Any, older_than: str, today: dt.datet
       netmap stale datasets/zama --older-than 6m --csv
       netmap stale 座間市.xlsx --older-than 18m --today 2025-04-01
     """
-    from netmap.analysis.freshness import stale
+    from netmap.analysis.stale import stale
 
     try:
         rows = stale(net, older_than, today.date() if today else None)

@@ -1,4 +1,4 @@
-"""Tests of netmap.analysis.brokerage (Gould–Fernandez roles, sna's null model).
+"""Tests of netmap.analysis.gould_fernandez (Gould–Fernandez roles, sna's null model).
 
 Expected numbers come from three places, said at each test: two-paths counted by hand (every
 path listed), moments worked by hand from the formulas of R's ``sna::brokerage`` (arithmetic
@@ -18,7 +18,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from netmap.analysis.brokerage import ROLES, brokerage_roles
+from netmap.analysis.gould_fernandez import ROLES, brokerage_roles
 
 FIVE = ROLES[:5]
 

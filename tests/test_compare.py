@@ -14,8 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 import netmap.cli_national  # noqa: F401  (registers synth/compare/diff on the group)
-from netmap.analysis.compare import compare, diff, scores
-from netmap.analysis.coverage import gaps
+from netmap.analysis.compare import compare, scores
+from netmap.analysis.diff import diff
+from netmap.analysis.gaps import gaps
 from netmap.cli import cli
 from netmap.io.dataset import load_dataset
 from netmap.render.compare_html import cell_colour, render_compare_html

@@ -5,7 +5,7 @@ Betweenness and Burt's measures are computed on the undirected one-mode tie grap
 (:meth:`netmap.model.Network.tie_graph` without meetings: two organisations are tied by a
 referral, commissioning, partnership, information sharing, or a shared meeting). Brokerage roles
 need direction, so they use the directed ``refers_to`` links only, with ``sector`` as the group
-(:mod:`netmap.analysis.brokerage`).
+(:mod:`netmap.analysis.gould_fernandez`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 
 import networkx as nx
 
-from netmap.analysis.brokerage import ROLES, brokerage_roles
+from netmap.analysis.gould_fernandez import ROLES, brokerage_roles
 from netmap.model import Network
 
 __all__ = ["brokers", "referral_graph", "betweenness", "structural_holes"]
