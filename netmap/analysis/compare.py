@@ -14,6 +14,7 @@ from typing import Any
 import networkx as nx
 
 from netmap.analysis.brokers import betweenness
+from netmap.analysis.gaps import services
 from netmap.model import Network
 from netmap.taxonomy import load_taxonomy
 
@@ -63,8 +64,10 @@ def scores(net: Network, sample: int | None = None) -> dict[str, Any]:
         - ``hub_reach``: share of the other organisations within 2 ties of the hub (None
           without a hub or other organisations);
         - ``brokers``: organisations with betweenness ≥ :data:`BROKER_THRESHOLD`;
-        - ``thin_needs`` / ``uncovered_needs``: needs with exactly one / no provider, as in
-          :func:`netmap.analysis.gaps.gaps`.
+        - ``thin_needs``: needs with exactly one independent service, as ``thin`` in
+          :func:`netmap.analysis.gaps.gaps` (:func:`netmap.analysis.gaps.services`);
+        - ``uncovered_needs``: needs with no provider recorded (``uncovered`` plus
+          ``probably_unrecorded`` of :func:`~netmap.analysis.gaps.gaps`).
 
     Examples
     --------
@@ -97,7 +100,7 @@ def scores(net: Network, sample: int | None = None) -> dict[str, Any]:
         "density": round(float(nx.density(T)), 6) if n > 1 else 0.0,
         "hub_reach": reach,
         "brokers": sum(1 for o in orgs if bc.get(o, 0.0) >= BROKER_THRESHOLD),
-        "thin_needs": sum(1 for p in providers.values() if len(p) == 1),
+        "thin_needs": sum(1 for s in services(net).values() if len(s) == 1),
         "uncovered_needs": sum(1 for p in providers.values() if not p),
     }
 

@@ -19,7 +19,8 @@ import networkx as nx
 from netmap.errors import Problem, ValidationError
 from netmap.io.tables import RawDataset, Table, read_raw
 from netmap.model import LINK_TYPES, NODE_TYPES, SECTORS, Network, need_node
-from netmap.taxonomy import Taxonomy, load_taxonomy
+from netmap.taxonomy import Taxonomy, load_taxonomy, normalise_text
+from netmap.tie_weights import CERTAINTIES, MEETING_PURPOSES
 
 __all__ = ["load_dataset", "validate", "COLUMNS", "municipality_check_digit", "dataset_paths"]
 
@@ -30,14 +31,16 @@ class Column:
 
     key: str
     required: bool = False
-    type: str = "text"  # text | bool | int | float | date | needs | sector
+    type: str = "text"  # text | bool | int | float | date | needs | sector | purpose | certainty
 
 
-_COMMON = (Column("evidence"), Column("assured_date", type="date"), Column("note"))
+_COMMON = (Column("evidence"), Column("assured_date", type="date"), Column("note"),
+           Column("certainty", type="certainty"))
 COLUMNS: dict[str, tuple[Column, ...]] = {
     "organisations": (
         Column("id", True), Column("name", True), Column("kind"), Column("sector", True, "sector"),
         Column("needs", type="needs"), Column("hub", type="bool"), Column("area"),
+        Column("department"),
         Column("name_en"), Column("contact_name"), Column("phone"), Column("email"),
         Column("url"), *_COMMON,
     ),
@@ -47,12 +50,13 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
     ),
     "meetings": (
         Column("id", True), Column("name", True), Column("per_year", type="float"),
-        Column("per_year_max", type="float"), Column("purpose"), Column("name_en"), *_COMMON,
+        Column("per_year_max", type="float"), Column("purpose", type="purpose"), Column("aim"),
+        Column("name_en"), *_COMMON,
     ),
     "roles": (Column("id", True), Column("name", True), Column("count", type="int"), *_COMMON),
     "links": (
         Column("source", True), Column("target", True), Column("type", True, "link_type"),
-        *_COMMON,
+        Column("per_year", type="float"), *_COMMON,
     ),
     "demand": (
         Column("need", True), Column("label"), Column("count", True, "int"), Column("period"),
@@ -101,6 +105,9 @@ class _Checker:
         self.taxonomy = taxonomy
         self.problems: list[Problem] = []
         self.warnings: list[str] = []
+        #: A draft (an extracted, unreviewed dataset) may carry a meeting's purpose as free
+        #: text; it is kept as ``aim`` with a warning instead of failing the whole draft.
+        self.draft = False
 
     def bad(self, file: str, row: int, col: str, msg: str) -> None:
         self.problems.append(Problem(file, row, col, msg))
@@ -154,6 +161,8 @@ class _Checker:
                 self.bad(f, row, col.key, f"不明な区分 (unknown category) '{text}'; valid: "
                          + ", ".join(PROGRAM_CATEGORIES))
             return text
+        elif col.type in ("purpose", "certainty"):
+            return self.code(table, row, col, text)
         elif col.type == "link_type":
             if text not in LINK_TYPES:
                 self.bad(f, row, col.key, f"不明なリンク種別 (unknown link type) '{text}'."
@@ -169,6 +178,25 @@ class _Checker:
                         codes.append(code)
             return codes
         return text
+
+    def code(self, table: Table, row: int, col: Column, text: str) -> str | None:
+        """A meeting purpose or certainty: the code, or its Japanese/English label (or any
+        part of a ``・``-joined Japanese label: 支援調整会議, ケース会議, 推定)."""
+        codes = MEETING_PURPOSES if col.type == "purpose" else CERTAINTIES
+        key = normalise_text(text)
+        for code, (ja, en) in codes.items():
+            if key in (code, normalise_text(ja), normalise_text(en)) or \
+                    key in map(normalise_text, ja.split("・")):
+                return code
+        what = "会議の目的 (meeting purpose)" if col.type == "purpose" else "確からしさ (certainty)"
+        if self.draft and col.type == "purpose":
+            self.warnings.append(f"{table.file}:{row}:{col.key}: 不明な{what} '{text}' は aim "
+                                 "として保持 (kept as aim; set a purpose code when reviewing)")
+            return None
+        self.bad(table.file, row, col.key, f"不明な{what} '{text}'.{_closest(text, list(codes))}"
+                 " 使えるコード (valid codes): "
+                 + ", ".join(f"{c} ({ja})" for c, (ja, _) in codes.items()))
+        return None
 
     def need(self, file: str, row: int, col: str, text: str) -> str | None:
         code = self.taxonomy.get(text)
@@ -235,6 +263,9 @@ def _rows(raw: RawDataset, name: str, chk: _Checker) -> list[tuple[int, dict[str
         values: dict[str, Any] = {}
         for col in spec:
             values[col.key] = chk.value(table, row, col, cells.get(col.key, ""))
+        if chk.draft and name == "meetings" and values.get("purpose") is None \
+                and cells.get("purpose") and not values.get("aim"):
+            values["aim"] = cells["purpose"]
         for key, text in cells.items():  # extra columns are kept as text attributes
             if key and key not in known and text:
                 values[key] = text
@@ -248,6 +279,7 @@ def validate(raw: RawDataset, taxonomy: Taxonomy | None = None) -> tuple[Network
     chk = _Checker(taxonomy)
     chk.problems.extend(raw.problems)
     meta = _check_municipality(raw, chk)
+    chk.draft = bool(meta.get("draft"))
     meta.setdefault("slug", raw.source.stem if raw.source.is_file() else raw.source.name)
 
     G = nx.MultiDiGraph(**meta)
