@@ -230,3 +230,30 @@ def test_fast_measures_equal_networkx(seed: int) -> None:
     assert set(c) == set(tied) == set(e)
     assert all(c[v] == pytest.approx(c_nx[v], abs=1e-12) for v in tied)
     assert all(e[v] == pytest.approx(e_nx[v], abs=1e-12) for v in tied)
+
+
+def test_purpose_and_certainty_accept_japanese_and_name_file_row_column(tmp_path: Path) -> None:
+    from netmap.errors import ValidationError
+
+    meetings = ("id,name,per_year,purpose,certainty\nM,支援調整会議,12,ケース会議,推定\n"
+                "M2,何かの会,1,打ち合わせ,たぶん\n")
+    links = LINKS + "S,N1,refers_to,t\n"
+    with pytest.raises(ValidationError) as err:
+        load_dataset(write_dataset(tmp_path / "bad", {
+            "organisations.csv": ORGS, "links.csv": links, "meetings.csv": meetings}))
+    text = str(err.value)
+    assert "meetings.csv:3:purpose: 不明な会議の目的 (meeting purpose) '打ち合わせ'" in text
+    assert "meetings.csv:3:certainty: 不明な確からしさ (certainty) 'たぶん'" in text
+    good = load_dataset(write_dataset(tmp_path / "good", {
+        "organisations.csv": ORGS, "links.csv": links.replace("S,N1,refers_to,t\n",
+                                                              "S,N1,refers_to,t,24,inferred\n")
+        .replace("source,target,type,evidence\n", "source,target,type,evidence,per_year,certainty\n"),
+        "meetings.csv": meetings.splitlines()[0] + "\n" + meetings.splitlines()[1] + "\n"}))
+    assert {k: good.graph.nodes["M"][k] for k in ("purpose", "certainty")} == {
+        "purpose": "case", "certainty": "inferred"}
+    # The inferred referral (24 a year) weighs 1 + ln(1 + 24/12) on top of S-N1's partnership;
+    # without inferred links only the partnership's 0.5 is left.
+    import math
+    T, Ts = good.weighted_tie_graph(), good.weighted_tie_graph(include_inferred=False)
+    assert T["S"]["N1"]["weight"] == pytest.approx(0.5 + 1 + math.log(3))
+    assert Ts["S"]["N1"]["weight"] == 0.5

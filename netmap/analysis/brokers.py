@@ -94,7 +94,7 @@ def weighted_betweenness(T: nx.Graph, weight: str = "distance") -> dict[Any, flo
     With ``weight="distance"`` (= 1/tie weight) a path along strong ties is short: Opsahl,
     Agneessens & Skvoretz (2010) with α = 1. Computed by igraph (C) when installed, else by
     :func:`networkx.betweenness_centrality`; normalised as networkx does for an undirected
-    graph, 2 / ((n − 1)(n − 2)). tests/test_brokerage_weighted.py checks both against each
+    graph, 2 / ((n − 1)(n − 2)). tests/test_brokerage.py checks both against each
     other, against R igraph and against a hand count.
 
     Notes
