@@ -237,7 +237,7 @@ def _evidence(net: Network, org: str) -> str:
     """The organisation's own evidence and that of every tie and meeting link it has."""
     G = net.graph
     seen = [str(G.nodes[org].get("evidence") or "")]
-    for u, v, d in [*G.out_edges(org, data=True), *G.in_edges(org, data=True)]:
+    for _, _, d in [*G.out_edges(org, data=True), *G.in_edges(org, data=True)]:
         if d.get("type") in (*TIE_TYPES, "attends", "convenes"):
             seen.append(str(d.get("evidence") or ""))
     return "; ".join(sorted(set(filter(None, seen))))
