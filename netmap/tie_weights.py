@@ -19,8 +19,6 @@ from typing import Any
 import networkx as nx
 
 __all__ = [
-    "MEETING_PURPOSES",
-    "CERTAINTIES",
     "LINK_WEIGHT",
     "PURPOSE_WEIGHT",
     "CLIENT_ROUTE_PURPOSES",
@@ -30,23 +28,6 @@ __all__ = [
     "meeting_weight",
     "weighted_ties",
 ]
-
-#: Meeting purposes (``meetings.csv`` ``purpose``) with Japanese and English labels; agreed
-#: codes of the vocabulary (docs/FORMAT.md).
-MEETING_PURPOSES: dict[str, tuple[str, str]] = {
-    "case": ("支援調整会議・ケース会議", "Case conference"),
-    "network": ("連携会議・協議会", "Network council"),
-    "planning": ("庁内会議・計画策定", "Planning / internal working group"),
-    "training": ("研修", "Training"),
-    "other": ("その他", "Other"),
-}
-
-#: Certainty of a node or link (``certainty`` column): the source says it, or we derived it
-#: (the rows whose ``note`` says 推定). Empty means ``stated``.
-CERTAINTIES: dict[str, tuple[str, str]] = {
-    "stated": ("出典に明記", "Stated in the source"),
-    "inferred": ("推定", "Inferred"),
-}
 
 #: Weight of one direct link by type, before volume. A referral (``refers_to``) or a contract
 #: (``commissions``) is a route a person has actually been sent along or that is paid to take
@@ -60,14 +41,15 @@ LINK_WEIGHT: dict[str, float] = {
     "shares_info": 0.5,
 }
 
-#: Weight of one sitting-together by meeting purpose, for a meeting that sits monthly or more.
+#: Weight of one sitting-together by meeting purpose (the codes of
+#: :data:`netmap.vocabulary.MEETING_PURPOSES`), for a meeting that sits monthly or more.
 #: A ``case`` meeting (支援調整会議, 法9条 支援会議) is where a person's plan is divided among
 #: the members: a working tie, 1.0. A ``network`` council (連携会議, 協議会) introduces
 #: members who may then work together, 0.3. A ``planning`` group (庁内 WG, 計画策定) and
 #: ``training`` share a room, not clients, 0.1: the 庁内 WG that made 153 of 座間's 180 ties
 #: (issue 13) then weighs what 15 referral-free co-memberships of a case meeting would.
-#: ``other`` (and an empty purpose) counts as ``network``-like only at 0.1, to stay
-#: conservative about what we cannot see.
+#: ``other`` (and an empty purpose) weighs 0.1 too: a meeting we cannot type is not assumed
+#: to be a working one.
 PURPOSE_WEIGHT: dict[str, float] = {
     "case": 1.0,
     "network": 0.3,

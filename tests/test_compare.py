@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import netmap.cli_national  # noqa: F401  (registers synth/compare/diff on the group)
 from netmap.analysis.compare import compare, scores
 from netmap.analysis.diff import diff
 from netmap.analysis.gaps import gaps
