@@ -116,12 +116,12 @@ def test_critical_nodes(net) -> None:  # type: ignore[no-untyped-def]
         == {"node_type": "organisation", "articulation": False, "cut_off": [],
             "needs_lost": ["legal"]}
     assert "N2" not in crit
-    # The hub is removed too: it reached S, N1, N2, M, F; without it the organisations fall
-    # into 2 pieces ({S, N1, N2, F} with M, and {L}); the best piece still covers debt,
-    # housing and employment (3 needs; demand 70 + 20 = 90 of the 95 reachable before).
+    # The hub is removed too: it reached S, N1, N2, M, F; without it they stay 1 piece
+    # (S holds them), which still covers debt, housing and employment (3 of the 4 needs the
+    # hub reached; demand 70 + 20 = 90 of 90: economic_hardship, the hub's own, had none).
     h = crit["H"]
     assert h["hub"] and h["cut_off"] == ["F", "M", "N1", "N2", "S"]
-    assert (h["components_before"], h["components_after"]) == (3, 2)
+    assert (h["components_before"], h["components_after"]) == (1, 1)
     assert (h["needs_reachable_before"], h["needs_reachable_after"]) == (4, 3)
     assert (h["demand_reachable_before"], h["demand_reachable_after"]) == (90, 90)
 
@@ -242,8 +242,8 @@ def test_purpose_and_certainty_accept_japanese_and_name_file_row_column(tmp_path
         load_dataset(write_dataset(tmp_path / "bad", {
             "organisations.csv": ORGS, "links.csv": links, "meetings.csv": meetings}))
     text = str(err.value)
-    assert "meetings.csv:3:purpose: 不明な会議の目的 (meeting purpose) '打ち合わせ'" in text
-    assert "meetings.csv:3:certainty: 不明な確からしさ (certainty) 'たぶん'" in text
+    assert "meetings.csv:3:purpose: 不明な会議の目的 (unknown meeting purpose) '打ち合わせ'" in text
+    assert "meetings.csv:3:certainty: 不明な確かさ (unknown certainty) 'たぶん'" in text
     good = load_dataset(write_dataset(tmp_path / "good", {
         "organisations.csv": ORGS, "links.csv": links.replace("S,N1,refers_to,t\n",
                                                               "S,N1,refers_to,t,24,inferred\n")

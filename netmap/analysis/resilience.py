@@ -120,7 +120,7 @@ def _critical_rows(net: Network, R: nx.Graph, providers: dict[str, list[str]],
         for v, gone in cuts.items():
             after = _coverage(net, reach - set(gone) - {v}, needs_of, demand)
             rows.append((v, sorted(gone), after, None))
-        rest = R.subgraph(n for n in R if n != hub)
+        rest = R.subgraph(n for n in reach if n != hub)
         pieces = [c for c in nx.connected_components(rest)
                   if any(R.nodes[n]["node_type"] == "organisation" for n in c)]
         best = max((_coverage(net, c, needs_of, demand) for c in pieces),
@@ -130,7 +130,7 @@ def _critical_rows(net: Network, R: nx.Graph, providers: dict[str, list[str]],
         before = _coverage(net, orgs, needs_of, demand)
     seen = {r[0] for r in rows}
     rows += [(o, [], before, None) for o in sole if o not in seen and o in R]
-    comps = nx.number_connected_components(R.subgraph(orgs)) if orgs else 0
+    comps = 1 if hub is not None and hub in R else 0
     out = []
     for v, gone, (n_after, d_after), pieces in rows:
         out.append({"id": v, "name": net.name_of(v), "node_type": net.graph.nodes[v]["node_type"],
@@ -157,8 +157,9 @@ def critical_nodes(net: Network, providers: dict[str, list[str]] | None = None,
         no longer reaches; for the hub, everything it reached), ``needs_lost`` (needs whose
         only provider it is), ``needs_reachable_before``/``_after`` and
         ``demand_reachable_before``/``_after`` (None without demand.csv; for the hub, the
-        best remaining piece), ``components_before``/``_after`` (pieces of organisations;
-        ``_after`` only for the hub), ``evidence`` and the rank-stability keys of
+        best remaining piece), ``components_before``/``_after`` (the hub's reach is 1 piece
+        before; after, for the hub only, the pieces its reach falls into), ``evidence`` and
+        the rank-stability keys of
         :func:`netmap.analysis.stability.rank_stability` (``rank``, ``rank_min``,
         ``rank_max``, ``uncertain`` …).
 
