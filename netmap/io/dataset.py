@@ -39,6 +39,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
     "organisations": (
         Column("id", True), Column("name", True), Column("kind"), Column("sector", True, "sectors"),
         Column("needs", type="needs"), Column("hub", type="bool"), Column("area"),
+        Column("department"),
         Column("name_en"), Column("contact_name"), Column("phone"), Column("email"),
         Column("url"), *_COMMON,
     ),
@@ -48,11 +49,13 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
     ),
     "meetings": (
         Column("id", True), Column("name", True), Column("per_year", type="float"),
-        Column("per_year_max", type="float"), Column("purpose"), Column("name_en"), *_COMMON,
+        Column("per_year_max", type="float"), Column("purpose", type="meeting_purposes"),
+        Column("aim"), Column("name_en"), *_COMMON,
     ),
     "roles": (Column("id", True), Column("name", True), Column("count", type="int"), *_COMMON),
     "links": (
         Column("source", True), Column("target", True), Column("type", True, "link_types"),
+        Column("per_year", type="float"),
         *_COMMON,
     ),
     "demand": (
@@ -66,7 +69,8 @@ PROGRAM_CATEGORIES = tuple(vocabulary.PROGRAM_CATEGORIES)
 #: Columns outside :data:`COLUMNS` that hold a code of a :mod:`netmap.vocabulary` table in any
 #: table (a label or alias is accepted and stored as the code). A column of :data:`COLUMNS`
 #: is coded by giving the table's name as its ``type`` (``Column("sector", True, "sectors")``);
-#: ``purpose`` stays free text until its codes (``meeting_purposes``) are adopted.
+#: ``purpose`` of meetings is coded (``meeting_purposes``); in a draft an unknown purpose is
+#: kept as ``aim`` with a warning (an extractor's free text, reviewed later).
 CODED_COLUMNS = {"certainty": "certainty", "confidence": "confidence"}
 _TRUE = {"true", "1", "yes", "y", "○", "〇", "はい", "t"}
 _FALSE = {"", "false", "0", "no", "n", "いいえ", "f", "-", "×"}
@@ -101,6 +105,9 @@ class _Checker:
         self.taxonomy = taxonomy
         self.problems: list[Problem] = []
         self.warnings: list[str] = []
+        #: A draft (an extracted, unreviewed dataset) may carry a meeting's purpose as free
+        #: text; it is kept as ``aim`` with a warning instead of failing the whole draft.
+        self.draft = False
 
     def bad(self, file: str, row: int, col: str, msg: str) -> None:
         self.problems.append(Problem(file, row, col, msg))
@@ -152,6 +159,12 @@ class _Checker:
                 return None
             return d.isoformat()
         elif col.type in vocabulary.TABLES:
+            if self.draft and col.key == "purpose" and \
+                    vocabulary.lookup(vocabulary.TABLES[col.type], text) is None:
+                self.warnings.append(f"{f}:{row}:{col.key}: 不明な会議の目的 '{text}' は aim として"
+                                     "保持 (unknown meeting purpose kept as aim; set a code when "
+                                     "reviewing the draft)")
+                return None
             return self.term(f, row, col.key, vocabulary.TABLES[col.type], text)
         elif col.type == "needs":
             codes = []
@@ -253,6 +266,9 @@ def _rows(raw: RawDataset, name: str, chk: _Checker) -> list[tuple[int, dict[str
         values: dict[str, Any] = {}
         for col in spec:
             values[col.key] = chk.value(table, row, col, cells.get(col.key, ""))
+        if chk.draft and name == "meetings" and values.get("purpose") is None \
+                and cells.get("purpose") and not values.get("aim"):
+            values["aim"] = cells["purpose"]
         for key, text in cells.items():  # extra columns are kept as text attributes
             if key and key not in known and text:
                 coded = CODED_COLUMNS.get(key)
@@ -268,6 +284,7 @@ def validate(raw: RawDataset, taxonomy: Taxonomy | None = None) -> tuple[Network
     chk = _Checker(taxonomy)
     chk.problems.extend(raw.problems)
     meta = _check_municipality(raw, chk)
+    chk.draft = bool(meta.get("draft"))
     meta.setdefault("slug", raw.source.stem if raw.source.is_file() else raw.source.name)
 
     G: nx.MultiDiGraph[str] = nx.MultiDiGraph()
