@@ -344,7 +344,7 @@ def who(ctx: click.Context, net: Any, needs: tuple[str, ...], include_hub: bool,
       netmap who datasets/zama 住まい 債務
       netmap who datasets/zama housing debt --json
     """
-    from netmap.analysis.match import who as find_who
+    from netmap.analysis.who import who as find_who
     from netmap.render.text import print_who
 
     try:

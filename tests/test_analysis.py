@@ -10,7 +10,7 @@ from conftest import DATASETS, write_dataset
 
 from netmap.analysis.brokers import brokers
 from netmap.analysis.coverage import demand_ranking, gaps, sector_mixing
-from netmap.analysis.match import who
+from netmap.analysis.who import who
 from netmap.cli import cli
 from netmap.io.dataset import load_dataset
 
