@@ -24,6 +24,7 @@ from typing import Any, TypedDict
 
 from netmap.model import LINK_TYPES, TIE_TYPES, Network
 from netmap.taxonomy import normalise_text
+from netmap.vocabulary import CERTAINTY, MEETING_PURPOSES, lookup
 
 __all__ = ["TIE_WEIGHTS", "GRADES", "AREA_ELSEWHERE", "Step", "HandoffGraph", "meeting_purpose"]
 
@@ -58,10 +59,6 @@ AREA_ELSEWHERE = 0.5
 
 _TIE_LABELS = {"meeting": ("同じ会議体", "same meeting"),
                "refers_to:back": ("つなぐ（逆方向）", "referred the other way")}
-_PURPOSE_CODES = {"case": "case", "network": "network", "planning": "planning",
-                  "training": "training", "other": "other",
-                  "支援調整会議・ケース会議": "case", "連携会議・協議会": "network",
-                  "庁内会議・計画策定": "planning", "研修": "training", "その他": "other"}
 # Read from the meeting's name and purpose text when ``purpose`` is not one of the codes.
 _PURPOSE_WORDS = (("training", re.compile(r"研修")),
                   ("planning", re.compile(r"ワーキング|計画|策定|政策|推進会議|庁内|専門部会")),
@@ -73,7 +70,8 @@ _CITYWIDE = {"", "市全域", "全域", "市内全域", "町全域", "村全域"
 def meeting_purpose(attrs: dict[str, Any]) -> str:
     """``case``, ``network``, ``planning``, ``training`` or ``other`` for a meeting.
 
-    The agreed ``purpose`` code (or its Japanese label) when given; otherwise read from the
+    The agreed ``purpose`` code (or any spelling of it in
+    :data:`netmap.vocabulary.MEETING_PURPOSES`) when given; otherwise read from the
     words of its name and purpose text (``包括的支援体制構築ワーキンググループ`` → planning,
     ``支援調整会議`` → case), training first since 研修 may mention cases.
 
@@ -82,7 +80,7 @@ def meeting_purpose(attrs: dict[str, Any]) -> str:
     >>> meeting_purpose({"name": "包括的支援体制構築ワーキンググループ"})
     'planning'
     """
-    code = _PURPOSE_CODES.get(str(attrs.get("purpose") or "").strip())
+    code = lookup(MEETING_PURPOSES, str(attrs.get("purpose") or ""))
     if code:
         return code
     text = f"{attrs.get('name') or ''} {attrs.get('purpose') or ''}"
@@ -300,7 +298,7 @@ class HandoffGraph:
 
 
 def _certainty(d: dict[str, Any]) -> str:
-    return "inferred" if str(d.get("certainty") or "") in ("inferred", "推定") else "stated"
+    return lookup(CERTAINTY, str(d.get("certainty") or "")) or "stated"
 
 
 def _better_offer(a: tuple[float, str, str | None, str | None, str],

@@ -43,7 +43,7 @@ from netmap.errors import NeedError
 from netmap.model import Network
 from netmap.taxonomy import Reading, load_taxonomy
 
-__all__ = ["who", "who_from_store", "who_on", "read_needs", "team_rows", "MAX_NEEDS",
+__all__ = ["who", "who_from_store", "who_on", "read_needs", "team_rows", "redacted", "MAX_NEEDS",
            "WhoResult", "Team", "Member", "Offer", "Coordination", "CONTACT_COLUMNS",
            "PERSONAL_COLUMNS"]
 
@@ -314,6 +314,17 @@ def _coordination(g: HandoffGraph, team: list[str], desk: str | None) -> Coordin
             "absent": [o for o in want if o not in present], "evidence": d["evidence"]}
 
 
+def redacted(result: WhoResult) -> WhoResult:
+    """A copy of ``result`` without the personal contact values (:data:`PERSONAL_COLUMNS`)."""
+    teams: list[Team] = []
+    for team in result["teams"]:
+        members: list[Member] = [
+            {**m, "contacts": {k: v for k, v in m["contacts"].items()
+                               if k not in PERSONAL_COLUMNS}} for m in team["members"]]
+        teams.append({**team, "members": members})
+    return {**result, "teams": teams}
+
+
 def team_rows(result: WhoResult, redact: bool = False) -> list[dict[str, Any]]:
     """One row per team member, for ``--csv``: rank, score, member, needs, route, contacts.
 
@@ -333,6 +344,6 @@ def team_rows(result: WhoResult, redact: bool = False) -> list[dict[str, Any]]:
                 "meeting": t["meeting"]["name"] if t["meeting"] else ""}
             for c in CONTACT_COLUMNS:
                 if not (redact and c in PERSONAL_COLUMNS):
-                    row[c] = m["contacts"][c]
+                    row[c] = m["contacts"].get(c, "")
             rows.append(row)
     return rows
