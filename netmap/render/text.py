@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from netmap.model import Network
 from netmap.strings import t
 from netmap.taxonomy import load_taxonomy
-from netmap.vocabulary import LINK_TYPES, NODE_TYPES, SECTORS, label
+from netmap.vocabulary import LINK_TYPES, MEETING_PURPOSES, NODE_TYPES, SECTORS, label
 
 if TYPE_CHECKING:
     from netmap.analysis.summary import Summary
@@ -351,36 +351,60 @@ def print_gaps(net: Network, g: dict[str, Any], lang: str, echo: Echo) -> None:
             echo("  " + "\t".join([a, *(str(m[a][b]) for b in keys)]))
 
 
-def print_who(net: Network, r: dict[str, Any], lang: str, echo: Echo) -> None:
-    """The answer to ``netmap who``: single providers, else teams with their ties."""
-    needs = " + ".join(_need(c, lang) for c in r["needs"])
-    echo(t("who.question", lang, needs=needs))
+def _offer_text(o: Mapping[str, Any], lang: str) -> str:
+    """``経済的困窮（債務: 家計改善支援事業）``: the asked need, and how it is taken."""
+    how = [_need(o["via_need"], lang)] if o["via_need"] != o["need"] else []
+    how += [o["program_name"]] if o["program_name"] else []
+    return _need(o["need"], lang) + (f"（{': '.join(how)}）" if how else "")
+
+
+def print_who(r: Mapping[str, Any], lang: str, echo: Echo, route: bool = False) -> None:
+    """The answer to ``netmap who``: how the needs were read, then the best teams, each member
+    with the needs it takes (and through which 事業), its hand-off strength and, with
+    ``route``, the chain of hand-offs from the desk with each tie's evidence."""
+    en = lang == "en"
+    echo(t("who.question", lang, needs=" + ".join(_need(c, lang) for c in r["needs"])))
+    read = [f"「{w['text']}」→ " + "・".join(_need(c, lang) for c in w["needs"])
+            for rd in r["reading"] for w in rd["read"]]
+    echo("  " + t("who.read", lang) + ("; " if en else "、").join(read))
+    unread = [f"「{w['text']}」" + (f" ({t('who.did_you_mean', lang)} {_need(w['suggestion'], lang)}?)"
+                                   if w["suggestion"] else "")
+              for rd in r["reading"] for w in rd["unread"]]
+    if unread:
+        echo("  " + t("who.unread", lang) + " ".join(unread))
+    echo("  " + (t("who.start", lang) + r["start_name"] if r["start"] else t("who.no_start", lang)))
+    if r["area"]:
+        echo("  " + t("who.area", lang) + r["area"])
     if r["uncoverable"]:
-        echo(t("who.nobody", lang)
-             + "、".join(_need(c, lang) for c in r["uncoverable"]))
-        return
-    if r["single"]:
-        echo(t("who.single", lang))
-        for name in r["single_names"]:
-            echo(f"  - {name}")
+        echo(t("who.nobody", lang) + "、".join(_need(c, lang) for c in r["uncoverable"]))
         return
     if not r["teams"]:
         echo(t("who.no_team", lang))
         return
-    echo(t("who.teams", lang))
+    echo("\n" + t("who.single" if r["teams"][0]["size"] == 1 else "who.teams", lang))
+    desk = t("who.desk", lang)
     for i, team in enumerate(r["teams"], start=1):
-        echo(f"\n{i}. " + " ＋ ".join(team["names"]) + f"  (score {team['score']:g})")
-        for m, codes in team["covers"].items():
-            echo(f"   {net.name_of(m)}: " + "、".join(_need(c, lang) for c in codes))
-        for tie in team["ties"]:
-            a, b = (net.name_of(x) for x in tie["between"])
-            if tie["type"] == "path":
-                echo(t("who.via", lang)
-                     + " → ".join(tie["names"]))
-            elif tie["type"] == "meeting":
-                echo(t("who.same_meeting", lang) + tie["name"])
-            else:
-                echo(f"   {t('who.tie', lang)}: {net.name_of(tie['source'])} "
-                     f"→ {net.name_of(tie['target'])} "
-                     f"({label(LINK_TYPES, tie['type'], lang)}) "
-                     f"[{tie['evidence']}]")
+        names = [m["name"] + (f"（{desk}）" if m["desk"] else "") for m in team["members"]]
+        echo(f"\n{i}. " + " ＋ ".join(names) + f"  ({t('who.score', lang)} {team['score']:g})")
+        for m in team["members"]:
+            took = "、".join(_offer_text(o, lang) for o in m["covers"])
+            reach = (t("who.this_desk", lang) if m["desk"] else
+                     f"{t('who.handoff', lang)} {m['handoff']:g}" if m["handoff"] > 0 else
+                     t("who.unreachable", lang))
+            echo(f"   - {m['name']}: {took}  {reach}")
+            if route:
+                for s in m["route"]:
+                    tie = s["label_en" if en else "label_ja"] + (
+                        f"「{s['meeting_name']}」" if s["meeting_name"] else "")
+                    echo(f"       {s['source_name']} → {s['target_name']}  {tie} "
+                         f"{s['weight']:g}" + (f"  [{s['evidence']}]" if s["evidence"] else ""))
+        mt = team["meeting"]
+        if mt is None and team["size"] == 1:
+            continue
+        if mt is None:
+            echo("   " + t("who.no_meeting", lang))
+        else:
+            absent = (f"  {t('who.absent', lang)}" + "、".join(mt["absent"])) if mt["absent"] \
+                else ""
+            echo("   " + t("who.meeting", lang) + f"{mt['name']}"
+                 f"（{label(MEETING_PURPOSES, mt['purpose'], lang)}）{absent}")
