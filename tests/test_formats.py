@@ -12,7 +12,7 @@ from pathlib import Path
 import jsonschema
 import networkx as nx
 import pytest
-from conftest import DATASETS
+from helpers import DATASETS
 
 from netmap.errors import DatasetError
 from netmap.io.dataset import load_dataset
@@ -187,7 +187,7 @@ def test_unknown_format(tmp_path: Path, zama) -> None:  # type: ignore[no-untype
 def test_run_export(tmp_path: Path, zama) -> None:  # type: ignore[no-untyped-def]
     import click
 
-    from netmap.cli_workflow import run_export
+    from netmap.cli.data import run_export
 
     text = run_export(zama, "json", None)
     assert text is not None and json.loads(text)["graph"]["name"] == "座間市"

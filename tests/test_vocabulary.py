@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from conftest import DATASETS, LINKS, ORGS, write_dataset
+from helpers import DATASETS, LINKS, ORGS, write_dataset
 
 from netmap import strings, vocabulary
 from netmap.errors import ValidationError

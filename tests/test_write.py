@@ -15,7 +15,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from conftest import DATASETS, REPO
+from helpers import DATASETS, REPO
 
 from netmap.errors import OutputError
 from netmap.io.csvfile import csv_cell, csv_text, unguard, write_csv

@@ -1,21 +1,215 @@
 """Readable terminal output of the analyses (Japanese by default, English with ``--lang en``).
 
-Pure formatting: the analyses return plain data; these functions only print it.
+Pure formatting: the analyses return plain data; these functions only turn it into lines
+(``echo`` is :func:`click.echo` in the CLI, ``print`` or ``list.append`` elsewhere) or into
+rows and column titles for a table. ``netmap show``, ``gaps``, ``brokers``, ``who``,
+``stale``, ``compare`` and ``diff`` print through here; nothing here computes a measure.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+import csv
+import io
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
+from netmap.io.csvfile import guard
 from netmap.model import Network
 from netmap.strings import t
 from netmap.taxonomy import load_taxonomy
-from netmap.vocabulary import LINK_TYPES, SECTORS, label
+from netmap.vocabulary import LINK_TYPES, NODE_TYPES, SECTORS, label
 
-__all__ = ["print_gaps", "print_who", "gap_rows"]
+if TYPE_CHECKING:
+    from netmap.analysis.summary import Summary
+
+__all__ = ["print_show", "print_gaps", "print_who", "print_diff", "gap_rows", "broker_table",
+           "stale_table", "compare_rows", "compare_tables", "table_lines", "csv_text"]
 
 Echo = Callable[[str], None]
+Rows = list[dict[str, Any]]
+
+
+# -- tables -------------------------------------------------------------------------------------
+def cell(value: Any) -> str:
+    """One value as table/CSV text: floats to 3 decimals, lists joined with ``; ``.
+
+    >>> cell(0.5), cell(None), cell(["a", 1])
+    ('0.500', '', 'a; 1')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    if isinstance(value, (list, tuple)):
+        return "; ".join(cell(v) for v in value)
+    return str(value)
+
+
+def width(text: str) -> int:
+    """Columns ``text`` takes on a terminal: East Asian wide and full-width characters take 2.
+
+    >>> width("座間a")
+    5
+    """
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _keys(rows: Sequence[Mapping[str, Any]], headers: Mapping[str, str] | None) -> list[str]:
+    return list(headers or (rows[0].keys() if rows else []))
+
+
+def table_lines(rows: Sequence[Mapping[str, Any]],
+                headers: Mapping[str, str] | None = None) -> list[str]:
+    """An aligned table: a title line, a rule, one line per row (wide characters count 2).
+
+    ``headers`` maps the keys to print, in order, to their column titles; without it every
+    key of the first row is printed under its own name.
+
+    >>> for line in table_lines([{"name": "社協", "n": 3}], {"name": "機関", "n": "数"}):
+    ...     print(line)
+    機関  数
+    ----  --
+    社協  3
+    """
+    keys = _keys(rows, headers)
+    names = [(headers or {}).get(k, k) for k in keys]
+    table = [names] + [[cell(r.get(k)) for k in keys] for r in rows]
+    widths = [max(width(row[i]) for row in table) for i in range(len(keys))]
+    lines = []
+    for j, row in enumerate(table):
+        lines.append("  ".join(c + " " * (w - width(c))
+                               for c, w in zip(row, widths, strict=True)).rstrip())
+        if j == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return lines
+
+
+def csv_text(rows: Sequence[Mapping[str, Any]], headers: Mapping[str, str] | None = None) -> str:
+    """Rows as CSV text with the keys (not the titles) as header, ``\\n`` line ends.
+
+    >>> csv_text([{"id": "a", "n": 1.0}])
+    'id,n\\na,1.000\\n'
+    """
+    keys = _keys(rows, headers)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow([guard(k) for k in keys])
+    for r in rows:
+        w.writerow([guard(cell(r.get(k))) for k in keys])
+    return buf.getvalue()
+
+
+# -- show ---------------------------------------------------------------------------------------
+def print_show(data: Summary, lang: str, echo: Echo) -> None:
+    """The summary of ``netmap show``: counts, sectors, hub, providers of each need, demand."""
+    tax = load_taxonomy()
+    m = data["municipality"]
+    echo(f"{m.get('prefecture', '')} {m.get('name', '')} ({m.get('code', '')})")
+    echo(t("show.nodes", lang) + ", ".join(
+        f"{label(NODE_TYPES, k, lang)} {v}" for k, v in data["counts"]["nodes"].items()))
+    echo(t("show.links", lang) + ", ".join(
+        f"{label(LINK_TYPES, k, lang)} {v}" for k, v in data["counts"]["links"].items()))
+    echo(t("show.sectors", lang) + ", ".join(
+        f"{label(SECTORS, k, lang)} {v}" for k, v in data["sectors"].items()))
+    hub = data["hub"]
+    echo(t("show.hub", lang) + (hub["name"] if hub else "—"))
+    echo(t("show.needs", lang))
+    for code, provs in data["needs"].items():
+        need_label = tax.needs[code].label(lang) if code in tax else code
+        names = "、".join(p["name"] for p in provs) or t("show.none", lang)
+        echo(f"  {need_label}: {names}")
+    if data["demand"]:
+        echo(t("show.demand", lang))
+        for row in data["demand"]:
+            echo(f"  {row.get('label') or row['need']}: {row['count']}")
+
+
+# -- brokers, stale -----------------------------------------------------------------------------
+_BROKER_COLUMNS = ("name", "sector", "degree", "betweenness", "constraint", "effective_size",
+                   "coordinator", "itinerant", "representative", "gatekeeper", "liaison",
+                   "total", "total_z")
+
+
+def broker_table(rows: Sequence[Mapping[str, Any]], lang: str) -> tuple[Rows, dict[str, str]]:
+    """The rows of ``netmap brokers`` for the table: sector labels, and the column titles."""
+    out = [{**r, "sector": label(SECTORS, r["sector"], lang)} for r in rows]
+    return out, {k: t(f"brokers.col.{k}", lang) for k in _BROKER_COLUMNS}
+
+
+_STALE_COLUMNS = ("table", "id", "name", "assured_date", "age_days", "reason")
+_REASONS = ("missing", "old")
+
+
+def stale_table(rows: Sequence[Mapping[str, Any]], lang: str,
+                table: bool) -> tuple[Rows, dict[str, str]]:
+    """The rows of ``netmap stale`` and the column titles; Japanese reasons in a ja table."""
+    out = [dict(r) for r in rows]
+    if table and lang != "en":
+        out = [{**r, "reason": t(f"stale.reason.{r['reason']}", lang)
+                if r["reason"] in _REASONS else r["reason"]} for r in out]
+    return out, {k: t(f"stale.col.{k}", lang) for k in _STALE_COLUMNS}
+
+
+# -- compare, diff ------------------------------------------------------------------------------
+def compare_rows(data: Mapping[str, Any], needs: bool) -> Rows:
+    """One row per municipality: slug, code, name, population, the scores, and (``needs``)
+    the number of providers of each need as ``need:CODE`` columns (the CSV of compare)."""
+    rows = []
+    for m in data["municipalities"]:
+        row = {"slug": m["slug"], "code": m["code"], "name": m["name"],
+               "population": m["population"], **m["scores"]}
+        if needs:
+            row.update({f"need:{c}": k for c, k in m["providers"].items()})
+        rows.append(row)
+    return rows
+
+
+def compare_tables(data: Mapping[str, Any], lang: str) -> list[tuple[Rows, dict[str, str]]]:
+    """The two tables of ``netmap compare``: scores side by side, then providers per need."""
+    from netmap.analysis.compare import SCORE_LABELS
+
+    li = 1 if lang == "en" else 0
+    headers = {"name": t("compare.municipality", lang),
+               "population": t("compare.population", lang),
+               **{k: v[li] for k, v in SCORE_LABELS.items()}}
+    matrix = [{"name": m["name"] or m["slug"], **m["providers"]} for m in data["municipalities"]]
+    need_headers = {"name": headers["name"],
+                    **{c: data["need_labels"][c][li] for c in data["needs"]}}
+    return [(compare_rows(data, needs=False), headers), (matrix, need_headers)]
+
+
+def print_diff(data: Mapping[str, Any], lang: str, echo: Echo) -> None:
+    """What changed between two snapshots (``netmap diff``), one section per kind of change."""
+    o, n = data["old"], data["new"]
+    echo(f"{o['name'] or o['slug']} → {n['name'] or n['slug']}")
+
+    def section(key: str, items: list[str]) -> None:
+        echo(f"{t(key, lang)} ({len(items)})")
+        for line in items:
+            echo(f"  {line}")
+
+    section("diff.joined", [f"+ {r['id']} {r['name']} ({r['node_type']})"
+                            for r in data["joined"]])
+    section("diff.left", [f"- {r['id']} {r['name']} ({r['node_type']})"
+                          for r in data["left"]])
+    section("diff.changed", [
+        f"~ {r['id']} {r['name']}: " + ", ".join(f"{k} {v[0]!r} → {v[1]!r}"
+                                               for k, v in r["changes"].items())
+        for r in data["changed"]])
+    for key, sign in (("ties_added", "+"), ("ties_lost", "-")):
+        lines = []
+        for ltype, links in data[key].items():
+            for r in links:
+                lines.append(f"{sign} [{label(LINK_TYPES, ltype, lang)}] {r['source_name']}"
+                             f" → {r['target_name']}")
+        section(f"diff.{key}", lines)
+    for key in ("gaps_closed", "gaps_opened"):
+        section(f"diff.{key}", [f"{kind}: {', '.join(items)}"
+                                for kind, items in data[key].items() if items])
+
+
+# -- gaps, who ----------------------------------------------------------------------------------
 
 
 def _need(code: str, lang: str) -> str:
