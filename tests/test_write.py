@@ -237,3 +237,23 @@ def test_synth_command_overwrite(tmp_path: Path) -> None:
     replaced = runner.invoke(cli, [*args, "--overwrite"])
     assert replaced.exit_code == 0, replaced.output
     assert "replacing" in replaced.output and "organisations.csv" in replaced.output
+
+
+def test_csv_listings_are_guarded(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from helpers import ORGS, write_dataset
+
+    from netmap.cli import cli
+
+    orgs = ORGS.replace("自立サポート担当", "=HYPERLINK(\"http://evil\")").replace(
+        "NPO法人ワンエイド", "+cmd|' /C calc'!A0")
+    folder = write_dataset(tmp_path / "d", {"organisations.csv": orgs})
+    result = CliRunner().invoke(cli, ["brokers", str(folder), "--csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    names = sorted(r["name"] for r in rows)
+    assert names == sorted(["'=HYPERLINK(\"http://evil\")", "'+cmd|' /C calc'!A0", "社会福祉協議会"])
+    assert {unguard(n) for n in names} == {"=HYPERLINK(\"http://evil\")", "+cmd|' /C calc'!A0",
+                                           "社会福祉協議会"}  # and reversible
+    numbers = [r["betweenness"] for r in rows]
+    assert all(not x.startswith("'") for x in numbers)  # numbers stay numbers
