@@ -29,19 +29,20 @@ __version__ = "0.1.0"
 
 #: Public name → the module that defines it. The integrator repoints the entries marked
 #: "rename" when the modules get their planned names (issue 12): analysis/coverage.py →
-#: analysis/gaps.py, analysis/match.py → analysis/who.py, render/html.py → render/map.py,
-#: io/formats.py → io/write.py.
+#: analysis/gaps.py, analysis/match.py → analysis/who.py, render/html.py → render/map.py.
 _API: dict[str, str] = {
     "Network": "netmap.model",
     "load_dataset": "netmap.io.dataset",
     "NetmapError": "netmap.errors",
-    "gaps": "netmap.analysis.coverage",  # rename: netmap.analysis.gaps
+    "gaps": "netmap.analysis.gaps",
     "brokers": "netmap.analysis.brokers",
     "who": "netmap.analysis.match",  # rename: netmap.analysis.who
     "render_map": "netmap.render.html",  # rename: netmap.render.map
 }
 
-#: Public names whose function has another name in its module (rename: io/write.py).
+#: Public names whose function has another name in its module. ``export`` writes GraphML,
+#: GEXF, CSV and HSDS (node-link JSON is ``netmap.io.export.write_json``); repoint it if one
+#: function comes to write every format.
 _RENAMED: dict[str, tuple[str, str]] = {
     "export": ("netmap.io.formats", "export_graph"),
 }
@@ -51,7 +52,7 @@ __all__ = ["__version__", "example", "Network", "load_dataset", "NetmapError", "
 
 if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
     from netmap.analysis.brokers import brokers
-    from netmap.analysis.coverage import gaps
+    from netmap.analysis.gaps import gaps
     from netmap.analysis.match import who
     from netmap.errors import NetmapError
     from netmap.io.dataset import load_dataset
