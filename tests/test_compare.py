@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import os
+import weakref
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ from netmap.analysis.diff import diff
 from netmap.analysis.gaps import gaps
 from netmap.cli import cli
 from netmap.io.dataset import load_dataset
+from netmap.model import Network
 from netmap.render.compare_html import cell_colour, render_compare_html
 from netmap.taxonomy import load_taxonomy
 
@@ -283,3 +286,29 @@ def test_heat_map_in_chromium(two: tuple[Path, Path], tmp_path: Path) -> None:
     assert rows[0][housing] == ["2", "rgb(217, 240, 211)"]
     assert rows[0][food] == ["1", "rgb(252, 141, 89)"]
     assert rows[1][food] == ["0", "rgb(215, 48, 39)"]
+
+
+def test_compare_streamed_equals_compare_of_a_list(tmp_path: Path) -> None:
+    """Issue 19: ``netmap compare`` scores one municipality at a time (a generator) and prints
+    exactly what scoring the list of every loaded network gives (the old way), on 6 synthetic
+    municipalities of different sizes plus the two hand-made ones."""
+    from netmap.synth import write_synth
+
+    folders = [*write_synth(tmp_path / "synth", 6, 3),
+               write(tmp_path / "hand" / "a", A), write(tmp_path / "hand" / "b", B)]
+    old = compare([load_dataset(p) for p in folders])
+    held: list[weakref.ref[Network]] = []
+
+    def each() -> Iterator[Network]:
+        for p in folders:
+            # the network before this one is gone: compare kept no reference to it
+            assert all(r() is None for r in held)
+            net = load_dataset(p)
+            held.append(weakref.ref(net))
+            yield net
+            del net
+
+    assert compare(each()) == old
+    res = CliRunner().invoke(cli, ["compare", *map(str, folders), "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout) == json.loads(json.dumps(old))
