@@ -141,7 +141,7 @@ def compare(nets: Iterable[Network], sample: int | None = None) -> dict[str, Any
     """
     tax = load_taxonomy()
     codes = [n.code for n in tax]
-    rows = []
+    rows: list[dict[str, Any]] = []
     for net in nets:
         providers = net.providers()
         for code in providers:
