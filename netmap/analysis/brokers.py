@@ -161,12 +161,16 @@ def weighted_structural_holes(T: nx.Graph, weight: str = "weight"
             wj = w[j]
             indirect = 0.0
             redundancy = 0.0
-            for q in nb.keys() & wj.keys():
-                if q == j:
+            # i's contacts in i's own order, not a set's: a set of ids iterates in an
+            # order that changes with each process's string hash seed, and so would the
+            # last bit of these sums (a parallel run must equal a serial one, issue 19)
+            for q, wiq in nb.items():
+                wjq = wj.get(q)
+                if wjq is None or q == j:
                     continue
-                piq = nb[q] / si
-                indirect += piq * wj[q] / strength[q]
-                redundancy += piq * wj[q] / top[j]
+                piq = wiq / si
+                indirect += piq * wjq / strength[q]
+                redundancy += piq * wjq / top[j]
             c += (wij / si + indirect) ** 2
             e += 1.0 - redundancy
         constraint[i] = c

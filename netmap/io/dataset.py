@@ -75,6 +75,7 @@ CODED_COLUMNS = {"certainty": "certainty", "confidence": "confidence"}
 _TRUE = {"true", "1", "yes", "y", "○", "〇", "はい", "t"}
 _FALSE = {"", "false", "0", "no", "n", "いいえ", "f", "-", "×"}
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+_UNSEEN = object()
 
 
 def municipality_check_digit(five: str) -> int:
@@ -262,16 +263,34 @@ def _rows(raw: RawDataset, name: str, chk: _Checker) -> list[tuple[int, dict[str
             cells["evidence"] = cells.pop("source")
     out = []
     known = {c.key for c in spec}
+    # Each typed column remembers what a cell text became when it raised no problem, so a
+    # repeated text (a sector, a need list, a date) is checked once per table; a text column
+    # needs no check but "is it empty". Problems still come row by row, column by column, as
+    # :meth:`_Checker.value` gives them (issue 19: this loop ran for every cell).
+    plan: list[tuple[Column, bool, dict[str, Any]]] = [(col, col.type == "text", {})
+                                                        for col in spec]
+    # extra columns (kept as text attributes), in the order of the header, as in the rows
+    extras = [(k, CODED_COLUMNS.get(k)) for k in table.columns if k and k not in known]
     for row, cells in table.rows:
         values: dict[str, Any] = {}
-        for col in spec:
-            values[col.key] = chk.value(table, row, col, cells.get(col.key, ""))
+        for col, text_type, seen in plan:
+            text = cells.get(col.key, "")
+            if text_type and (text or not col.required):
+                values[col.key] = text or None
+                continue
+            value = seen.get(text, _UNSEEN)
+            if value is _UNSEEN:
+                before = len(chk.problems) + len(chk.warnings)
+                value = chk.value(table, row, col, text)
+                if len(chk.problems) + len(chk.warnings) == before:
+                    seen[text] = value
+            values[col.key] = list(value) if col.type == "needs" else value
         if chk.draft and name == "meetings" and values.get("purpose") is None \
                 and cells.get("purpose") and not values.get("aim"):
             values["aim"] = cells["purpose"]
-        for key, text in cells.items():  # extra columns are kept as text attributes
-            if key and key not in known and text:
-                coded = CODED_COLUMNS.get(key)
+        for key, coded in extras:
+            text = cells.get(key, "")
+            if text:
                 values[key] = (chk.term(table.file, row, key, vocabulary.TABLES[coded], text)
                                if coded else text)
         out.append((row, values))

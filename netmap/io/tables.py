@@ -154,27 +154,35 @@ def _read_csv(path: Path, label: str, limits: Limits | None = None) -> tuple[Tab
     # The per-cell checks run on a row only when it could fail one: control characters are
     # looked for in the whole text at once, so most files skip them entirely.
     control_chars = has_control_char(text)
+    # Likewise a file with no "'" has no guarded cell, and one shorter than the cell limit no
+    # long cell: the loop below then only splits rows into dicts (issue 19: reading is most
+    # of the time of a national run).
+    quotes = "'" in text
+    long_cells = len(text) > limits.max_cell_chars
+    width = len(header)
     rows: list[tuple[int, dict[str, str]]] = []
     start = reader.line_num + 1
     try:
         for cells in reader:
-            if not any(c.strip() for c in cells):
+            if not "".join(cells).strip():  # a blank row (every cell empty or spaces)
                 start = reader.line_num + 1
                 continue
             if len(rows) >= limits.max_rows:
                 problems.append(_too_many_rows(label, start, limits))
                 break
-            if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
-                problems.append(Problem(label, start, "",
-                                        f"列が多すぎます (row has {len(cells)} cells, header "
-                                        f"has {len(header)})"))
-            cells = cells + [""] * (len(header) - len(cells))
+            if len(cells) != width:
+                if len(cells) > width and "".join(cells[width:]).strip():
+                    problems.append(Problem(label, start, "",
+                                            f"列が多すぎます (row has {len(cells)} cells, "
+                                            f"header has {width})"))
+                cells = cells + [""] * (width - len(cells))
             row = {h: c.strip() for h, c in zip(header, cells, strict=False)}
             long_cell = False
-            for h, c in row.items():
-                if c[:1] == "'":  # only a guarded cell needs unguarding (fast path)
-                    row[h] = unguard(c).strip()
-                long_cell = long_cell or len(c) > limits.max_cell_chars
+            if quotes or long_cells:
+                for h, c in row.items():
+                    if c[:1] == "'":  # only a guarded cell needs unguarding
+                        row[h] = unguard(c).strip()
+                    long_cell = long_cell or len(c) > limits.max_cell_chars
             if control_chars or long_cell:
                 problems.extend(_cell_problems(label, start, row, limits))
             rows.append((start, row))

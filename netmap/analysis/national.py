@@ -1,0 +1,118 @@
+"""One analysis over many municipalities, spread over the machine's cores.
+
+A prefecture or the ministry runs the same question (gaps, brokers) over hundreds of
+datasets; each is independent of the others, so they are read and analysed in separate
+worker processes, one dataset at a time, and the results come back in the order given —
+the same values as a serial run (tests/test_national.py runs both and compares).
+
+Workers are started with ``forkserver`` (``spawn`` where there is none): a fresh interpreter
+that imports netmap once, never a ``fork`` of a parent that may hold threads (a Neo4j driver,
+a Chromium pipe) or a large graph it would copy.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+from netmap.errors import DatasetError, NetmapError
+from netmap.model import Network
+
+__all__ = ["map_datasets", "gaps_and_brokers", "default_jobs"]
+
+R = TypeVar("R")
+
+
+def default_jobs() -> int:
+    """The cores this process may run on (``os.sched_getaffinity``), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        return max(1, os.cpu_count() or 1)
+
+
+def gaps_and_brokers(net: Network) -> dict[str, Any]:
+    """``{"slug", "gaps", "brokers"}``: :func:`~netmap.analysis.gaps.gaps` and
+    :func:`~netmap.analysis.brokers.brokers` of one network with their default settings
+    (the national run of issue 19)."""
+    from netmap.analysis.brokers import brokers
+    from netmap.analysis.gaps import gaps
+
+    return {"slug": net.slug, "gaps": gaps(net), "brokers": brokers(net)}
+
+
+def _run(task: Callable[[Network], R], path: Path) -> tuple[R | None, str | None]:
+    """Load ``path`` and apply ``task``; a dataset that does not load comes back as its
+    message (an exception with its own constructor may not survive pickling)."""
+    from netmap.io.dataset import load_dataset
+
+    try:
+        net = load_dataset(path)
+    except NetmapError as exc:
+        return None, str(exc)
+    return task(net), None
+
+
+def _run_chunk(task: Callable[[Network], R], paths: list[Path]
+               ) -> list[tuple[R | None, str | None]]:
+    return [_run(task, p) for p in paths]
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def map_datasets(task: Callable[[Network], R], paths: Iterable[Path | str],
+                 jobs: int | None = None) -> Iterator[tuple[Path, R]]:
+    """``(path, task(load_dataset(path)))`` for every path, in the given order.
+
+    Parameters
+    ----------
+    task : callable
+        A function of one :class:`~netmap.model.Network` defined at module level (workers
+        import it by name), returning picklable plain data.
+    paths : iterable of path
+        Dataset folders or workbooks (:func:`netmap.io.dataset.dataset_paths`).
+    jobs : int, optional
+        Worker processes; default every core (:func:`default_jobs`); 1 runs in this process.
+
+    Raises
+    ------
+    DatasetError
+        For the first dataset (in the given order) that does not load, naming its path and
+        its problems; the results before it have been yielded.
+
+    Notes
+    -----
+    Datasets go to the workers in small chunks (about 16 per worker over the run) so that a
+    few big cities do not leave one core idle at the end, and the results of the ones
+    already yielded are let go, so memory stays that of ``jobs`` municipalities plus the
+    results the caller keeps.
+    """
+    todo = [Path(p) for p in paths]
+    jobs = min(jobs or default_jobs(), max(1, len(todo)))
+    if jobs == 1:
+        results: Iterable[tuple[R | None, str | None]] = (_run(task, p) for p in todo)
+        yield from _checked(todo, results)
+        return
+    size = max(1, len(todo) // (jobs * 16))
+    chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
+    pool = ProcessPoolExecutor(jobs, mp_context=_context())
+    try:
+        parts = pool.map(_run_chunk, [task] * len(chunks), chunks)
+        yield from _checked(todo, (r for part in parts for r in part))
+    finally:  # an error or a caller that stops early: drop the work not yet started
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _checked(paths: list[Path], results: Iterable[tuple[R | None, str | None]]
+             ) -> Iterator[tuple[Path, R]]:
+    for path, (value, error) in zip(paths, results, strict=True):
+        if error is not None:
+            raise DatasetError(f"{path}: {error}")
+        yield path, cast(R, value)
