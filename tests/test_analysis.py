@@ -180,7 +180,7 @@ def test_gaps_cli_json_keys(small: Path) -> None:
 
 @pytest.mark.parametrize("seed", range(6))
 def test_fast_measures_equal_networkx(seed: int) -> None:
-    """betweenness (rustworkx) and structural_holes (closed form) against networkx itself."""
+    """betweenness (igraph) and structural_holes (closed form) against networkx itself."""
     import networkx as nx
 
     from netmap.analysis.brokers import betweenness, structural_holes
@@ -224,3 +224,21 @@ def test_purpose_and_certainty_accept_japanese_and_name_file_row_column(tmp_path
     T, Ts = good.weighted_tie_graph(), good.weighted_tie_graph(include_inferred=False)
     assert T["S"]["N1"]["weight"] == pytest.approx(0.5 + 1 + math.log(3))
     assert Ts["S"]["N1"]["weight"] == 0.5
+
+
+def test_betweenness_equals_networkx_on_a_synthetic_city(tmp_path: Path) -> None:
+    """igraph's betweenness (netmap.analysis.brokers.betweenness, issue 19) against networkx on
+    the tie graph of a synthetic municipality (string ids, a real degree mix), to 1e-12."""
+    import networkx as nx
+
+    from netmap.analysis.brokers import betweenness
+    from netmap.synth import write_synth
+
+    folder = write_synth(tmp_path, 3, 11)[1]
+    T = load_dataset(folder).tie_graph(with_meetings=False)
+    assert T.number_of_nodes() > 20
+    ours = betweenness(T)
+    ref = nx.betweenness_centrality(T, normalized=True)
+    assert ours.keys() == ref.keys()
+    assert max(abs(ours[v] - ref[v]) for v in T) < 1e-12
+    assert max(ours.values()) > 0
