@@ -35,6 +35,8 @@ def planted(tmp_path: Path) -> Network:
     rows[0].update({"contact_name": "佐藤太郎;山田 花子", "phone": "046–252–7717",
                     "email": "sato@例え.jp", "担当者": "鈴木一郎",
                     "note": "佐藤・太郎 と 山田さん が担当。FAX 046ｰ252ｰ7717、yamada@例え.jp"})
+    # an office named after the person (法律事務所 often are): its name is printed everywhere
+    rows[1]["name"] = "弁護士 佐藤・太郎 法律事務所"
     with open(path, "w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=[*rows[0].keys()], restval="")
         writer.writeheader()
@@ -95,3 +97,18 @@ def test_personal_column_names() -> None:
     assert all(map(is_personal_key, ["担当者", "担当者名", "氏名", "電話", "TEL", "E-mail",
                                      "連絡先", "contact_name"]))
     assert not any(map(is_personal_key, ["name", "kind", "sector", "area", "note", "evidence"]))
+
+
+@pytest.mark.parametrize("command", [["show", "--json"], ["brokers", "--json"], ["brokers", "--csv"],
+                                     ["stale", "--json"], ["show"]])
+def test_listings_with_redact_hold_no_plant(planted: Network, command: list[str]) -> None:
+    from click.testing import CliRunner
+
+    from netmap.cli import cli
+
+    args = [command[0], str(planted.source), *command[1:]]
+    plain = CliRunner().invoke(cli, args)
+    redacted = CliRunner().invoke(cli, [*args, "--redact"])
+    assert plain.exit_code == 0 and redacted.exit_code == 0, redacted.output
+    assert _leaks(plain.output), "the plant must reach the unredacted output"
+    assert _leaks(redacted.output) == []

@@ -21,6 +21,7 @@ from netmap.cli.options import (
     neo4j_options,
     network_source,
     output_options,
+    redactable,
 )
 from netmap.model import Network
 
@@ -35,6 +36,7 @@ _SEED = click.option("--seed", default=0, show_default=True, type=int,
 
 @click.command(context_settings=CONTEXT)
 @network_source
+@redactable
 @output_options("json", "table")
 @click.pass_context
 def show(ctx: click.Context, net: Network, fmt: str) -> None:
@@ -57,6 +59,7 @@ def show(ctx: click.Context, net: Network, fmt: str) -> None:
 
 @click.command(context_settings=CONTEXT)
 @network_source
+@redactable
 @click.option("--max-steps", default=2, show_default=True, type=click.IntRange(1, 10),
               help="司令塔から何歩以内なら届くとみなすか (ties from the hub that still count)")
 @click.option("--matrix", is_flag=True, help="セクター間のつながり行列も表示 (print the sector "
@@ -98,6 +101,7 @@ def gaps(ctx: click.Context, net: Network, max_steps: int, matrix: bool, runs: i
 
 @click.command(context_settings=CONTEXT)
 @network_source
+@redactable
 @output_options()
 @click.option("--top", type=int, default=None, help="上位 N 件だけ (only the top N)")
 @_RUNS
@@ -197,6 +201,7 @@ def who(ctx: click.Context, path: str, needs: tuple[str, ...], start: str | None
 
 @click.command("stale", context_settings=CONTEXT)
 @network_source
+@redactable
 @click.option("--older-than", default="1y", show_default=True, metavar="AGE",
               help="この期間より前の確認を古いとみなす (30d, 6m, 1y, 18m)")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
