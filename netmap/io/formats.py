@@ -1,10 +1,10 @@
-"""Write a network in the formats other tools read: GraphML, GEXF, a CSV zip, and HSDS 3.
+"""The network as tables and flat graphs: the dataset tables, the CSV zip, GraphML's graph.
 
-Coordinators hand the map to people who use Gephi or Kumu (GraphML, GEXF), to people who use
-Excel (a zip of UTF-8-with-BOM CSV files), and to directory services that speak Open Referral's
-Human Services Data Specification (HSDS 3.1: organization, program, service, phone, taxonomy,
-taxonomy_term, attribute), with our links, meetings and roles as a documented ``x-netmap-*``
-extension. Japanese text is written as is in every format.
+:func:`dataset_tables` gives the dataset format's tables back out of a network (used by the
+CSV zip, the Excel template and the HSDS extension tables); :func:`csv_files` is the CSV zip
+for Excel (UTF-8 with BOM); :func:`flat_graph` the copy of the graph GraphML can hold. Which
+format is written where is :mod:`netmap.io.export`; GEXF is :mod:`netmap.io.gexf`, HSDS
+:mod:`netmap.io.hsds`. Japanese text is written as is in every format.
 
 Formula injection (CWE-1236): a CSV cell whose text starts with ``=``, ``+``, ``-``, ``@``, a
 tab or a carriage return is written with a leading apostrophe (``'=1+2``), which Excel shows
@@ -18,31 +18,22 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
-import zipfile
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import yaml
 
-from netmap.errors import DatasetError
 from netmap.model import LINK_TYPES, Network
 
 __all__ = [
-    "FORMATS",
-    "export_graph",
+    "csv_files",
     "flat_graph",
     "dataset_tables",
     "neutralise",
     "unneutralise",
 ]
 
-#: Formats :func:`export_graph` writes, with the file suffix each defaults to.
-FORMATS: dict[str, str] = {"graphml": ".graphml", "gexf": ".gexf", "csv": ".zip",
-                           "hsds": ".zip"}
 
 _NODE_TABLES = {"organisations": "organisation", "programs": "program", "meetings": "meeting",
                 "roles": "role"}
@@ -248,83 +239,3 @@ def csv_files(net: Network) -> dict[str, bytes]:
         if name in ("organisations", "links") or rows:
             files[f"{name}.csv"] = _csv_bytes(columns, rows)
     return files
-
-
-# -- writing -------------------------------------------------------------------------------
-def _write_atomic(out: Path, write: Any) -> None:
-    """Write to a temporary file beside ``out`` and rename it: never a half-written file."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _write_zip(out: Path, files: dict[str, bytes]) -> None:
-    def write(tmp: Path) -> None:
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
-            for name, data in files.items():
-                z.writestr(name, data)
-
-    _write_atomic(out, write)
-
-
-def _write_folder(out: Path, files: dict[str, bytes]) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    for name, data in files.items():
-        _write_atomic(out / name, lambda tmp, data=data: tmp.write_bytes(data))
-
-
-def export_graph(net: Network, out: Path | str, fmt: str) -> Path:
-    """Write ``net`` to ``out`` as ``graphml``, ``gexf``, ``csv`` (zip) or ``hsds``.
-
-    Parameters
-    ----------
-    net : Network
-        The network to write.
-    out : Path
-        The file to write. For ``hsds`` a path ending in ``.zip`` gives a zip, any other path
-        a folder (the HSDS tabular package plus its JSON form). ``csv`` is always a zip.
-    fmt : str
-        One of :data:`FORMATS`.
-
-    Returns
-    -------
-    Path
-        ``out``.
-
-    Examples
-    --------
-    >>> import tempfile, networkx as nx
-    >>> from netmap.io.dataset import load_dataset
-    >>> net = load_dataset(Path(__file__).parents[2] / "datasets" / "zama")
-    >>> with tempfile.TemporaryDirectory() as d:
-    ...     G = nx.read_graphml(export_graph(net, Path(d) / "zama.graphml", "graphml"))
-    >>> G.nodes["zama-jiritsu-support"]["name"]
-    '座間市 生活援護課 自立サポート担当'
-    """
-    out = Path(out)
-    if fmt == "graphml":
-        G = flat_graph(net)
-        _write_atomic(out, lambda tmp: nx.write_graphml(G, tmp, encoding="utf-8"))
-    elif fmt == "gexf":
-        G = flat_graph(net, gexf=True)
-        _write_atomic(out, lambda tmp: nx.write_gexf(G, tmp, encoding="utf-8"))
-    elif fmt == "csv":
-        _write_zip(out, csv_files(net))
-    elif fmt == "hsds":
-        from netmap.io.hsds import hsds_files
-
-        files = hsds_files(net)
-        if out.suffix.lower() == ".zip":
-            _write_zip(out, files)
-        else:
-            _write_folder(out, files)
-    else:
-        raise DatasetError(f"不明な出力形式 (unknown format) '{fmt}'; valid: "
-                           + ", ".join(["json", *FORMATS]))
-    return out

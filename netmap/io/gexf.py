@@ -28,7 +28,6 @@ import datetime as dt
 import json
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -39,6 +38,11 @@ __all__ = ["GEXF_NS", "gexf_tree", "gexf_bytes", "attribute_types"]
 
 GEXF_NS = "http://gexf.net/1.3"
 _XSI = "http://www.w3.org/2001/XMLSchema-instance"
+
+
+def _q(tag: str) -> str:
+    """``tag`` in the GEXF 1.3 namespace."""
+    return f"{{{GEXF_NS}}}{tag}"
 
 
 def _kind(value: Any) -> str:
@@ -95,11 +99,11 @@ def _text(value: Any, kind: str) -> str:
 
 def _declare(graph: ET.Element, cls: str, types: dict[str, str]) -> dict[str, str]:
     """``<attributes class=…>`` for ``types``; returns key → attribute id."""
-    block = ET.SubElement(graph, "attributes", {"class": cls, "mode": "static"})
+    block = ET.SubElement(graph, _q("attributes"), {"class": cls, "mode": "static"})
     ids = {}
     for i, (key, kind) in enumerate(types.items()):
         ids[key] = f"{cls[0]}{i}"
-        ET.SubElement(block, "attribute", {"id": ids[key], "title": key, "type": kind})
+        ET.SubElement(block, _q("attribute"), {"id": ids[key], "title": key, "type": kind})
     return ids
 
 
@@ -107,22 +111,22 @@ def _values(parent: ET.Element, attrs: dict[str, Any], ids: dict[str, str],
             types: dict[str, str]) -> None:
     present = [(k, v) for k, v in attrs.items() if k in ids and _present(v)]
     if present:
-        block = ET.SubElement(parent, "attvalues")
+        block = ET.SubElement(parent, _q("attvalues"))
         for key, value in present:
-            ET.SubElement(block, "attvalue", {"for": ids[key], "value": _text(value, types[key])})
+            ET.SubElement(block, _q("attvalue"), {"for": ids[key], "value": _text(value, types[key])})
 
 
 def _meta(root: ET.Element, net: Network) -> None:
-    meta = ET.SubElement(root, "meta", {"lastmodifieddate": dt.date.today().isoformat()})
+    meta = ET.SubElement(root, _q("meta"), {"lastmodifieddate": dt.date.today().isoformat()})
     from netmap import __version__
 
-    ET.SubElement(meta, "creator").text = f"netmap {__version__}"
+    ET.SubElement(meta, _q("creator")).text = f"netmap {__version__}"
     fields = {k: v for k, v in net.graph.graph.items() if k != "demand" and _present(v)}
     head = f"# {net.name} 支援ネットワーク (municipality.yaml; netmap)\n"
-    ET.SubElement(meta, "description").text = head + yaml.safe_dump(
+    ET.SubElement(meta, _q("description")).text = head + yaml.safe_dump(
         fields, allow_unicode=True, sort_keys=False)
     words = [str(fields[k]) for k in ("name", "prefecture", "code") if k in fields]
-    ET.SubElement(meta, "keywords").text = ", ".join(["支援ネットワーク", *words])
+    ET.SubElement(meta, _q("keywords")).text = ", ".join(["支援ネットワーク", *words])
 
 
 def gexf_tree(net: Network) -> ET.ElementTree:
@@ -135,6 +139,7 @@ def gexf_tree(net: Network) -> ET.ElementTree:
 
     Examples
     --------
+    >>> from pathlib import Path
     >>> from netmap.io.dataset import load_dataset
     >>> net = load_dataset(Path(__file__).parents[2] / "datasets" / "zama")
     >>> edges = gexf_tree(net).getroot().findall(f"{{{GEXF_NS}}}graph/{{{GEXF_NS}}}edges/*")
@@ -146,7 +151,7 @@ def gexf_tree(net: Network) -> ET.ElementTree:
     root = ET.Element(f"{{{GEXF_NS}}}gexf", {
         "version": "1.3", f"{{{_XSI}}}schemaLocation": f"{GEXF_NS} {GEXF_NS}/gexf.xsd"})
     _meta(root, net)
-    graph = ET.SubElement(root, "graph", {"defaultedgetype": "directed", "mode": "static"})
+    graph = ET.SubElement(root, _q("graph"), {"defaultedgetype": "directed", "mode": "static"})
     nodes = {n: dict(d) for n, d in net.graph.nodes(data=True)}
     edges = []
     for u, v, d in net.graph.edges(data=True):
@@ -159,17 +164,17 @@ def gexf_tree(net: Network) -> ET.ElementTree:
     edge_types = attribute_types(e for _, _, e in edges)
     node_ids = _declare(graph, "node", node_types)
     edge_ids = _declare(graph, "edge", edge_types)
-    xnodes = ET.SubElement(graph, "nodes", {"count": str(len(nodes))})
+    xnodes = ET.SubElement(graph, _q("nodes"), {"count": str(len(nodes))})
     for n, d in nodes.items():
-        el = ET.SubElement(xnodes, "node", {"id": str(n), "label": str(d.get("name", n))})
+        el = ET.SubElement(xnodes, _q("node"), {"id": str(n), "label": str(d.get("name", n))})
         _values(el, d, node_ids, node_types)
-    xedges = ET.SubElement(graph, "edges", {"count": str(len(edges))})
+    xedges = ET.SubElement(graph, _q("edges"), {"count": str(len(edges))})
     seen: dict[tuple[str, str, str], int] = {}
     for i, (u, v, e) in enumerate(edges):
         code = str(e["link_type"])
         n = seen[(u, v, code)] = seen.get((u, v, code), 0) + 1
         lt = LINK_TYPES.get(code)
-        el = ET.SubElement(xedges, "edge", {
+        el = ET.SubElement(xedges, _q("edge"), {
             "id": str(i), "source": str(u), "target": str(v),
             "label": lt.label_ja if lt else code, "kind": code if n == 1 else f"{code}#{n}"})
         _values(el, e, edge_ids, edge_types)

@@ -306,7 +306,8 @@ def write_template(out: Path | str, source: Network | None = None, lang: str = "
     >>> raw.municipality["name"], len(raw.tables["organisations"].rows)
     ('座間市', 41)
     """
-    from netmap.io.formats import _write_atomic, dataset_tables
+    from netmap.io.formats import dataset_tables
+    from netmap.io.output import atomic_output
 
     out = Path(out)
     tables = dataset_tables(source) if source is not None else _empty_tables()
@@ -328,5 +329,6 @@ def write_template(out: Path | str, source: Network | None = None, lang: str = "
             _validation(wb[table], columns.index(key) + 1, ranges[list_name], strict,
                         _header(key, lang), prompt, max(_ROWS, len(rows) + 100))
     wb.active = 1  # open on the municipality sheet; 説明 is one tab to the left
-    _write_atomic(out, lambda tmp: wb.save(tmp))
+    with atomic_output(out) as tmp:
+        wb.save(tmp)
     return out
