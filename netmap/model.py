@@ -6,7 +6,8 @@ roles (placed professionals or volunteers, as counts) and needs, and whose edges
 links. :class:`Network` wraps that graph with the questions every analysis asks (who is the hub,
 who covers a need, which organisations are tied).
 
-The vocabulary here is the one the dataset format (``docs/FORMAT.md``) and the CLI use.
+The codes and their labels are in :mod:`netmap.vocabulary`; this module adds the structure
+(which node types a link type joins, whether it is directed).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+
+from netmap import vocabulary
 
 __all__ = [
     "NODE_TYPES",
@@ -29,59 +32,50 @@ __all__ = [
     "label",
 ]
 
-#: Node types with their Japanese and English labels.
-NODE_TYPES: dict[str, tuple[str, str]] = {
-    "organisation": ("機関・団体", "Organisation"),
-    "program": ("事業", "Program"),
-    "meeting": ("会議体", "Meeting"),
-    "role": ("配置人材", "Role"),
-    "need": ("ニーズ", "Need"),
-}
-
-#: Sector codes; any other value in ``organisations.csv`` is an error.
-SECTORS: dict[str, tuple[str, str]] = {
-    "government": ("行政", "Government"),
-    "shakyo": ("社会福祉協議会", "Council of social welfare (shakyo)"),
-    "npo": ("NPO・市民活動", "NPO"),
-    "social_welfare_corp": ("社会福祉法人", "Social welfare corporation"),
-    "private": ("民間企業", "Private company"),
-    "medical": ("医療", "Medical"),
-    "legal": ("法律・司法", "Legal"),
-    "labour": ("労働・就労", "Labour"),
-    "education": ("教育", "Education"),
-    "residents": ("住民・地域組織", "Residents"),
-    "cooperative": ("協同組合", "Cooperative"),
-    "other": ("その他", "Other"),
-}
+#: Node types, sectors and their labels: the tables of :mod:`netmap.vocabulary`.
+NODE_TYPES = vocabulary.NODE_TYPES
+SECTORS = vocabulary.SECTORS
+#: The one ``label(table, code, lang)`` (see :func:`netmap.vocabulary.label`).
+label = vocabulary.label
 
 
 @dataclass(frozen=True)
 class LinkType:
-    """A link type: which node types it joins and whether its direction means anything."""
+    """A link type: which node types it joins and whether its direction means anything.
+
+    Its labels come from :data:`netmap.vocabulary.LINK_TYPES` (``label_ja``, ``label_en``).
+    """
 
     code: str
-    label_ja: str
-    label_en: str
     sources: tuple[str, ...]
     targets: tuple[str, ...]
     directed: bool
+
+    @property
+    def label_ja(self) -> str:
+        return vocabulary.LINK_TYPES[self.code].ja
+
+    @property
+    def label_en(self) -> str:
+        return vocabulary.LINK_TYPES[self.code].en
 
 
 _ORG = ("organisation",)
 LINK_TYPES: dict[str, LinkType] = {
     lt.code: lt
     for lt in [
-        LinkType("refers_to", "つなぐ（紹介）", "refers to", _ORG, _ORG, True),
-        LinkType("commissions", "委託", "commissions", _ORG, _ORG, True),
-        LinkType("operates", "実施", "operates", _ORG, ("program",), True),
-        LinkType("covers", "対応", "covers", ("organisation", "program"), ("need",), True),
-        LinkType("attends", "参加", "attends", _ORG, ("meeting",), True),
-        LinkType("convenes", "主催", "convenes", _ORG, ("meeting",), True),
-        LinkType("partners", "連携", "partners", _ORG, _ORG, False),
-        LinkType("shares_info", "情報共有", "shares information", _ORG, _ORG, False),
-        LinkType("placed_at", "配置", "placed at", ("role",), _ORG, True),
+        LinkType("refers_to", _ORG, _ORG, True),
+        LinkType("commissions", _ORG, _ORG, True),
+        LinkType("operates", _ORG, ("program",), True),
+        LinkType("covers", ("organisation", "program"), ("need",), True),
+        LinkType("attends", _ORG, ("meeting",), True),
+        LinkType("convenes", _ORG, ("meeting",), True),
+        LinkType("partners", _ORG, _ORG, False),
+        LinkType("shares_info", _ORG, _ORG, False),
+        LinkType("placed_at", ("role",), _ORG, True),
     ]
 }
+assert list(LINK_TYPES) == list(vocabulary.LINK_TYPES), "one label per link type"
 
 #: Link types that tie two organisations directly (the "referral/partner" ties of the gaps
 #: analysis); organisations sharing a meeting are tied too (see :meth:`Network.tie_graph`).
@@ -91,12 +85,6 @@ TIE_TYPES = ("refers_to", "commissions", "partners", "shares_info")
 def need_node(code: str) -> str:
     """The graph id of a need: ``need:<code>``."""
     return f"need:{code}"
-
-
-def label(table: dict[str, tuple[str, str]], code: str, lang: str = "ja") -> str:
-    """The Japanese (default) or English label of a code in one of the tables above."""
-    ja, en = table.get(code, (code, code))
-    return en if lang == "en" else ja
 
 
 @dataclass

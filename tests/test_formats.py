@@ -252,8 +252,25 @@ def _umask() -> int:
     return mask
 
 
-@pytest.mark.parametrize("text,expected", [("=1", "'=1"), ("+1", "'+1"), ("-1", "'-1"),
-                                           ("@a", "'@a"), ("座間", "座間"), ("", "")])
+def test_csv_cells_are_neutralised(tmp_path: Path) -> None:
+    net = load_dataset(ZAMA)
+    org = net.organisations()[0]
+    net.graph.nodes[org]["note"] = "=HYPERLINK(\"http://evil\")"
+    net.graph.nodes[org]["name"] = "@SUM(1)"
+    with zipfile.ZipFile(export_network(net, tmp_path / "x.zip", "csv")) as z:
+        text = z.read("organisations.csv").decode("utf-8-sig")
+    row = next(r for r in csv.DictReader(io.StringIO(text)) if r["id"] == org)
+    assert row["note"] == "'=HYPERLINK(\"http://evil\")" and row["name"] == "'@SUM(1)"
+    assert unneutralise(row["note"]) == "=HYPERLINK(\"http://evil\")"
+
+
+# A plain number ("+1", "-1") is read as a number by a spreadsheet, never as a formula, so it
+# stays unguarded (negative counts stay numbers); "-1+2" is a formula and is guarded.
+@pytest.mark.parametrize("text,expected", [("=1", "'=1"), ("+1", "+1"), ("-1", "-1"),
+                                           ("-1+2", "'-1+2"), ("+cmd|x", "'+cmd|x"),
+                                           ("@a", "'@a"), ("\tx", "'\tx"), ("\rx", "'\rx"),
+                                           ("＝1", "'＝1"), ("座間", "座間"), ("a=b", "a=b"),
+                                           ("", "")])
 def test_neutralise(text: str, expected: str) -> None:
     assert neutralise(text) == expected
     assert unneutralise(neutralise(text)) == text

@@ -8,7 +8,6 @@ graph is returned: loading never gives a half-built graph.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,10 +15,11 @@ from typing import Any
 
 import networkx as nx
 
+from netmap import vocabulary
 from netmap.errors import Problem, ValidationError
 from netmap.io.limits import number_problem
-from netmap.io.tables import RawDataset, Table, read_raw
-from netmap.model import LINK_TYPES, NODE_TYPES, SECTORS, Network, need_node
+from netmap.io.tables import NODE_TABLES, RawDataset, Table, read_raw
+from netmap.model import LINK_TYPES, Network, need_node
 from netmap.taxonomy import Taxonomy, load_taxonomy
 
 __all__ = ["load_dataset", "validate", "COLUMNS", "municipality_check_digit", "dataset_paths"]
@@ -31,19 +31,19 @@ class Column:
 
     key: str
     required: bool = False
-    type: str = "text"  # text | bool | int | float | date | needs | sector
+    type: str = "text"  # text | bool | int | float | date | needs | a vocabulary table name
 
 
 _COMMON = (Column("evidence"), Column("assured_date", type="date"), Column("note"))
 COLUMNS: dict[str, tuple[Column, ...]] = {
     "organisations": (
-        Column("id", True), Column("name", True), Column("kind"), Column("sector", True, "sector"),
+        Column("id", True), Column("name", True), Column("kind"), Column("sector", True, "sectors"),
         Column("needs", type="needs"), Column("hub", type="bool"), Column("area"),
         Column("name_en"), Column("contact_name"), Column("phone"), Column("email"),
         Column("url"), *_COMMON,
     ),
     "programs": (
-        Column("id", True), Column("name", True), Column("category", type="category"),
+        Column("id", True), Column("name", True), Column("category", type="program_categories"),
         Column("basis"), Column("needs", type="needs"), Column("name_en"), *_COMMON,
     ),
     "meetings": (
@@ -52,7 +52,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
     ),
     "roles": (Column("id", True), Column("name", True), Column("count", type="int"), *_COMMON),
     "links": (
-        Column("source", True), Column("target", True), Column("type", True, "link_type"),
+        Column("source", True), Column("target", True), Column("type", True, "link_types"),
         *_COMMON,
     ),
     "demand": (
@@ -60,10 +60,14 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("evidence"), Column("note"),
     ),
 }
-_NODE_TABLES = {"organisations": "organisation", "programs": "program", "meetings": "meeting",
-                "roles": "role"}
+_NODE_TABLES = NODE_TABLES
 _REQUIRED_TABLES = ("organisations", "links")
-PROGRAM_CATEGORIES = ("mandatory", "optional", "other")
+PROGRAM_CATEGORIES = tuple(vocabulary.PROGRAM_CATEGORIES)
+#: Columns outside :data:`COLUMNS` that hold a code of a :mod:`netmap.vocabulary` table in any
+#: table (a label or alias is accepted and stored as the code). A column of :data:`COLUMNS`
+#: is coded by giving the table's name as its ``type`` (``Column("sector", True, "sectors")``);
+#: ``purpose`` stays free text until its codes (``meeting_purposes``) are adopted.
+CODED_COLUMNS = {"certainty": "certainty", "confidence": "confidence"}
 _TRUE = {"true", "1", "yes", "y", "○", "〇", "はい", "t"}
 _FALSE = {"", "false", "0", "no", "n", "いいえ", "f", "-", "×"}
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
@@ -79,11 +83,6 @@ def municipality_check_digit(five: str) -> int:
     """
     s = sum(int(d) * w for d, w in zip(five, (6, 5, 4, 3, 2), strict=True))
     return (11 - s % 11) % 10
-
-
-def _closest(value: str, options: list[str]) -> str:
-    close = difflib.get_close_matches(value.lower(), options, n=1, cutoff=0.4)
-    return f" もしかして (did you mean) '{close[0]}'?" if close else ""
 
 
 def _parse_date(text: str) -> dt.date | None:
@@ -152,22 +151,8 @@ class _Checker:
                 self.bad(f, row, col.key, f"日付は 2025-04-01 の形で (expected a date YYYY-MM-DD, got '{text}')")
                 return None
             return d.isoformat()
-        elif col.type == "sector":
-            if text not in SECTORS:
-                self.bad(f, row, col.key, f"不明なセクター (unknown sector) '{text}'."
-                         f"{_closest(text, list(SECTORS))} 使えるコード (valid codes): "
-                         + ", ".join(SECTORS))
-            return text
-        elif col.type == "category":
-            if text not in PROGRAM_CATEGORIES:
-                self.bad(f, row, col.key, f"不明な区分 (unknown category) '{text}'; valid: "
-                         + ", ".join(PROGRAM_CATEGORIES))
-            return text
-        elif col.type == "link_type":
-            if text not in LINK_TYPES:
-                self.bad(f, row, col.key, f"不明なリンク種別 (unknown link type) '{text}'."
-                         f"{_closest(text, list(LINK_TYPES))} valid: " + ", ".join(LINK_TYPES))
-            return text
+        elif col.type in vocabulary.TABLES:
+            return self.term(f, row, col.key, vocabulary.TABLES[col.type], text)
         elif col.type == "needs":
             codes = []
             for part in re.split(r"[;；、]", text):
@@ -178,6 +163,17 @@ class _Checker:
                         codes.append(code)
             return codes
         return text
+
+    def term(self, file: str, row: int, col: str, table: vocabulary.Terms, text: str) -> str:
+        """The code ``text`` names in ``table`` (a code, label or alias); else a problem.
+
+        Returns ``text`` unchanged when it is unknown, so later checks can name it.
+        """
+        try:
+            return vocabulary.parse(table, text)
+        except vocabulary.UnknownTermError as exc:
+            self.bad(file, row, col, str(exc))
+            return text
 
     def need(self, file: str, row: int, col: str, text: str) -> str | None:
         code = self.taxonomy.get(text)
@@ -257,7 +253,9 @@ def _rows(raw: RawDataset, name: str, chk: _Checker) -> list[tuple[int, dict[str
             values[col.key] = chk.value(table, row, col, cells.get(col.key, ""))
         for key, text in cells.items():  # extra columns are kept as text attributes
             if key and key not in known and text:
-                values[key] = text
+                coded = CODED_COLUMNS.get(key)
+                values[key] = (chk.term(table.file, row, key, vocabulary.TABLES[coded], text)
+                               if coded else text)
         out.append((row, values))
     return out
 
@@ -339,7 +337,7 @@ def validate(raw: RawDataset, taxonomy: Taxonomy | None = None) -> tuple[Network
             kind = G.nodes[nid]["node_type"]
             if kind not in allowed:
                 chk.bad(links.file, row, col, f"{ltype} の{'元' if col == 'source' else '先'}に"
-                        f"{NODE_TYPES[kind][0]}は使えません (a {ltype} link cannot "
+                        f"{vocabulary.label(vocabulary.NODE_TYPES, kind)}は使えません (a {ltype} link cannot "
                         f"{'start' if col == 'source' else 'end'} at a {kind}; expected "
                         + " or ".join(allowed) + ")")
                 ends.append(None)

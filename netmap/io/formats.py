@@ -1,22 +1,18 @@
-"""The network as tables and flat graphs: the dataset tables, the CSV zip, GraphML's graph.
+"""The network as flat graphs and tables: GraphML's graph and the CSV zip for Excel.
 
-:func:`dataset_tables` gives the dataset format's tables back out of a network (used by the
-CSV zip, the Excel template and the HSDS extension tables); :func:`csv_files` is the CSV zip
-for Excel (UTF-8 with BOM); :func:`flat_graph` the copy of the graph GraphML can hold. Which
-format is written where is :mod:`netmap.io.export`; GEXF is :mod:`netmap.io.gexf`, HSDS
+:func:`flat_graph` is the copy of the graph GraphML can hold; :func:`csv_files` the CSV zip
+(UTF-8 with BOM, the dataset tables plus ``nodes.csv``/``edges.csv``). Which format is
+written where is :mod:`netmap.io.export`; GEXF is :mod:`netmap.io.gexf`, HSDS
 :mod:`netmap.io.hsds`. Japanese text is written as is in every format.
 
-Formula injection (CWE-1236): a CSV cell whose text starts with ``=``, ``+``, ``-``, ``@``, a
-tab or a carriage return is written with a leading apostrophe (``'=1+2``), which Excel shows
-as text and never evaluates. The apostrophe stays in the data; :func:`unneutralise` removes
-it again. The XLSX writer (:mod:`netmap.io.workbook`) needs no such change: see
-:func:`netmap.io.workbook.set_text`.
+Formula injection (CWE-1236): CSV cells are written by :mod:`netmap.io.csvfile`, which puts
+a ``'`` before text a spreadsheet would evaluate (``'=1+2``) and which netmap's reader removes
+again. The XLSX writer (:mod:`netmap.io.workbook`) needs no such change: see
+:func:`netmap.io.workbook.set_text`. Files are written through :mod:`netmap.io.output`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable
 from typing import Any
@@ -24,6 +20,10 @@ from typing import Any
 import networkx as nx
 import yaml
 
+from netmap.io.csvfile import cell_text, csv_bytes
+from netmap.io.csvfile import guard as neutralise
+from netmap.io.csvfile import unguard as unneutralise
+from netmap.io.write import dataset_tables
 from netmap.model import LINK_TYPES, Network
 
 __all__ = [
@@ -35,116 +35,14 @@ __all__ = [
 ]
 
 
-_NODE_TABLES = {"organisations": "organisation", "programs": "program", "meetings": "meeting",
-                "roles": "role"}
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-
-
-# -- formula injection ----------------------------------------------------------------------
-def neutralise(text: str) -> str:
-    """Prefix ``'`` to text Excel would read as a formula (OWASP CSV-injection advice).
-
-    >>> neutralise("=HYPERLINK(\\"x\\")"), neutralise("@SUM(A1)"), neutralise("座間市")
-    ('\\'=HYPERLINK("x")', "'@SUM(A1)", '座間市')
-    """
-    return "'" + text if text.startswith(_DANGEROUS) else text
-
-
-def unneutralise(text: str) -> str:
-    """Undo :func:`neutralise`: drop a ``'`` that precedes ``= + - @``, tab or CR.
-
-    >>> unneutralise("'=1+2"), unneutralise("'quoted'")
-    ('=1+2', "'quoted'")
-    """
-    return text[1:] if text.startswith("'") and text[1:].startswith(_DANGEROUS) else text
-
-
-# -- the dataset tables back out of a network ----------------------------------------------
-def _needs_cell(net: Network, node: str) -> str:
-    codes = [net.graph.nodes[v].get("code", v.removeprefix("need:"))
-             for _, v, d in net.graph.out_edges(node, data=True)
-             if d.get("type") == "covers" and d.get("origin") == "needs column"]
-    return ";".join(dict.fromkeys(codes))
-
-
-def dataset_tables(net: Network) -> dict[str, tuple[list[str], list[dict[str, Any]]]]:
-    """The network as the tables of the dataset format: ``name → (columns, rows)``.
-
-    Rows hold Python values (``str``, ``int``, ``float``, ``bool``); the columns are those of
-    :data:`netmap.io.dataset.COLUMNS` followed by any extra attribute found. Covers links that
-    came from a ``needs`` cell go back into that cell; other links keep file order. The
-    ``municipality`` entry has columns ``key``, ``value``.
-
-    Notes
-    -----
-    This is the inverse of :func:`netmap.io.dataset.validate`: writing these tables and
-    loading them again gives the same nodes, edges and attributes (tested for 座間).
-    """
-    from netmap.io.dataset import COLUMNS
-
-    out: dict[str, tuple[list[str], list[dict[str, Any]]]] = {}
-    meta = {k: v for k, v in net.graph.graph.items() if k != "demand"}
-    out["municipality"] = (["key", "value"], [{"key": k, "value": v} for k, v in meta.items()])
-    for table, node_type in _NODE_TABLES.items():
-        columns = [c.key for c in COLUMNS[table]]
-        rows: list[dict[str, Any]] = []
-        for node, attrs in net.nodes_of(node_type):
-            row: dict[str, Any] = {"id": node}
-            for key, value in attrs.items():
-                if key in ("node_type", "needs"):
-                    continue
-                if key not in columns:
-                    columns.append(key)
-                row[key] = value
-            if "needs" in columns:
-                row["needs"] = _needs_cell(net, node)
-            rows.append(row)
-        out[table] = (columns, rows)
-    columns = [c.key for c in COLUMNS["links"]]
-    rows = []
-    for u, v, d in net.links():
-        if d.get("type") == "covers" and d.get("origin") == "needs column":
-            continue
-        row = {"source": u, "target": net.graph.nodes[v].get("code", v)
-               if net.graph.nodes[v].get("node_type") == "need" else v}
-        for key, value in d.items():
-            if key not in columns:
-                columns.append(key)
-            row[key] = value
-        rows.append(row)
-    out["links"] = (columns, rows)
-    columns = [c.key for c in COLUMNS["demand"]]
-    rows = []
-    for entry in net.graph.graph.get("demand", []) or []:
-        for key in entry:
-            if key not in columns:
-                columns.append(key)
-        rows.append(dict(entry))
-    out["demand"] = (columns, rows)
-    return out
-
-
-def _text(value: Any) -> str:
-    """A table cell as text: booleans as ``true``/``false``, lists ``;``-joined."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        return ";".join(_text(v) for v in value)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
-
-
-# -- GraphML / GEXF ------------------------------------------------------------------------
+# -- GraphML -------------------------------------------------------------------------------
 def _flat(value: Any) -> str | int | float | bool | None:
     if value is None or value == [] or value == "":
         return None
     if isinstance(value, (bool, int, float, str)):
         return value
     if isinstance(value, (list, tuple)) and not any(isinstance(v, dict) for v in value):
-        return "; ".join(_text(v) for v in value)
+        return "; ".join(cell_text(v) for v in value)
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
@@ -198,15 +96,6 @@ def flat_graph(net: Network) -> nx.MultiDiGraph:
 
 
 # -- CSV zip -------------------------------------------------------------------------------
-def _csv_bytes(columns: list[str], rows: Iterable[dict[str, Any]]) -> bytes:
-    buf = io.StringIO(newline="")
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(columns)
-    for row in rows:
-        w.writerow([neutralise(_text(row.get(c))) for c in columns])
-    return buf.getvalue().encode("utf-8-sig")
-
-
 def csv_files(net: Network) -> dict[str, bytes]:
     """``nodes.csv``, ``edges.csv`` and the dataset tables, each UTF-8 with BOM.
 
@@ -222,7 +111,7 @@ def csv_files(net: Network) -> dict[str, bytes]:
             if k not in node_cols:
                 node_cols.append(k)
         nodes.append({"id": node, **attrs})
-    files["nodes.csv"] = _csv_bytes(node_cols, nodes)
+    files["nodes.csv"] = csv_bytes(node_cols, nodes, excel=True)
     edge_cols = ["source", "target", "type"]
     edges = []
     for u, v, attrs in net.graph.edges(data=True):
@@ -230,12 +119,12 @@ def csv_files(net: Network) -> dict[str, bytes]:
             if k not in edge_cols:
                 edge_cols.append(k)
         edges.append({"source": u, "target": v, **attrs})
-    files["edges.csv"] = _csv_bytes(edge_cols, edges)
+    files["edges.csv"] = csv_bytes(edge_cols, edges, excel=True)
     tables = dataset_tables(net)
     meta = {r["key"]: r["value"] for r in tables.pop("municipality")[1]}
     files["municipality.yaml"] = yaml.safe_dump(meta, allow_unicode=True,
                                                 sort_keys=False).encode("utf-8")
     for name, (columns, rows) in tables.items():
         if name in ("organisations", "links") or rows:
-            files[f"{name}.csv"] = _csv_bytes(columns, rows)
+            files[f"{name}.csv"] = csv_bytes(columns, rows, excel=True)
     return files

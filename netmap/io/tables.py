@@ -1,7 +1,8 @@
 """Read the raw tables of a dataset: a folder of CSV + YAML files, or one ``.xlsx`` workbook.
 
 CSV files may be UTF-8, UTF-8 with BOM, or cp932 (what Japanese Excel writes when saving as
-CSV); all three load identically. Nothing here checks meaning: :mod:`netmap.io.dataset` does.
+CSV); all three load identically. The formula guard netmap writes (``'=…``) is removed from
+every CSV cell (:func:`netmap.io.csvfile.unguard`). Nothing here checks meaning: :mod:`netmap.io.dataset` does.
 Every cell comes back as a stripped ``str`` with its row number, so errors can name
 ``file:row:column``.
 """
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from netmap.errors import Problem
+from netmap.io.csvfile import unguard
 from netmap.io.limits import (
     Limits,
     control_char_problem,
@@ -26,10 +28,13 @@ from netmap.io.limits import (
     xlsx_problem,
 )
 
-__all__ = ["Table", "RawDataset", "read_raw", "TABLE_NAMES", "decode"]
+__all__ = ["Table", "RawDataset", "read_raw", "TABLE_NAMES", "NODE_TABLES", "decode"]
 
 #: Tables of the format, in load order (``municipality`` is YAML / a key-value sheet).
 TABLE_NAMES = ("organisations", "programs", "meetings", "roles", "links", "demand")
+#: The tables that hold nodes, with the node type of their rows (the one such map).
+NODE_TABLES = {"organisations": "organisation", "programs": "program", "meetings": "meeting",
+               "roles": "role"}
 
 _HEADER_KEY = re.compile(r"[(（]\s*([A-Za-z_][A-Za-z0-9_]*)\s*[)）]\s*$")
 
@@ -139,7 +144,7 @@ def _read_csv(path: Path, label: str, limits: Limits | None = None) -> tuple[Tab
     # strict: an unbalanced quote is an error, not a cell that swallows the rest of the file
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        header = [header_key(h) for h in next(reader)]
+        header = [header_key(unguard(h)) for h in next(reader)]
     except csv.Error as exc:
         return None, [Problem(label, 1, "", f"CSV を読めません (cannot parse CSV: {exc})")]
     problems: list[Problem] = _header_problems(label, 1, header)
@@ -160,7 +165,7 @@ def _read_csv(path: Path, label: str, limits: Limits | None = None) -> tuple[Tab
                                         f"列が多すぎます (row has {len(cells)} cells, header "
                                         f"has {len(header)})"))
             cells = cells + [""] * (len(header) - len(cells))
-            row = {h: c.strip() for h, c in zip(header, cells, strict=False)}
+            row = {h: unguard(c.strip()).strip() for h, c in zip(header, cells, strict=False)}
             problems.extend(_cell_problems(label, start, row, limits))
             rows.append((start, row))
             start = reader.line_num + 1

@@ -13,6 +13,7 @@ from html import escape
 from typing import Any
 
 from netmap.analysis.compare import SCORE_LABELS
+from netmap.strings import t
 
 __all__ = ["render_compare_html", "cell_colour", "SCALE"]
 
@@ -83,32 +84,28 @@ def render_compare_html(data: dict[str, Any], lang: str = "ja",
     needs = data["needs"]
     labels = data["need_labels"]
     munis = data["municipalities"]
-    title = title or ("Support coverage by municipality" if en else "自治体別 ニーズ対応状況")
+    title = title or t("compare.title", lang)
     out = [f'<!DOCTYPE html>\n<html lang="{"en" if en else "ja"}">\n<head>\n<meta charset="utf-8">\n'
            f"<title>{escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
            f"<h1>{escape(title)}</h1>\n"]
     synthetic = sum(1 for m in munis if m.get("synthetic"))
-    out.append(f'<p class="note">{len(munis)} '
-               + ("municipalities" if en else "自治体") + " × " + f"{len(needs)} "
-               + ("needs. Cell: organisations covering the need (directly or through a "
-                  "program); tooltip: per 10,000 people." if en else
-                  "ニーズ。セルの数字は対応する機関・団体の数（直接または事業を通じて）。"
-                  "マウスを重ねると人口1万人あたりの数。")
-               + (f" {synthetic} " + ("synthetic datasets." if en else "件は合成データです。")
-                  if synthetic else "") + "</p>\n")
+    out.append(f'<p class="note">{len(munis)} ' + t("compare.municipalities", lang) + " × "
+               + f"{len(needs)} " + t("compare.cells", lang)
+               + (f" {synthetic} " + t("compare.synthetic", lang) if synthetic else "")
+               + "</p>\n")
     out.append('<p class="legend">')
     for _, bg, fg, ja, en_label in SCALE:
         out.append(f'<span style="background:{bg};color:{fg}">{escape(en_label if en else ja)}'
                    "</span>")
     out.append("</p>\n")
 
-    out.append('<h2>' + ("Coverage" if en else "ニーズ別の対応機関数") + "</h2>\n<table>\n<thead><tr>"
-               f'<th class="name">{"Municipality" if en else "自治体"}</th>'
-               f'<th>{"Population" if en else "人口"}</th>')
+    out.append("<h2>" + t("compare.coverage", lang) + "</h2>\n<table>\n<thead><tr>"
+               f'<th class="name">{t("compare.municipality", lang)}</th>'
+               f'<th>{t("compare.population", lang)}</th>')
     for c in needs:
         out.append(f'<th class="need" title="{escape(c)}">{escape(labels[c][li])}</th>')
     out.append("</tr></thead>\n<tbody>\n")
-    draft = " (draft)" if en else "（下書き）"
+    draft = t("compare.draft", lang)
     for m in munis:
         name = f'{m.get("prefecture", "")} {m["name"] or m["slug"]}'.strip()
         name += draft if m.get("draft") else ""
@@ -118,16 +115,15 @@ def render_compare_html(data: dict[str, Any], lang: str = "ja",
             k = m["providers"][c]
             bg, fg = cell_colour(k)
             per = m["per_10k"][c]
-            tip = f'{name} · {labels[c][li]} · ' + (
-                f'{per:.3f} / 1万人' if per is not None and not en else
-                f'{per:.3f} per 10,000' if per is not None else
-                ("population unknown" if en else "人口不明"))
+            tip = f"{name} · {labels[c][li]} · " + (
+                t("compare.per_10k", lang, per=per) if per is not None else
+                t("compare.population_unknown", lang))
             out.append(f'<td style="background:{bg};color:{fg}" title="{escape(tip)}">{k}</td>')
         out.append("</tr>\n")
     out.append("</tbody>\n</table>\n")
 
-    out.append("<h2>" + ("Network scores" if en else "ネットワーク指標") + "</h2>\n<table>\n<thead><tr>"
-               f'<th class="name">{"Municipality" if en else "自治体"}</th>')
+    out.append("<h2>" + t("compare.scores", lang) + "</h2>\n<table>\n<thead><tr>"
+               f'<th class="name">{t("compare.municipality", lang)}</th>')
     for key in SCORE_LABELS:
         out.append(f"<th>{escape(SCORE_LABELS[key][li])}</th>")
     out.append("</tr></thead>\n<tbody>\n")
@@ -140,11 +136,6 @@ def render_compare_html(data: dict[str, Any], lang: str = "ja",
         out.append("</tr>\n")
     out.append("</tbody>\n</table>\n")
     thr = data.get("broker_threshold")
-    out.append('<p class="note">' + escape(
-        f"Brokers: organisations on at least {thr:.0%} of the shortest paths between other "
-        "organisations (normalised betweenness). Hub reach: share of organisations within 2 "
-        "ties of the 自立相談支援機関." if en else
-        f"つなぎ役: 他の機関どうしを結ぶ最短経路の {thr:.0%} 以上が通る機関（媒介中心性）。"
-        "司令塔から2歩: 自立相談支援機関から2つ以内のつながりで届く機関の割合。")
-        + "</p>\n</body>\n</html>\n")
+    out.append('<p class="note">' + escape(t("compare.note", lang, thr=thr))
+               + "</p>\n</body>\n</html>\n")
     return "".join(out)

@@ -14,8 +14,10 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from netmap.model import LINK_TYPES, NODE_TYPES, SECTORS, Network, label
+from netmap.model import LINK_TYPES, Network
+from netmap.strings import t
 from netmap.taxonomy import load_taxonomy
+from netmap.vocabulary import NODE_TYPES, SECTORS, label
 
 __all__ = ["print_show", "print_gaps", "print_who", "print_diff", "gap_rows", "broker_table",
            "stale_table", "compare_rows", "compare_tables", "table_lines", "csv_text"]
@@ -204,8 +206,8 @@ def print_diff(data: Mapping[str, Any], lang: str, echo: Echo) -> None:
     for key, sign, ja, en_title in (("ties_added", "+", "新しいつながり", "New ties"),
                                     ("ties_lost", "-", "失われたつながり", "Lost ties")):
         lines = []
-        for t, links in data[key].items():
-            lt = LINK_TYPES[t]
+        for ltype, links in data[key].items():
+            lt = LINK_TYPES[ltype]
             for r in links:
                 lines.append(f"{sign} [{lt.label_en if en else lt.label_ja}] {r['source_name']}"
                              f" → {r['target_name']}")
@@ -229,9 +231,9 @@ def gap_rows(net: Network, g: dict[str, Any]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for code in g["uncovered"]:
         rows.append({"kind": "uncovered", "subject": code, "detail": "", "evidence": ""})
-    for t in g["thin"]:
-        rows.append({"kind": "thin", "subject": t["need"], "detail": ";".join(t["providers"]),
-                     "evidence": ";".join(t["evidence"])})
+    for th in g["thin"]:
+        rows.append({"kind": "thin", "subject": th["need"], "detail": ";".join(th["providers"]),
+                     "evidence": ";".join(th["evidence"])})
     for u in g["unreachable"]:
         rows.append({"kind": "unreachable", "subject": u["need"],
                      "detail": ";".join(p["id"] for p in u["providers"]), "evidence": ""})
@@ -249,69 +251,61 @@ def gap_rows(net: Network, g: dict[str, Any]) -> list[dict[str, Any]]:
 
 def print_gaps(net: Network, g: dict[str, Any], lang: str, echo: Echo) -> None:
     """The gaps report as sections with one line per finding."""
-    en = lang == "en"
+    def head(key: str, n: int, **fmt: Any) -> None:
+        echo(f"\n■ {t(key, lang, **fmt)} ({n})")
 
-    def head(ja: str, e: str, n: int) -> None:
-        echo(f"\n■ {e if en else ja} ({n})")
-
-    echo(f"{net.graph.graph.get('prefecture', '')} {net.name} — "
-         + ("gaps" if en else "すき間の点検"))
-    head("誰も対応していないニーズ", "Needs nobody covers", len(g["uncovered"]))
+    echo(f"{net.graph.graph.get('prefecture', '')} {net.name} — {t('gaps.title', lang)}")
+    head("gaps.uncovered", len(g["uncovered"]))
     for code in g["uncovered"]:
         echo(f"  - {_need(code, lang)} ({code})")
-    head("一か所だけが対応（単一障害点）", "Needs with a single provider", len(g["thin"]))
-    for t in g["thin"]:
-        dem = f" / {'cases' if en else '把握件数'} {t['demand']}" if t["demand"] else ""
-        echo(f"  - {_need(t['need'], lang)}: {t['names'][0]}{dem}  [{'; '.join(t['evidence'])}]")
+    head("gaps.thin", len(g["thin"]))
+    for th in g["thin"]:
+        dem = f" / {t('gaps.cases', lang)} {th['demand']}" if th["demand"] else ""
+        echo(f"  - {_need(th['need'], lang)}: {th['names'][0]}{dem}  "
+             f"[{'; '.join(th['evidence'])}]")
     if g["hub"] is None:
-        echo("\n■ " + ("No hub flagged: reachability not computed" if en else
-                       "司令塔（hub）が未設定のため、到達性は計算していません"))
+        echo("\n■ " + t("gaps.no_hub", lang))
     else:
-        head(f"司令塔から {g['max_steps']} 歩以内に届かないニーズ",
-             f"Needs whose providers are more than {g['max_steps']} ties from the hub",
-             len(g["unreachable"]))
+        head("gaps.unreachable", len(g["unreachable"]), steps=g["max_steps"])
         for u in g["unreachable"]:
             parts = []
             for p in u["providers"]:
                 if p["path"]:
-                    parts.append(f"{p['name']} ({p['steps']} {'steps' if en else '歩'}: "
+                    parts.append(f"{p['name']} ({p['steps']} {t('gaps.steps', lang)}: "
                                  + " → ".join(net.name_of(x) for x in p["path"]) + ")")
                 else:
-                    parts.append(f"{p['name']} ({'not connected' if en else 'つながりなし'})")
+                    parts.append(f"{p['name']} ({t('gaps.not_connected', lang)})")
             echo(f"  - {_need(u['need'], lang)}: " + "; ".join(parts))
-    head("対応機関どうしがつながっていないニーズ", "Needs whose providers never meet",
-         len(g["unlinked_duplicates"]))
+    head("gaps.unlinked", len(g["unlinked_duplicates"]))
     for u in g["unlinked_duplicates"]:
         echo(f"  - {_need(u['need'], lang)}: " + "、".join(u["names"]))
-    head("つながりのないセクターの組", "Sector pairs never linked", len(g["sector_holes"]))
+    head("gaps.sector_holes", len(g["sector_holes"]))
     for a, b in g["sector_holes"]:
         echo(f"  - {label(SECTORS, a, lang)} × {label(SECTORS, b, lang)}")
-    head("抜けると困る機関・会議体", "Critical organisations and meetings", len(g["critical"]))
+    head("gaps.critical", len(g["critical"]))
     for c in g["critical"]:
         bits = []
         if c["cut_off"]:
-            bits.append((f"cuts off {len(c['cut_off'])}: " if en else
-                         f"{len(c['cut_off'])} か所が孤立: ")
+            bits.append(t("gaps.cuts_off", lang, n=len(c["cut_off"]))
                         + "、".join(net.name_of(x) for x in c["cut_off"][:6])
                         + ("…" if len(c["cut_off"]) > 6 else ""))
         if c["needs_lost"]:
-            bits.append(("leaves uncovered: " if en else "対応者がいなくなる: ")
+            bits.append(t("gaps.leaves_uncovered", lang)
                         + "、".join(_need(n, lang) for n in c["needs_lost"]))
         echo(f"  - {c['name']}: " + " / ".join(bits))
     if g["ranking"]:
-        head("把握件数あたりの対応機関（逼迫度順）", "Demand per provider (pressure first)",
-             len(g["ranking"]))
+        head("gaps.ranking", len(g["ranking"]))
         for r in g["ranking"]:
             per = r["cases_per_provider"]
-            ratio = ("no provider" if en else "対応機関なし") if per is None else \
-                f"{per:g} {'per provider' if en else '件/機関'}"
+            ratio = t("gaps.no_provider", lang) if per is None else \
+                f"{per:g} {t('gaps.per_provider', lang)}"
             echo(f"  - {_need(r['need'], lang)} ({r['label']}): {r['demand']} "
-                 f"{'cases' if en else '件'}, {r['providers']} "
-                 f"{'providers' if en else '機関'} → {ratio}")
+                 f"{t('gaps.cases_unit', lang)}, {r['providers']} "
+                 f"{t('gaps.providers_unit', lang)} → {ratio}")
     if "matrix" in g:
         m = g["matrix"]
         keys = list(m)
-        echo("\n■ " + ("Sector mixing matrix (ties)" if en else "セクター間のつながり（本数）"))
+        echo("\n■ " + t("gaps.matrix", lang))
         echo("  " + "\t".join(["", *keys]))
         for a in keys:
             echo("  " + "\t".join([a, *(str(m[a][b]) for b in keys)]))
@@ -319,35 +313,33 @@ def print_gaps(net: Network, g: dict[str, Any], lang: str, echo: Echo) -> None:
 
 def print_who(net: Network, r: dict[str, Any], lang: str, echo: Echo) -> None:
     """The answer to ``netmap who``: single providers, else teams with their ties."""
-    en = lang == "en"
     needs = " + ".join(_need(c, lang) for c in r["needs"])
-    echo(("Who can handle " if en else "") + needs + ("?" if en else " に対応できるのは？"))
+    echo(t("who.question", lang, needs=needs))
     if r["uncoverable"]:
-        echo(("Nobody covers: " if en else "対応機関がないニーズ: ")
+        echo(t("who.nobody", lang)
              + "、".join(_need(c, lang) for c in r["uncoverable"]))
         return
     if r["single"]:
-        echo("One organisation covers all:" if en else "1 機関ですべてに対応:")
+        echo(t("who.single", lang))
         for name in r["single_names"]:
             echo(f"  - {name}")
         return
     if not r["teams"]:
-        echo("No team found." if en else "対応できる組み合わせが見つかりません。")
+        echo(t("who.no_team", lang))
         return
-    echo("No single organisation; smallest teams, best first:" if en else
-         "1 機関では対応できません。最小のチーム（連携の強い順）:")
-    for i, t in enumerate(r["teams"], start=1):
-        echo(f"\n{i}. " + " ＋ ".join(t["names"]) + f"  (score {t['score']:g})")
-        for m, codes in t["covers"].items():
+    echo(t("who.teams", lang))
+    for i, team in enumerate(r["teams"], start=1):
+        echo(f"\n{i}. " + " ＋ ".join(team["names"]) + f"  (score {team['score']:g})")
+        for m, codes in team["covers"].items():
             echo(f"   {net.name_of(m)}: " + "、".join(_need(c, lang) for c in codes))
-        for tie in t["ties"]:
+        for tie in team["ties"]:
             a, b = (net.name_of(x) for x in tie["between"])
             if tie["type"] == "path":
-                echo(("   linked via: " if en else "   つながり（経由）: ")
+                echo(t("who.via", lang)
                      + " → ".join(tie["names"]))
             elif tie["type"] == "meeting":
-                echo(("   same meeting: " if en else "   同じ会議体: ") + tie["name"])
+                echo(t("who.same_meeting", lang) + tie["name"])
             else:
-                echo(f"   {'tie' if en else 'つながり'}: {net.name_of(tie['source'])} "
+                echo(f"   {t('who.tie', lang)}: {net.name_of(tie['source'])} "
                      f"→ {net.name_of(tie['target'])} ({tie['label_ja']}) "
                      f"[{tie['evidence']}]")
