@@ -34,17 +34,21 @@ def validate(path: Path) -> None:
       netmap validate datasets/zama
       netmap validate 座間市.xlsx
     """
+    from netmap.io.dataset import missing_evidence
     from netmap.io.dataset import validate as validate_raw
     from netmap.io.tables import read_raw
 
-    net, problems = validate_raw(read_raw(path))
+    raw = read_raw(path)
+    net, problems = validate_raw(raw)
+    warnings = net.warnings if net is not None else missing_evidence(raw)
+    for w in warnings:
+        click.echo(f"注意 (warning): {w}", err=True)
     if problems:
         for p in problems:
             click.echo(str(p), err=True)
-        fail(f"{len(problems)} 件の問題があります ({len(problems)} problems in {path})")
+        n = len(problems)
+        fail(f"{n} 件の問題があります ({n} problem{'' if n == 1 else 's'} in {path})")
     assert net is not None
-    for w in net.warnings:
-        click.echo(f"注意 (warning): {w}", err=True)
     n = net.graph.number_of_nodes()
     click.echo(f"OK: {net.name} ({net.code or 'コード未設定'}) — {n} ノード, "
                f"{net.graph.number_of_edges()} リンク")
