@@ -317,11 +317,12 @@ def test_frictionless_catches_two_programs_of_one_organization(tmp_path: Path,
     """The official schema makes program.organization_id unique; the check can fail."""
     bad = tmp_path / "bad"
     shutil.copytree(hsds_dir, bad)
-    lines = (bad / "programs.csv").read_text(encoding="utf-8").splitlines()
-    header, first, second = lines[0], lines[1].split(","), lines[2].split(",")
-    second[1] = first[1]  # organization_id of the first program
-    lines[2] = ",".join(second)
-    (bad / "programs.csv").write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    rows = list(csv.reader(io.StringIO((bad / "programs.csv").read_text(encoding="utf-8"))))
+    assert rows[0][:2] == ["id", "organization_id"] and len(rows) >= 3
+    rows[2][1] = rows[1][1]  # the second program now belongs to the first one's organization
+    buf = io.StringIO()
+    csv.writer(buf).writerows(rows)
+    (bad / "programs.csv").write_text(buf.getvalue(), encoding="utf-8")
     result = frictionless(bad / "datapackage.json")
     assert result.returncode != 0
     errors = [e for t in json.loads(result.stdout)["tasks"] for e in t["errors"]]

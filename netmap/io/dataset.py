@@ -272,6 +272,7 @@ def validate(raw: RawDataset, taxonomy: Taxonomy | None = None) -> tuple[Network
     G = nx.MultiDiGraph()
     G.graph.update(meta)  # never as keywords: a key could name a constructor argument
     first_seen: dict[str, str] = {}
+    rejected: list[str] = []
     pending_needs: list[tuple[str, list[str], str]] = []
     for table_name, node_type in _NODE_TABLES.items():
         table = raw.tables.get(table_name)
@@ -286,6 +287,7 @@ def validate(raw: RawDataset, taxonomy: Taxonomy | None = None) -> tuple[Network
             if nid in first_seen:
                 chk.bad(table.file, row, "id", f"id '{nid}' が重複しています (duplicate id; first "
                         f"at {first_seen[nid]})")
+                rejected.append(str(values.get("name") or ""))  # links to it: no follow-on
                 continue
             first_seen[nid] = where
             attrs = {k: v for k, v in values.items() if k != "id" and v not in (None, "", [])}
@@ -318,7 +320,7 @@ def validate(raw: RawDataset, taxonomy: Taxonomy | None = None) -> tuple[Network
     node_tables_ok = not any(f.startswith(t) or f"[{t}]" in f for f in unreadable
                              for t in _NODE_TABLES)
     links = raw.tables.get("links")
-    ends_of = Endpoints(G)
+    ends_of = Endpoints(G, rejected)
     for row, values in _rows(raw, "links", chk):
         assert links is not None
         ltype, src, dst = values.get("type"), values.get("source"), values.get("target")
@@ -337,7 +339,7 @@ def validate(raw: RawDataset, taxonomy: Taxonomy | None = None) -> tuple[Network
             if nid not in G:
                 found, message = ends_of.resolve(nid, allowed)
                 if found is None:
-                    if node_tables_ok and (allowed is None or "need" not in allowed):
+                    if message and node_tables_ok and (allowed is None or "need" not in allowed):
                         chk.bad(links.file, row, col, message)
                     ends.append(None)
                     continue

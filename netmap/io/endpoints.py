@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from typing import Any
 
 import networkx as nx
 
@@ -34,8 +35,11 @@ class Endpoints:
     "'座間市社会福祉協議' がどの表にもありません (dangling link: id not found in any table) もしかして (did you mean) '座間市社会福祉協議会' (zama-shakyo)?"
     """
 
-    def __init__(self, G: nx.MultiDiGraph):
+    def __init__(self, G: nx.MultiDiGraph[Any], rejected: Iterable[str] = ()):
         self.G = G
+        #: Names of rows refused for their own problem (a duplicate id): a link to one of
+        #: them is not reported again as dangling.
+        self.rejected = {normalise_text(n) for n in rejected if n}
         self._by_name: dict[str, list[str]] = {}
         for node, d in G.nodes(data=True):
             if d.get("node_type") != "need" and d.get("name"):
@@ -47,7 +51,8 @@ class Endpoints:
     def resolve(self, text: str, allowed: Iterable[str] | None = None) -> tuple[str | None, str]:
         """``(id, "")`` for an id or an unambiguous name, else ``(None, message)``.
 
-        ``allowed`` limits names to node types the link may join (None: any type).
+        ``allowed`` limits names to node types the link may join (None: any type). A name of
+        a rejected row gives ``(None, "")``: its problem is already reported.
         """
         if text in self.G:
             return text, ""
@@ -56,6 +61,8 @@ class Endpoints:
                if self._allowed(n, allowed)]
         if len(ids) == 1:
             return ids[0], ""
+        if not ids and normalise_text(text) in self.rejected:
+            return None, ""
         if len(ids) > 1:
             return None, (f"'{text}' という名前が複数あります: id を書いてください (ambiguous "
                           f"name: {', '.join(ids)})")

@@ -103,7 +103,7 @@ def personal_fields(net: Network) -> tuple[str, ...]:
     return (*PERSONAL_FIELDS, *dict.fromkeys(extra))
 
 
-def _scrubber(G: nx.MultiDiGraph) -> Callable[[str], str]:
+def _scrubber(G: nx.MultiDiGraph[Any]) -> Callable[[str], str]:
     try:  # render/redact.py is being split out of render/html.py
         from netmap.render.redact import redactor  # type: ignore[import-not-found,unused-ignore]
     except ImportError:

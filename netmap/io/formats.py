@@ -67,7 +67,7 @@ def _unify(items: Iterable[dict[str, Any]]) -> None:
                 attrs[key] = target(attrs[key])
 
 
-def flat_graph(net: Network) -> nx.MultiDiGraph:
+def flat_graph(net: Network) -> nx.MultiDiGraph[Any]:
     """A copy of the graph whose attributes GraphML (and Gephi, Kumu, yEd) can hold.
 
     ``None`` and empty values are dropped; booleans stay booleans (GraphML
@@ -77,7 +77,7 @@ def flat_graph(net: Network) -> nx.MultiDiGraph:
     Every node gets ``label`` (its name); every edge a unique integer key (the GraphML edge
     id, so parallel links stay apart) and ``label``, the Japanese label of its link type.
     """
-    G = nx.MultiDiGraph()
+    G: nx.MultiDiGraph[Any] = nx.MultiDiGraph()
     G.graph.update({k: v for k, v in ((k, _flat(v)) for k, v in net.graph.graph.items())
                     if v is not None})
     for node, attrs in net.graph.nodes(data=True):

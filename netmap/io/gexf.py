@@ -184,6 +184,7 @@ def gexf_tree(net: Network) -> ET.ElementTree:
 
 def gexf_bytes(net: Network) -> bytes:
     """:func:`gexf_tree` serialised as UTF-8 with an XML declaration."""
-    tree = gexf_tree(net)
-    data: bytes = ET.tostring(tree.getroot(), encoding="utf-8", xml_declaration=True)
+    root = gexf_tree(net).getroot()
+    assert root is not None
+    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     return data + b"\n"

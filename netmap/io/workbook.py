@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -97,7 +97,7 @@ def need_choices(lang: str = "ja") -> list[str]:
     return [n.label(lang) for n in load_taxonomy()]
 
 
-def set_text(cell: Cell, value: Any) -> None:
+def set_text(cell: Cell | MergedCell, value: Any) -> None:
     """Put a value in a cell so that Excel never evaluates it and our reader reads it back.
 
     Numbers stay numbers. Text is stored as a string cell (openpyxl would otherwise store
@@ -157,12 +157,17 @@ def _empty_tables() -> dict[str, tuple[list[str], list[dict[str, Any]]]]:
 
 
 def _display(table: str, key: str, value: Any, lang: str) -> Any:
-    """A cell of a prefilled sheet: codes as their label, booleans as はい/いいえ."""
+    """A cell of a prefilled sheet: codes (and need codes) as their label, booleans as
+    はい/いいえ."""
     terms = _CODED.get((table, key))
     if terms is not None and isinstance(value, str) and value in terms:
         return vocabulary.label(terms, value, lang)
     if key == "hub" and isinstance(value, bool):
         return _yes_no(lang)[0 if value else 1]
+    if key == "needs" and isinstance(value, str) and value:
+        tax = load_taxonomy()
+        return ";".join(tax.needs[c].label(lang) if c in tax.needs else c
+                        for c in value.split(";"))
     return value
 
 
@@ -399,7 +404,8 @@ def write_template(out: Path | str, source: Network | None = None, lang: str = "
     out = Path(out)
     tables = dataset_tables(source) if source is not None else _empty_tables()
     wb = Workbook()
-    wb.remove(wb.active)
+    for sheet in list(wb.worksheets):  # the default empty sheet
+        wb.remove(sheet)
     _instructions(wb, lang)
     kinds = list(KIND_SUGGESTIONS)
     for row in tables["organisations"][1]:

@@ -20,6 +20,7 @@ import unicodedata
 
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 __all__ = ["BLANK_ROWS", "setup_print", "wrap_lines", "text_width"]
@@ -57,7 +58,7 @@ def setup_print(ws: Worksheet, n_columns: int, n_rows: int, blank_rows: int = BL
                 for j in range(1, n_columns + 1))
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.page_setup.fitToWidth = min(2, max(1, math.ceil(units / (_PAGE_UNITS * 1.25))))
     ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
     ws.print_options.horizontalCentered = True
@@ -65,7 +66,9 @@ def setup_print(ws: Worksheet, n_columns: int, n_rows: int, blank_rows: int = BL
     ws.page_margins.top = 0.5
     ws.page_margins.bottom = 0.8
     ws.page_margins.footer = 0.3
-    ws.oddFooter.center.text = "&A — &P / &N"
+    footer = ws.oddFooter
+    if footer is not None and footer.center is not None:
+        footer.center.text = "&A — &P / &N"
     if table:
         ws.print_title_rows = "1:1"
         ws.print_options.gridLines = True
