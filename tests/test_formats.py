@@ -27,7 +27,7 @@ import networkx as nx
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import DATASETS, in_ci
+from helpers import DATASETS, in_ci
 
 from netmap.cli import cli
 from netmap.errors import DatasetError
@@ -90,7 +90,7 @@ def test_graphml_valid_typed_and_parallel_links_kept(tmp_path: Path, zama: Netwo
     assert keys[("edge", "label")] == "string"
     G = nx.read_graphml(out)
     assert G.is_directed() and G.is_multigraph()
-    assert G.number_of_nodes() == 90 and G.number_of_edges() == 144  # every parallel link
+    assert G.number_of_nodes() == zama.graph.number_of_nodes() and G.number_of_edges() == zama.graph.number_of_edges()  # parallel kept
     assert G.nodes["zama-jiritsu-support"]["hub"] is True
     assert G.nodes["zama-seikatsu-engo"]["hub"] is False
     assert G.graph["name"] == "座間市" and G.graph["population"] == 130753
@@ -131,7 +131,7 @@ def test_gexf_13_valid_and_read_by_networkx(tmp_path: Path, zama: Network) -> No
     assert result.returncode == 0 and "validates" in result.stderr, result.stderr
     assert ET.parse(out).getroot().get("version") == "1.3"
     G = nx.read_gexf(out, version="1.3")
-    assert G.number_of_nodes() == 90 and G.number_of_edges() == 144
+    assert G.number_of_nodes() == zama.graph.number_of_nodes() and G.number_of_edges() == zama.graph.number_of_edges()
     assert G.nodes["zama-jiritsu-support"]["hub"] is True  # boolean attribute
     assert G.nodes["zama-jiritsu-support"]["label"] == "座間市 生活援護課 自立サポート担当"
     back = Counter((u, v, d["link_type"]) for u, v, d in G.edges(data=True))
@@ -141,16 +141,17 @@ def test_gexf_13_valid_and_read_by_networkx(tmp_path: Path, zama: Network) -> No
 def test_gexf_keeps_parallel_links_for_gephi(tmp_path: Path, zama: Network) -> None:
     """Gephi merges edges sharing (kind, source, target) — ImportContainerImpl.addEdge in
     gephi/gephi files each edge under that triple. 座間 has 6 links that share their pair with
-    another link (counted below); with kind = link type, no two edges share the triple."""
+    another link (counted below); with kind = link type, no two edges share the triple, so
+    Gephi keeps all of 座間's links."""
     out = export_network(zama, tmp_path / "zama.gexf", "gexf")
     ns = "{http://gexf.net/1.3}"
     edges = ET.parse(out).getroot().findall(f"{ns}graph/{ns}edges/{ns}edge")
-    assert len(edges) == 144
+    assert len(edges) == zama.graph.number_of_edges()
     pairs = Counter((e.get("source"), e.get("target")) for e in edges)
     assert sum(n - 1 for n in pairs.values() if n > 1) == 6
     triples = Counter((e.get("kind"), e.get("source"), e.get("target")) for e in edges)
     assert max(triples.values()) == 1
-    assert len({e.get("id") for e in edges}) == 144
+    assert len({e.get("id") for e in edges}) == zama.graph.number_of_edges()
     assert {e.get("label") for e in edges if e.get("kind") == "partners"} == {"連携"}
 
 
@@ -186,11 +187,11 @@ def test_node_link_reads_with_default_arguments(tmp_path: Path, zama: Network) -
     assert "edges" in data and "links" not in data
     G = nx.node_link_graph(data)  # networkx 3.6 defaults: edges="edges"
     assert G.is_directed() and G.is_multigraph()
-    assert G.number_of_nodes() == 90 and G.number_of_edges() == 144
+    assert G.number_of_nodes() == zama.graph.number_of_nodes() and G.number_of_edges() == zama.graph.number_of_edges()
     assert Counter((u, v, d["type"]) for u, v, d in G.edges(data=True)) == edge_types(zama)
     assert G.graph["name"] == "座間市"
     assert G.nodes["zama-jiritsu-support"]["phone"] == "046-252-8566"  # json: not redacted
-    assert nx.node_link_graph(node_link(zama)).number_of_edges() == 144
+    assert nx.node_link_graph(node_link(zama)).number_of_edges() == zama.graph.number_of_edges()
 
 
 # -- redaction ------------------------------------------------------------------------------

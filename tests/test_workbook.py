@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from conftest import DATASETS, in_ci
+from helpers import DATASETS, in_ci
 
 from netmap import vocabulary
 from netmap.cli import cli
@@ -41,7 +41,7 @@ def zama_xlsx(tmp_path: Path, zama) -> Path:  # type: ignore[no-untyped-def]
 
 def test_prefilled_template_loads_as_the_same_network(zama, zama_xlsx: Path) -> None:
     again = load_dataset(zama_xlsx)
-    assert again.graph.number_of_nodes() == zama.graph.number_of_nodes() == 90
+    assert again.graph.number_of_nodes() == zama.graph.number_of_nodes()
     assert again.graph.number_of_edges() == zama.graph.number_of_edges()
     for node, attrs in zama.graph.nodes(data=True):
         assert again.graph.nodes[node] == attrs, node
@@ -71,7 +71,7 @@ def test_english_headers(tmp_path: Path) -> None:
 
 def _validations(ws):  # type: ignore[no-untyped-def]
     """Header key → its data validation, for one sheet."""
-    keys = {c.column_letter: c.value.rsplit("(", 1)[1].rstrip(")") for c in ws[1]}
+    keys = {c.column_letter: c.value.rsplit("(", 1)[-1].rstrip(")") for c in ws[1]}
     out = {}
     for dv in ws.data_validations.dataValidation:
         letter = str(dv.sqref).split(":")[0].rstrip("0123456789")
@@ -130,7 +130,7 @@ def test_every_need_choice_is_accepted(lang: str) -> None:
 
 
 def _keys(ws) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    return {c.value.rsplit("(", 1)[1].rstrip(")"): c.column for c in ws[1] if c.value}
+    return {c.value.rsplit("(", 1)[-1].rstrip(")"): c.column for c in ws[1] if c.value}
 
 
 def _fill(ws, rows: list[dict[str, object]]) -> None:  # type: ignore[no-untyped-def]
@@ -289,7 +289,7 @@ def test_template_command(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["template", str(out), "--from", str(ZAMA)])
     assert result.exit_code == 0, result.output
     assert result.output == f"作成しました (written): {out}\n"
-    assert load_dataset(out).graph.number_of_nodes() == 90
+    assert load_dataset(out).graph.number_of_nodes() == load_dataset(ZAMA).graph.number_of_nodes()
     again = runner.invoke(cli, ["template", str(out)])
     assert again.exit_code == 1 and "--force" in again.output
     forced = runner.invoke(cli, ["template", str(out), "--force"])

@@ -59,7 +59,8 @@ HEADERS: dict[str, tuple[str, str]] = {
     "welfare_rate_permil": ("生活保護率（‰）", "Welfare rate (‰)"),
     "area_km2": ("面積（km²）", "Area (km²)"), "as_of": ("時点", "As of"),
     "slug": ("略称（ローマ字）", "Slug"),
-    "certainty": ("確かさ", "Certainty"),
+    "certainty": ("確かさ", "Certainty"), "department": ("担当部署", "Department"),
+    "aim": ("目的（資料の記述）", "Aim (as written)"),
 }
 
 #: Keys of the municipality sheet in an empty template.
@@ -255,7 +256,7 @@ _DROPDOWNS = {
     ("programs", "needs"): ("need", False,
                             "一つ選ぶか「;」で区切って複数記入 (one, or several joined by ;)"),
     ("links", "type"): ("link_type", True, "リンク種別 (link type; see 説明)"),
-    ("meetings", "purpose"): ("purpose", False, "会議の目的 (pick or describe the purpose)"),
+    ("meetings", "purpose"): ("purpose", True, "会議の目的 (meeting purpose; see 説明)"),
     ("demand", "need"): ("need", False, "ニーズ (need; label, code or synonym)"),
     **{(t, "certainty"): ("certainty", True, "出典に明記 / 推定 (empty: stated)")
        for t in ("organisations", "programs", "meetings", "roles", "links")},
@@ -265,6 +266,7 @@ _DROPDOWNS = {
 _CODED: dict[tuple[str, str], vocabulary.Terms] = {
     ("organisations", "sector"): vocabulary.SECTORS,
     ("programs", "category"): vocabulary.PROGRAM_CATEGORIES,
+    ("meetings", "purpose"): vocabulary.MEETING_PURPOSES,
     ("links", "type"): vocabulary.LINK_TYPES,
     **{(t, "certainty"): vocabulary.CERTAINTY
        for t in ("organisations", "programs", "meetings", "roles", "links")},
@@ -276,7 +278,7 @@ _HOW_TO = (
     " (One row per item; do not rename sheets or the key in brackets.)",
     "2. オレンジの見出しは必須です。id は英数字と - _ . で、全シートで重複しないように。"
     " (Orange headers are required; ids are ASCII, unique across all sheets.)",
-    "3. セクター・リンク種別・区分・確かさ・自立相談支援機関は ▼ のリストから日本語で選びます"
+    "3. セクター・リンク種別・区分・会議の目的・確かさ・自立相談支援機関は ▼ のリストから日本語で選びます"
     "（下の表のコードを書いても同じです）。 (Pick the Japanese label from each drop-down; the "
     "codes below are accepted too.)",
     "4. つながり (links) の 元・先 には id か、機関・事業・会議体の名称をそのまま書けます"
@@ -381,8 +383,8 @@ def write_template(out: Path | str, source: Network | None = None, lang: str = "
     hidden ``lists`` sheet holding the drop-down choices. Drop-downs show labels in ``lang``
     (社会福祉協議会, 連携, 必須事業, 推定, はい/いいえ), never codes, and a prefilled sheet writes
     labels too; the validator maps every label back to its code. Sector, hub, link type,
-    program category and certainty accept only their list; organisation kind (suggestions
-    from docs/FORMAT.md plus the kinds of ``source``), meeting purpose, needs and demand need
+    program category, meeting purpose and certainty accept only their list; organisation kind
+    (suggestions from docs/FORMAT.md plus the kinds of ``source``), needs and demand need
     offer choices but accept any text. Links ``source``/``target`` offer the organisations'
     names and accept any id or name. Every sheet prints landscape, fitted to the page width
     (:mod:`netmap.io.workbook_print`).
