@@ -104,11 +104,14 @@ def personal_fields(net: Network) -> tuple[str, ...]:
 
 
 def _scrubber(G: nx.MultiDiGraph[Any]) -> Callable[[str], str]:
-    try:  # render/redact.py is being split out of render/html.py
-        from netmap.render.redact import redactor  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        from netmap.render.html import redactor
-    scrub: Callable[[str], str] = redactor(G)
+    """The map's redactor for ``G`` (names, phone numbers, e-mails in free text)."""
+    import importlib
+
+    try:  # render/redact.py is being split out of render/html.py (map helper)
+        module = importlib.import_module("netmap.render.redact")
+    except ModuleNotFoundError:
+        module = importlib.import_module("netmap.render.html")
+    scrub: Callable[[str], str] = module.redactor(G)
     return scrub
 
 

@@ -173,11 +173,11 @@ def gexf_tree(net: Network) -> ET.ElementTree:
     seen: dict[tuple[str, str, str], int] = {}
     for i, (u, v, e) in enumerate(edges):
         code = str(e["link_type"])
-        n = seen[(u, v, code)] = seen.get((u, v, code), 0) + 1
+        nth = seen[(u, v, code)] = seen.get((u, v, code), 0) + 1
         lt = LINK_TYPES.get(code)
         el = ET.SubElement(xedges, _q("edge"), {
             "id": str(i), "source": str(u), "target": str(v),
-            "label": lt.label_ja if lt else code, "kind": code if n == 1 else f"{code}#{n}"})
+            "label": lt.label_ja if lt else code, "kind": code if nth == 1 else f"{code}#{nth}"})
         _values(el, e, edge_ids, edge_types)
     ET.indent(root, space=" ")
     return ET.ElementTree(root)
