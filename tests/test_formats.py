@@ -430,3 +430,15 @@ def test_export_command(tmp_path: Path) -> None:
     assert text.exit_code == 0 and json.loads(text.output)["graph"]["name"] == "座間市"
     needs_out = runner.invoke(cli, ["export", str(ZAMA), "--format", "gexf"])
     assert needs_out.exit_code == 1 and "-o" in needs_out.output
+
+
+def test_export_hsds_folder_needs_overwrite(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "zama-hsds"
+    args = ["export", str(ZAMA), "-o", str(out), "--format", "hsds"]
+    assert runner.invoke(cli, args).exit_code == 0
+    again = runner.invoke(cli, args)
+    assert again.exit_code == 1 and "--overwrite" in again.output
+    assert runner.invoke(cli, [*args, "--overwrite"]).exit_code == 0
+    assert (out / "datapackage.json").exists() and (out / ".netmap-output").exists()
+    assert (out / "organizations.csv").stat().st_mode & 0o777 == 0o666 & ~_umask()

@@ -144,7 +144,7 @@ def synth(municipalities: int, seed: int, out: Path) -> None:
 
 
 def run_export(net: Network, fmt: str | None, out: Path | None,
-               redact: bool | None = None) -> str | None:
+               redact: bool | None = None, overwrite: bool = False) -> str | None:
     """What ``netmap export`` does: JSON to stdout/file, other formats to ``out``.
 
     Returns the JSON text when ``fmt`` is ``json`` and ``out`` is None (to be echoed), else
@@ -166,7 +166,8 @@ def run_export(net: Network, fmt: str | None, out: Path | None,
         return write_json(net, None, redact=bool(redact))
     if out is None:
         fail(f"--format {fmt} には -o/--out が必要です (needs an output file: -o FILE)")
-    export_network(net, out, fmt, redact=REDACT_BY_DEFAULT[fmt] if redact is None else redact)
+    export_network(net, out, fmt, redact=REDACT_BY_DEFAULT[fmt] if redact is None else redact,
+                   overwrite=overwrite)
     return None
 
 
@@ -179,7 +180,10 @@ def run_export(net: Network, fmt: str | None, out: Path | None,
 @click.option("--redact/--no-redact", default=None,
               help="氏名・電話・メールを除く (remove personal data; default on for graphml "
                    "and gexf, the formats for cloud tools, off for json, csv, hsds)")
-def export(net: Network, fmt: str | None, out: Path | None, redact: bool | None) -> None:
+@click.option("--overwrite", is_flag=True,
+              help="hsds のフォルダを置き換える (replace an hsds folder netmap wrote before)")
+def export(net: Network, fmt: str | None, out: Path | None, redact: bool | None,
+           overwrite: bool) -> None:
     """ネットワークを書き出す (export: node-link JSON, GraphML, GEXF 1.3, CSV zip, HSDS 3.1).
 
     \b
@@ -190,6 +194,6 @@ def export(net: Network, fmt: str | None, out: Path | None, redact: bool | None)
       netmap export datasets/zama --format csv -o zama.zip
       netmap export datasets/zama --format hsds -o zama-hsds.zip
     """
-    text = run_export(net, fmt, out, redact)
+    text = run_export(net, fmt, out, redact, overwrite)
     if text is not None:
         click.echo(text)
