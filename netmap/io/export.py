@@ -6,20 +6,19 @@ Gephi, igraph), GEXF 1.3 (Gephi, Gephi Lite), a CSV zip (Excel) and Open Referra
 ``node_link_graph`` with default arguments, ``xmllint --schema`` with the official GraphML and
 GEXF XSDs (``netmap/io/xsd``), ``frictionless validate`` and the official HSDS JSON Schemas.
 
-Redaction. ``redact=True`` removes the personal fields — :data:`PERSONAL_FIELDS`
-(``contact_name``, ``phone``, ``email``) and any column the dataset declares personal in
-``municipality.yaml`` (``personal_columns: [column, …]``) — from every node, link and the
-municipality, and scrubs names, phone numbers and e-mails out of the remaining text (notes,
-evidence). It is ON by default for GraphML and GEXF, which are made to be uploaded to cloud
-tools (Kumu, Gephi Lite, Retina), and OFF for JSON, the CSV zip and HSDS, which stay inside
-the office or publish the organisations' own public contact points (:data:`REDACT_BY_DEFAULT`).
+Redaction. ``redact=True`` passes the network through :func:`netmap.redact.redact_network`
+(personal columns such as ``contact_name``, ``phone``, ``email``, 担当者 removed; listed
+contacts, phone numbers and e-mails scrubbed out of every text) and also removes the columns
+the dataset declares personal in ``municipality.yaml`` (``personal_columns: [column, …]``).
+It is ON by default for GraphML and GEXF, which are made to be uploaded to cloud tools (Kumu,
+Gephi Lite, Retina), and OFF for JSON, the CSV zip and HSDS, which stay inside the office or
+publish the organisations' own public contact points (:data:`REDACT_BY_DEFAULT`).
 """
 
 from __future__ import annotations
 
-import copy
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -103,55 +102,33 @@ def personal_fields(net: Network) -> tuple[str, ...]:
     return (*PERSONAL_FIELDS, *dict.fromkeys(extra))
 
 
-def _scrubber(G: nx.MultiDiGraph[Any]) -> Callable[[str], str]:
-    """The map's redactor for ``G`` (names, phone numbers, e-mails in free text)."""
-    import importlib
-
-    try:  # render/redact.py is being split out of render/html.py (map helper)
-        module = importlib.import_module("netmap.render.redact")
-    except ModuleNotFoundError:
-        module = importlib.import_module("netmap.render.html")
-    scrub: Callable[[str], str] = module.redactor(G)
-    return scrub
-
-
-def _clean(attrs: dict[str, Any], drop: tuple[str, ...], scrub: Callable[[str], str]) -> None:
-    for key in drop:
-        attrs.pop(key, None)
-    for key, value in list(attrs.items()):
-        if isinstance(value, str):
-            attrs[key] = scrub(value)
-        elif isinstance(value, list):
-            attrs[key] = [scrub(v) if isinstance(v, str) else v for v in value]
-
-
 def redact_network(net: Network) -> Network:
     """A copy of ``net`` without personal data (the input is not changed).
 
-    Drops :func:`personal_fields` from every node, link and the graph, scrubs person names
-    (the ``contact_name`` values), phone numbers and e-mails out of every other text value
-    (the map's redactor, :func:`netmap.render.html.redactor`), and sets the graph attribute
-    ``redacted`` to true.
+    :func:`netmap.redact.redact_network` (personal columns by name, listed contacts in any
+    spelling, phones, e-mails), then the columns the dataset declares personal
+    (``personal_columns`` in municipality.yaml) removed too.
 
     Examples
     --------
-    >>> G = nx.MultiDiGraph(name="座間市")
+    >>> G = nx.MultiDiGraph(name="座間市", personal_columns="窓口の人")
     >>> G.add_node("a", name="窓口", contact_name="座間 太郎", phone="046-252-7717",
-    ...            note="担当 座間太郎 046-252-7717")
+    ...            窓口の人="座間 花子", note="担当 座間太郎 046-252-7717")
     >>> r = redact_network(Network(G)).graph
     >>> r.nodes["a"], G.nodes["a"]["phone"], r.graph["redacted"]
     ({'name': '窓口', 'note': '担当 ［氏名削除］ ［電話番号削除］'}, '046-252-7717', True)
     """
-    drop = personal_fields(net)
-    scrub = _scrubber(net.graph)
-    G = copy.deepcopy(net.graph)
-    _clean(G.graph, drop, scrub)
-    for _, attrs in G.nodes(data=True):
-        _clean(attrs, drop, scrub)
-    for _, _, attrs in G.edges(data=True):
-        _clean(attrs, drop, scrub)
-    G.graph["redacted"] = True
-    return Network(G, source=net.source, warnings=list(net.warnings))
+    from netmap import redact
+
+    red = redact.redact_network(net)
+    extra = personal_fields(net)[len(PERSONAL_FIELDS):]
+    if extra:
+        G = red.graph
+        for attrs in (G.graph, *(d for _, d in G.nodes(data=True)),
+                      *(d for _, _, d in G.edges(data=True))):
+            for key in extra:
+                attrs.pop(key, None)
+    return red
 
 
 def node_link(net: Network) -> dict[str, Any]:
