@@ -27,7 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from netmap import vocabulary
 from netmap.io.csvfile import needs_guard
-from netmap.io.workbook_print import BLANK_ROWS, setup_print, wrap_lines
+from netmap.io.workbook_print import BLANK_ROWS, fit_rows, setup_print, wrap_lines
 from netmap.model import LINK_TYPES, Network
 from netmap.taxonomy import load_taxonomy
 
@@ -336,11 +336,11 @@ def _instructions(wb: Workbook, lang: str) -> None:
         elif len(line) > 1 and len(lines[i - 2]) == 1:  # the column heads under a title
             for j in range(1, len(line) + 1):
                 ws.cell(i, j).font = Font(italic=True, color="595959")
-        for j in range(2, len(line) + 1):
-            ws.cell(i, j).alignment = Alignment(wrap_text=True, vertical="top")
-    ws.column_dimensions["A"].width = 24
-    for col, width in zip("BCD", (28, 34, 44), strict=True):
+        for j in range(1, len(line) + 1):
+            ws.cell(i, j).alignment = Alignment(wrap_text=j > 1, vertical="top")
+    for col, width in zip("ABCD", (22, 24, 34, 58), strict=True):
         ws.column_dimensions[col].width = width
+    fit_rows(ws, range(4 + len(_HOW_TO), len(lines) + 1), 4)
     wrap_lines(ws, [4 + k for k in range(len(_HOW_TO))], 4)
     ws.cell(1, 1).font = Font(bold=True, size=14)
     setup_print(ws, 4, len(lines), blank_rows=0, table=False)

@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-__all__ = ["BLANK_ROWS", "setup_print", "wrap_lines", "text_width"]
+__all__ = ["BLANK_ROWS", "setup_print", "wrap_lines", "fit_rows", "text_width"]
 
 #: Blank rows printed under the filled ones, to write in by hand.
 BLANK_ROWS = 12
@@ -101,3 +101,15 @@ def wrap_lines(ws: Worksheet, rows: list[int], n_columns: int) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         lines = max(1, math.ceil(text_width(text) * 1.1 / units))
         ws.row_dimensions[row].height = _LINE_HEIGHT * lines + 3
+
+
+def fit_rows(ws: Worksheet, rows: range, n_columns: int) -> None:
+    """Give each of ``rows`` the height its wrapped cells need (LibreOffice and Excel keep the
+    default height of a row written by openpyxl, which would cut every line but the first)."""
+    widths = [ws.column_dimensions[get_column_letter(j)].width or 10
+              for j in range(1, n_columns + 1)]
+    for row in rows:
+        lines = max(math.ceil(text_width(str(ws.cell(row, j).value or ""))
+                              / max(widths[j - 1] - 2, 1)) for j in range(2, n_columns + 1))
+        if lines > 1:
+            ws.row_dimensions[row].height = _LINE_HEIGHT * lines + 3
