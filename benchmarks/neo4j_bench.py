@@ -35,7 +35,7 @@ from _common import peak_rss_mb, synthetic_set  # noqa: E402
 
 from netmap.analysis.brokers import brokers  # noqa: E402
 from netmap.analysis.gaps import gaps  # noqa: E402
-from netmap.analysis.match import who  # noqa: E402
+from netmap.analysis.who import who  # noqa: E402
 from netmap.io.dataset import load_dataset  # noqa: E402
 from netmap.store import server  # noqa: E402
 from netmap.store.cypher import query  # noqa: E402

@@ -36,7 +36,7 @@ _API: dict[str, str] = {
     "NetmapError": "netmap.errors",
     "gaps": "netmap.analysis.gaps",
     "brokers": "netmap.analysis.brokers",
-    "who": "netmap.analysis.match",  # rename: netmap.analysis.who
+    "who": "netmap.analysis.who",
     "render_map": "netmap.render.html",  # rename: netmap.render.map
 }
 
@@ -52,7 +52,7 @@ __all__ = ["__version__", "example", "Network", "load_dataset", "NetmapError", "
 if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
     from netmap.analysis.brokers import brokers
     from netmap.analysis.gaps import gaps
-    from netmap.analysis.match import who
+    from netmap.analysis.who import who
     from netmap.errors import NetmapError
     from netmap.io.dataset import load_dataset
     from netmap.io.export import export_network as export

@@ -18,7 +18,7 @@ from netmap import vocabulary
 from netmap.cli import cli
 from netmap.errors import ValidationError
 from netmap.io.dataset import load_dataset, validate
-from netmap.io.tables import read_raw
+from netmap.io.tables import header_key, read_raw
 from netmap.io.workbook import _HOW_TO, SHEETS, need_choices, write_template
 from netmap.taxonomy import load_taxonomy
 
@@ -71,7 +71,7 @@ def test_english_headers(tmp_path: Path) -> None:
 
 def _validations(ws):  # type: ignore[no-untyped-def]
     """Header key → its data validation, for one sheet."""
-    keys = {c.column_letter: c.value.rsplit("(", 1)[-1].rstrip(")") for c in ws[1]}
+    keys = {c.column_letter: header_key(c.value) for c in ws[1]}
     out = {}
     for dv in ws.data_validations.dataValidation:
         letter = str(dv.sqref).split(":")[0].rstrip("0123456789")
@@ -130,7 +130,7 @@ def test_every_need_choice_is_accepted(lang: str) -> None:
 
 
 def _keys(ws) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    return {c.value.rsplit("(", 1)[-1].rstrip(")"): c.column for c in ws[1] if c.value}
+    return {header_key(c.value): c.column for c in ws[1] if c.value}
 
 
 def _fill(ws, rows: list[dict[str, object]]) -> None:  # type: ignore[no-untyped-def]
