@@ -11,8 +11,9 @@ Which graph each measure runs on (docs/METHODS.md):
 * Gould–Fernandez roles: the **directed referral graph** (``refers_to`` links only), groups =
   sector, or 部 for the city's own divisions where ``department`` is known (庁内 brokerage);
   scored only with at least :data:`MIN_REFERRAL_LINKS` referral links;
-* ``betweenness_unweighted``: the old measure (every tie 1, every meeting a clique), kept so a
-  reader can see what the weighting changed.
+* :func:`betweenness` and :func:`structural_holes` (every tie 1, every meeting a clique) are
+  the measures before issue 13, kept for :mod:`netmap.analysis.compare` and the benchmark's
+  side-by-side figures.
 """
 
 from __future__ import annotations
@@ -226,9 +227,9 @@ def referral_status(net: Network) -> dict[str, Any]:
                                          f"{MIN_REFERRAL_LINKS})")}
 
 
-def _ranking(T: nx.Graph) -> list[Any]:
+def _ranking(T: nx.Graph, bc: dict[Any, float] | None = None) -> list[Any]:
     """Organisations best broker first: weighted betweenness, then strength, then id."""
-    bc = weighted_betweenness(T)
+    bc = weighted_betweenness(T) if bc is None else bc
     strength = dict(T.degree(weight="weight"))
     return sorted(T, key=lambda v: (-round(bc[v], 12), -round(strength[v], 12), str(v)))
 
@@ -261,7 +262,7 @@ def brokers(net: Network, stability_runs: int = 10, seed: int = 0) -> list[dict[
     list of dict
         ``id``, ``name``, ``sector``, ``hub``, ``degree`` (organisations tied), ``strength``
         (sum of tie weights), ``betweenness`` (weighted, :func:`weighted_betweenness`),
-        ``betweenness_unweighted`` (the old measure, for comparison), ``constraint`` and
+        ``constraint`` and
         ``effective_size`` (weighted Burt 1992, :func:`weighted_structural_holes`; None for an
         isolated organisation), ``rank``, ``rank_without_inferred``, ``rank_min``,
         ``rank_max``, ``uncertain`` (不確か), ``evidence``, and for each Gould–Fernandez role
@@ -289,9 +290,8 @@ def brokers(net: Network, stability_runs: int = 10, seed: int = 0) -> list[dict[
     T = net.weighted_tie_graph()
     between = weighted_betweenness(T)
     constraint, eff = weighted_structural_holes(T)
-    old = betweenness(net.tie_graph(with_meetings=False))
     ranks = rank_stability(_ranking, T, net.weighted_tie_graph(include_inferred=False),
-                           runs=stability_runs, seed=seed)
+                           runs=stability_runs, seed=seed, base=_ranking(T, between))
     D = referral_graph(net)
     scored = referral_status(net)["scored"]
     roles = brokerage_roles(D, {n: D.nodes[n]["sector"] for n in D})
@@ -302,7 +302,6 @@ def brokers(net: Network, stability_runs: int = 10, seed: int = 0) -> list[dict[
             "hub": bool(d.get("hub")), "degree": int(T.degree(org)),
             "strength": round(float(T.degree(org, weight="weight")), 6),
             "betweenness": round(float(between.get(org, 0.0)), 6),
-            "betweenness_unweighted": round(float(old.get(org, 0.0)), 6),
             "constraint": _clean(constraint.get(org)),
             "effective_size": _clean(eff.get(org)),
             **ranks[org], "evidence": _evidence(net, org),

@@ -103,10 +103,26 @@ def _coverage(net: Network, orgs: Iterable[str], needs_of: dict[str, set[str]],
     return len(covered), (sum(demand.get(c, 0) for c in covered) if demand else None)
 
 
+def _after_loss(reach: set[str], gone: Iterable[str], needs_of: dict[str, set[str]],
+                count: dict[str, int], demand: dict[str, int]) -> tuple[int, int | None]:
+    """:func:`_coverage` of ``reach`` minus ``gone``, from per-need provider counts: only the
+    needs of the lost organisations are touched (O(lost), not O(reach))."""
+    lost: dict[str, int] = {}
+    for o in gone:
+        if o in reach:
+            for c in needs_of.get(o, ()):
+                lost[c] = lost.get(c, 0) + 1
+    dropped = [c for c, k in lost.items() if count[c] - k <= 0]
+    n = len(count) - len(dropped)
+    if not demand:
+        return n, None
+    return n, sum(demand.get(c, 0) for c in count) - sum(demand.get(c, 0) for c in dropped)
+
+
 def _critical_rows(net: Network, R: nx.Graph, providers: dict[str, list[str]],
-                   demand: dict[str, int]) -> list[dict[str, Any]]:
+                   demand: dict[str, int], needs_of: dict[str, set[str]]
+                   ) -> list[dict[str, Any]]:
     hub = net.hub
-    needs_of = {o: net.needs_covered(o) for o in net.organisations()}
     orgs = [v for v in R if R.nodes[v]["node_type"] == "organisation"]
     sole: dict[str, list[str]] = {}
     for code, who in providers.items():
@@ -116,9 +132,13 @@ def _critical_rows(net: Network, R: nx.Graph, providers: dict[str, list[str]],
     if hub is not None and hub in R:
         reach = nx.node_connected_component(R, hub)
         before = _coverage(net, reach, needs_of, demand)
+        count: dict[str, int] = {}
+        for o in reach:
+            for c in needs_of.get(o, ()):
+                count[c] = count.get(c, 0) + 1
         cuts = cut_off_sets(R, hub)
         for v, gone in cuts.items():
-            after = _coverage(net, reach - set(gone) - {v}, needs_of, demand)
+            after = _after_loss(reach, [*gone, v], needs_of, count, demand)
             rows.append((v, sorted(gone), after, None))
         rest = R.subgraph(n for n in reach if n != hub)
         pieces = [c for c in nx.connected_components(rest)
@@ -173,13 +193,14 @@ def critical_nodes(net: Network, providers: dict[str, list[str]] | None = None,
     providers = providers if providers is not None else net.providers()
     demand = demand if demand is not None else demand_totals(net)
     R = route_graph(net)
-    rows = _critical_rows(net, R, providers, demand)
+    needs_of = {o: net.needs_covered(o) for o in net.organisations()}
+    rows = _critical_rows(net, R, providers, demand, needs_of)
 
     def order(H: nx.Graph) -> list[str]:
-        return [r["id"] for r in _critical_rows(net, H, providers, demand)]
+        return [r["id"] for r in _critical_rows(net, H, providers, demand, needs_of)]
 
     ranks = rank_stability(order, R, route_graph(net, include_inferred=False),
-                           runs=stability_runs, seed=seed)
+                           runs=stability_runs, seed=seed, base=[r["id"] for r in rows])
     for r in rows:
         r.update(ranks.get(r["id"], {}))
         r["evidence"] = str(net.graph.nodes[r["id"]].get("evidence") or "")

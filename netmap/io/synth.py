@@ -271,6 +271,15 @@ _MEETINGS: tuple[tuple[str, int | None, int | None, str, str], ...] = (
 )
 _AREA_MEETINGS = (("地域ケア会議（{a}）", 6, None, "個別ケースと地域課題の検討"),
                   ("{a}ネットワーク会議", 4, 6, "地区の見守りと情報共有"))
+#: The ``purpose`` code of each meeting template (netmap.vocabulary.MEETING_PURPOSES); the
+#: template's free text is written as ``aim``.
+_PURPOSE_CODES = {
+    "支援会議": "case", "支援調整会議": "case", "重層的支援会議": "case",
+    "要保護児童対策地域協議会": "network", "地域ケア推進会議": "planning",
+    "障害者自立支援協議会": "network", "地域福祉計画推進委員会": "planning",
+    "自殺対策推進協議会": "network", "居住支援協議会": "network", "再犯防止推進会議": "planning",
+    "地域ケア会議（{a}）": "case", "{a}ネットワーク会議": "network",
+}
 # (name, count range, placed at: "hub" | "shakyo" | "anchor" | "residents")
 _ROLES: tuple[tuple[str, int, int, str], ...] = (
     ("主任相談支援員", 1, 2, "hub"), ("相談支援員", 2, 8, "hub"), ("就労支援員", 1, 4, "hub"),
@@ -285,7 +294,7 @@ TIE_CHOICE = (("refers_to", 45), ("partners", 30), ("shares_info", 25))
 COLUMNS = {
     "organisations": ("id", "name", "kind", "sector", "needs", "hub", "area", "evidence"),
     "programs": ("id", "name", "category", "basis", "needs", "evidence"),
-    "meetings": ("id", "name", "per_year", "per_year_max", "purpose", "evidence"),
+    "meetings": ("id", "name", "per_year", "per_year_max", "purpose", "aim", "evidence"),
     "roles": ("id", "name", "count", "evidence"),
     "links": ("source", "target", "type", "evidence"),
     "demand": ("need", "label", "count", "period", "evidence"),
@@ -524,6 +533,7 @@ def _build(index: int, cls: MunicipalityClass, pref: str, number: int, seed: int
         mid = f"mtg-{i + 1}"
         if i < n_city_meetings:
             name, per, per_max, purpose, conv = _MEETINGS[i]
+            code = _PURPOSE_CODES[name]
             convener = hub if conv == "hub" else shakyo if conv == "shakyo" else rng.choice(gov)
             pool = [o for o in hubs_reach if not o["hub"]]
             members = [hub] + rng.sample(pool, min(len(pool), rng.randint(4, 12)))
@@ -535,6 +545,7 @@ def _build(index: int, cls: MunicipalityClass, pref: str, number: int, seed: int
             a = areas[j % len(areas)]
             tpl = _AREA_MEETINGS[(j // len(areas)) % len(_AREA_MEETINGS)]
             name, per, per_max, purpose = tpl
+            code = _PURPOSE_CODES[name]
             name = name.format(a=a)
             if j >= 2 * len(areas):
                 name = f"{name}{j // (2 * len(areas)) + 1}"
@@ -542,7 +553,7 @@ def _build(index: int, cls: MunicipalityClass, pref: str, number: int, seed: int
             pool = [o for o in by_area[a][1:] if o["id"] not in isolated]
             members = rng.sample(pool, min(len(pool), rng.randint(4, 9)))
         m.meetings.append({"id": mid, "name": name, "per_year": per, "per_year_max": per_max,
-                           "purpose": purpose})
+                           "purpose": code, "aim": purpose})
         m.link(convener["id"], mid, "convenes")
         for o in members:
             if o["id"] != convener["id"]:
