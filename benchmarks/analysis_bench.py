@@ -1,6 +1,6 @@
 """Benchmark: gaps + brokers for every municipality of Japan (synthetic), from files.
 
-Writes the synthetic national set (:mod:`netmap.io.synth`, 1,741 municipalities by default)
+Writes the synthetic national set (:mod:`netmap.synth`, 1,741 municipalities by default)
 into a temporary folder, or reuses ``--data DIR`` when it holds the same ``n``/``seed``; then,
 for every municipality: ``load_dataset``, :func:`~netmap.analysis.gaps.gaps` and
 :func:`~netmap.analysis.brokers.brokers` — in one process, or split over ``--jobs`` processes.

@@ -101,10 +101,10 @@ class Network:
         The dataset folder or workbook it was read from.
     """
 
-    graph: nx.MultiDiGraph
+    graph: nx.MultiDiGraph[str]
     source: Path | None = None
     warnings: list[str] = field(default_factory=list)
-    _ties: dict[bool, tuple[tuple[bool, int, int], nx.Graph]] = field(
+    _ties: dict[bool, tuple[tuple[bool, int, int], nx.Graph[str]]] = field(
         default_factory=dict, repr=False, compare=False)
     _weighted: dict[tuple[bool, bool], tuple[tuple[int, int], nx.Graph]] = field(
         default_factory=dict, repr=False, compare=False)
@@ -176,7 +176,7 @@ class Network:
         return [v for _, v, d in self.graph.out_edges(org, data=True)
                 if d.get("type") in ("attends", "convenes")]
 
-    def tie_graph(self, with_meetings: bool = True) -> nx.Graph:
+    def tie_graph(self, with_meetings: bool = True) -> nx.Graph[str]:
         """The undirected graph of working ties between organisations.
 
         Organisations are tied by ``refers_to``, ``commissions``, ``partners`` and
@@ -193,7 +193,7 @@ class Network:
         cached = self._ties.get(with_meetings)
         if cached is not None and cached[0] == key:
             return cached[1]
-        T = nx.Graph()
+        T: nx.Graph[str] = nx.Graph()
         T.add_nodes_from((org, {"node_type": "organisation", "sector": d.get("sector")})
                          for org, d in self.nodes_of("organisation"))
         if with_meetings:
@@ -213,7 +213,7 @@ class Network:
         position = {n: i for i, n in enumerate(self.graph)}
         for m, _ in self.nodes_of("meeting"):
             members = sorted({u for u, _, d in self.graph.in_edges(m, data=True)
-                              if d.get("type") in ("attends", "convenes")}, key=position.get)
+                              if d.get("type") in ("attends", "convenes")}, key=position.__getitem__)
             if with_meetings:
                 for u in members:
                     tie(u, m, "attends")

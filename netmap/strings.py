@@ -137,6 +137,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "who.tie": ("つながり", "tie"),
     # -- netmap compare --html (render/compare_html.py) ------------------------------------
     "compare.title": ("自治体別 ニーズ対応状況", "Support coverage by municipality"),
+    "compare.html_lang": ("ja", "en"),
+    "compare.scale_0": ("なし（未対応）", "none (uncovered)"),
+    "compare.scale_1": ("1か所のみ", "one provider (thin)"),
+    "compare.scale_2": ("2か所", "2"),
+    "compare.scale_3": ("3〜4か所", "3–4"),
+    "compare.scale_5": ("5〜9か所", "5–9"),
+    "compare.scale_10": ("10か所以上", "10 or more"),
     "compare.municipalities": ("自治体", "municipalities"),
     "compare.cells": ("ニーズ。セルの数字は対応する機関・団体の数（直接または事業を通じて）。"
                       "マウスを重ねると人口1万人あたりの数。",

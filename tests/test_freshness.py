@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import DATASETS, write_dataset
+from helpers import DATASETS, write_dataset
 
 from netmap.analysis.stale import cutoff_date, parse_age, stale
 from netmap.cli import cli

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import DATASETS, in_ci, write_dataset
+from helpers import DATASETS, in_ci, write_dataset
 
 from netmap.analysis.brokers import brokers
 from netmap.analysis.gaps import gaps

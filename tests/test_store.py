@@ -13,7 +13,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from conftest import DATASETS, in_ci, write_dataset
+from helpers import DATASETS, in_ci, write_dataset
 
 from netmap.analysis.brokers import brokers
 from netmap.analysis.gaps import gaps

@@ -6,7 +6,7 @@ import json
 import re
 
 from click.testing import CliRunner
-from conftest import DATASETS, SEEDS
+from helpers import DATASETS, SEEDS
 
 from netmap.cli import cli
 from netmap.io.dataset import load_dataset

@@ -118,9 +118,8 @@ def brokers(ctx: click.Context, net: Network, fmt: str, top: int | None, runs: i
       netmap brokers datasets/zama --json
     """
     from netmap.analysis.brokers import brokers as find_brokers
-    from netmap.render.text import broker_table
-
     from netmap.analysis.brokers import referral_status
+    from netmap.render.text import broker_table
 
     rows = find_brokers(net, stability_runs=runs, seed=seed)
     rows = rows[:top] if top else rows

@@ -182,6 +182,8 @@ class _Checker:
 
         Returns ``text`` unchanged when it is unknown, so later checks can name it.
         """
+        if text in table:  # the common case: already a code
+            return text
         try:
             return vocabulary.parse(table, text)
         except vocabulary.UnknownTermError as exc:
@@ -285,7 +287,7 @@ def validate(raw: RawDataset, taxonomy: Taxonomy | None = None) -> tuple[Network
     chk.draft = bool(meta.get("draft"))
     meta.setdefault("slug", raw.source.stem if raw.source.is_file() else raw.source.name)
 
-    G = nx.MultiDiGraph()
+    G: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     G.graph.update(meta)  # never as keywords: a key could name a constructor argument
     first_seen: dict[str, str] = {}
     pending_needs: list[tuple[str, list[str], str]] = []
@@ -324,8 +326,8 @@ def validate(raw: RawDataset, taxonomy: Taxonomy | None = None) -> tuple[Network
                    label_ja=need.label_ja, label_en=need.label_en, parent=need.parent or "",
                    evidence=need.evidence)
     for nid, needs, evidence in pending_needs:
-        for code in needs:
-            G.add_edge(nid, need_node(code), type="covers", evidence=evidence,
+        for covered in needs:
+            G.add_edge(nid, need_node(covered), type="covers", evidence=evidence,
                        origin="needs column")
 
     # A node table that could not be read would make every link to it look dangling: report
@@ -340,11 +342,11 @@ def validate(raw: RawDataset, taxonomy: Taxonomy | None = None) -> tuple[Network
         if ltype not in LINK_TYPES or not src or not dst:
             continue
         lt = LINK_TYPES[ltype]
-        ends = []
+        ends: list[str | None] = []
         for col, nid, allowed in (("source", src, lt.sources), ("target", dst, lt.targets)):
             if nid not in G and "need" in allowed:
-                code = chk.need(links.file, row, col, nid)
-                nid = need_node(code) if code else nid
+                need_code = chk.need(links.file, row, col, nid)
+                nid = need_node(need_code) if need_code else nid
             if nid not in G:
                 if "need" not in allowed and node_tables_ok:
                     chk.bad(links.file, row, col, f"'{nid}' がどの表にもありません (dangling link: "
@@ -360,18 +362,19 @@ def validate(raw: RawDataset, taxonomy: Taxonomy | None = None) -> tuple[Network
                 ends.append(None)
                 continue
             ends.append(nid)
-        if None in ends:
+        source, target = ends
+        if source is None or target is None:
             continue
-        if ends[0] == ends[1]:
+        if source == target:
             chk.bad(links.file, row, "target", "自分自身へのリンクです (a link from a node to itself)")
             continue
         attrs = {k: v for k, v in values.items()
                  if k not in ("source", "target") and v not in (None, "")}
-        G.add_edge(ends[0], ends[1], **attrs)
+        G.add_edge(source, target, **attrs)
 
     demand = []
     for row, values in _rows(raw, "demand", chk):
-        code = values.get("need")
+        code: str | None = values.get("need")
         if code:
             code = chk.need(raw.tables["demand"].file, row, "need", code)
         if code and values.get("count") is not None:

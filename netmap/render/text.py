@@ -12,12 +12,15 @@ import csv
 import io
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from netmap.model import LINK_TYPES, Network
+from netmap.model import Network
 from netmap.strings import t
 from netmap.taxonomy import load_taxonomy
-from netmap.vocabulary import NODE_TYPES, SECTORS, label
+from netmap.vocabulary import LINK_TYPES, NODE_TYPES, SECTORS, label
+
+if TYPE_CHECKING:
+    from netmap.analysis.summary import Summary
 
 __all__ = ["print_show", "print_gaps", "print_who", "print_diff", "gap_rows", "broker_table",
            "stale_table", "compare_rows", "compare_tables", "table_lines", "csv_text"]
@@ -97,7 +100,7 @@ def csv_text(rows: Sequence[Mapping[str, Any]], headers: Mapping[str, str] | Non
 
 
 # -- show ---------------------------------------------------------------------------------------
-def print_show(data: Mapping[str, Any], lang: str, echo: Echo) -> None:
+def print_show(data: Summary, lang: str, echo: Echo) -> None:
     """The summary of ``netmap show``: counts, sectors, hub, providers of each need, demand."""
     tax = load_taxonomy()
     m = data["municipality"]
@@ -211,9 +214,8 @@ def print_diff(data: Mapping[str, Any], lang: str, echo: Echo) -> None:
                                     ("ties_lost", "-", "失われたつながり", "Lost ties")):
         lines = []
         for ltype, links in data[key].items():
-            lt = LINK_TYPES[ltype]
             for r in links:
-                lines.append(f"{sign} [{lt.label_en if en else lt.label_ja}] {r['source_name']}"
+                lines.append(f"{sign} [{label(LINK_TYPES, ltype, lang)}] {r['source_name']}"
                              f" → {r['target_name']}")
         section(ja, en_title, lines)
     for key, ja, en_title in (("gaps_closed", "解消したすき間", "Gaps closed"),
@@ -379,5 +381,6 @@ def print_who(net: Network, r: dict[str, Any], lang: str, echo: Echo) -> None:
                 echo(t("who.same_meeting", lang) + tie["name"])
             else:
                 echo(f"   {t('who.tie', lang)}: {net.name_of(tie['source'])} "
-                     f"→ {net.name_of(tie['target'])} ({tie['label_ja']}) "
+                     f"→ {net.name_of(tie['target'])} "
+                     f"({label(LINK_TYPES, tie['type'], lang)}) "
                      f"[{tie['evidence']}]")
