@@ -43,14 +43,14 @@ __all__ = ["brokers", "referral_graph", "referral_status", "betweenness",
 MIN_REFERRAL_LINKS = 20
 
 
-def referral_graph(net: Network) -> nx.DiGraph:
+def referral_graph(net: Network) -> nx.DiGraph[Any]:
     """The directed graph of ``refers_to`` links between organisations (all organisations).
 
     Each node's ``sector`` is its Gould–Fernandez group; a government organisation whose
     ``department`` (部) is known is grouped by it (``government:福祉部``), so brokerage between
     the city's own 部 (庁内 brokerage) shows as liaison/gatekeeping rather than coordination.
     """
-    D = nx.DiGraph()
+    D: nx.DiGraph[Any] = nx.DiGraph()
     for org, d in net.nodes_of("organisation"):
         sector = d.get("sector", "other")
         if sector == "government" and d.get("department"):
@@ -66,7 +66,7 @@ def _clean(x: float | None) -> float | None:
     return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
 
 
-def betweenness(T: nx.Graph) -> dict[Any, float]:
+def betweenness(T: nx.Graph[Any]) -> dict[Any, float]:
     """Normalised betweenness of every node of an undirected graph (Brandes 2001).
 
     Computed by rustworkx (Rust, same algorithm) when it is installed — about 40× faster than
@@ -89,7 +89,7 @@ def betweenness(T: nx.Graph) -> dict[Any, float]:
     return {n: float(bc[i]) for i, n in enumerate(nodes)}
 
 
-def weighted_betweenness(T: nx.Graph, weight: str = "distance") -> dict[Any, float]:
+def weighted_betweenness(T: nx.Graph[Any], weight: str = "distance") -> dict[Any, float]:
     """Normalised betweenness with path length = the sum of ``weight`` (Dijkstra; Brandes 2001).
 
     With ``weight="distance"`` (= 1/tie weight) a path along strong ties is short: Opsahl,
@@ -114,7 +114,7 @@ def weighted_betweenness(T: nx.Graph, weight: str = "distance") -> dict[Any, flo
     if n < 3:
         return dict.fromkeys(nodes, 0.0)
     try:
-        import igraph as ig
+        import igraph as ig  # type: ignore[import-untyped]
     except ImportError:  # pragma: no cover - igraph is a declared dependency
         return {k: float(v) for k, v in
                 nx.betweenness_centrality(T, weight=weight, normalized=True).items()}
@@ -127,7 +127,7 @@ def weighted_betweenness(T: nx.Graph, weight: str = "distance") -> dict[Any, flo
     return {v: float(raw[i]) * scale for i, v in enumerate(nodes)}
 
 
-def weighted_structural_holes(T: nx.Graph, weight: str = "weight"
+def weighted_structural_holes(T: nx.Graph[Any], weight: str = "weight"
                               ) -> tuple[dict[Any, float], dict[Any, float]]:
     """Burt's constraint and effective size on an undirected weighted graph (Burt 1992).
 
@@ -175,7 +175,7 @@ def weighted_structural_holes(T: nx.Graph, weight: str = "weight"
     return constraint, effective
 
 
-def structural_holes(T: nx.Graph) -> tuple[dict[Any, float], dict[Any, float]]:
+def structural_holes(T: nx.Graph[Any]) -> tuple[dict[Any, float], dict[Any, float]]:
     """Burt's constraint and effective size of every tied node of an unweighted simple graph.
 
     For an unweighted undirected graph, Burt's proportional tie strength is p_ij = 1/d_i, so
@@ -227,7 +227,7 @@ def referral_status(net: Network) -> dict[str, Any]:
                                          f"{MIN_REFERRAL_LINKS})")}
 
 
-def _ranking(T: nx.Graph, bc: dict[Any, float] | None = None) -> list[Any]:
+def _ranking(T: nx.Graph[Any], bc: dict[Any, float] | None = None) -> list[Any]:
     """Organisations best broker first: weighted betweenness, then strength, then id."""
     bc = weighted_betweenness(T) if bc is None else bc
     strength = dict(T.degree(weight="weight"))

@@ -44,7 +44,7 @@ def _pair(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a <= b else (b, a)
 
 
-def rewired_counts(T: nx.Graph, samples: int = SAMPLES, seed: int = 0
+def rewired_counts(T: nx.Graph[Any], samples: int = SAMPLES, seed: int = 0
                    ) -> list[dict[tuple[str, str], int]]:
     """Ties per sector pair in ``samples`` degree-preserving rewirings of ``T``.
 
@@ -91,7 +91,7 @@ def rewired_counts(T: nx.Graph, samples: int = SAMPLES, seed: int = 0
     return out
 
 
-def configuration_counts(T: nx.Graph, samples: int = SAMPLES, seed: int = 0
+def configuration_counts(T: nx.Graph[Any], samples: int = SAMPLES, seed: int = 0
                          ) -> list[dict[tuple[str, str], int]]:
     """Ties per sector pair in ``samples`` configuration-model graphs of ``T``'s degrees.
 
@@ -159,7 +159,7 @@ def sector_hole_tests(net: Network, samples: int = SAMPLES, seed: int = 0) -> di
     hub_reach = set()
     if hub is not None and hub in T:
         hub_reach = {sector[hub], *(sector[v] for v in T[hub])}
-    untied = []
+    untied: list[dict[str, Any]] = []
     pairs = [_pair(a, b) for a, b in itertools.combinations(present, 2)]
     n_untied_null = [sum(1 for p in pairs if not c.get(p)) for c in null]
     for p in pairs:

@@ -46,7 +46,7 @@ def runs_for(requested: int, n: int) -> int:
     return max(2, min(requested, round(requested * FULL_RUNS_UP_TO / n)))
 
 
-def dropped(T: nx.Graph, share: float, rng: random.Random) -> nx.Graph:
+def dropped(T: nx.Graph[Any], share: float, rng: random.Random) -> nx.Graph[Any]:
     """A copy of ``T`` without a random ``share`` of its edges (rounded to whole edges).
 
     >>> len(dropped(nx.path_graph(11), 0.2, random.Random(0)).edges)
@@ -55,14 +55,14 @@ def dropped(T: nx.Graph, share: float, rng: random.Random) -> nx.Graph:
     edges = list(T.edges())
     k = round(share * len(edges))
     gone = set(rng.sample(range(len(edges)), k)) if k else set()
-    H = nx.Graph()
+    H: nx.Graph[Any] = nx.Graph()
     H.add_nodes_from(T.nodes(data=True))
     H.add_edges_from((u, v, T[u][v]) for i, (u, v) in enumerate(edges) if i not in gone)
     return H
 
 
-def rank_stability(rank: Callable[[nx.Graph], Sequence[Hashable]], T: nx.Graph,
-                   T_stated: nx.Graph, runs: int = 10, seed: int = 0,
+def rank_stability(rank: Callable[[nx.Graph[Any]], Sequence[Hashable]], T: nx.Graph[Any],
+                   T_stated: nx.Graph[Any], runs: int = 10, seed: int = 0,
                    base: Sequence[Hashable] | None = None) -> dict[Hashable, dict[str, Any]]:
     """The rank of every item on ``T``, on ``T_stated``, and on ``runs`` seeded random drops.
 
