@@ -28,13 +28,57 @@ MERGE (n:NetmapNode {uid: $row.props.uid})
 SET n = $row.props
 SET n:$($row.label);
 
-// name: row_link
+// One statement per link type: MERGE of a relationship with a dynamic type plans a scan of
+// every relationship (issue #19).
+// name: row_refers_to
 MATCH (a:NetmapNode {uid: $row.source})
 OPTIONAL MATCH (b:NetmapNode {uid: $row.target})
-MERGE (a)-[r:$($row.type) {seq: $row.seq}]->(b)
+MERGE (a)-[r:REFERS_TO {seq: $row.seq}]->(b)
 SET r = $row.props;
 
-// name: row_cover
+// name: row_commissions
+MATCH (a:NetmapNode {uid: $row.source})
+OPTIONAL MATCH (b:NetmapNode {uid: $row.target})
+MERGE (a)-[r:COMMISSIONS {seq: $row.seq}]->(b)
+SET r = $row.props;
+
+// name: row_operates
+MATCH (a:NetmapNode {uid: $row.source})
+OPTIONAL MATCH (b:NetmapNode {uid: $row.target})
+MERGE (a)-[r:OPERATES {seq: $row.seq}]->(b)
+SET r = $row.props;
+
+// name: row_attends
+MATCH (a:NetmapNode {uid: $row.source})
+OPTIONAL MATCH (b:NetmapNode {uid: $row.target})
+MERGE (a)-[r:ATTENDS {seq: $row.seq}]->(b)
+SET r = $row.props;
+
+// name: row_convenes
+MATCH (a:NetmapNode {uid: $row.source})
+OPTIONAL MATCH (b:NetmapNode {uid: $row.target})
+MERGE (a)-[r:CONVENES {seq: $row.seq}]->(b)
+SET r = $row.props;
+
+// name: row_partners
+MATCH (a:NetmapNode {uid: $row.source})
+OPTIONAL MATCH (b:NetmapNode {uid: $row.target})
+MERGE (a)-[r:PARTNERS {seq: $row.seq}]->(b)
+SET r = $row.props;
+
+// name: row_shares_info
+MATCH (a:NetmapNode {uid: $row.source})
+OPTIONAL MATCH (b:NetmapNode {uid: $row.target})
+MERGE (a)-[r:SHARES_INFO {seq: $row.seq}]->(b)
+SET r = $row.props;
+
+// name: row_placed_at
+MATCH (a:NetmapNode {uid: $row.source})
+OPTIONAL MATCH (b:NetmapNode {uid: $row.target})
+MERGE (a)-[r:PLACED_AT {seq: $row.seq}]->(b)
+SET r = $row.props;
+
+// name: row_covers
 MATCH (a:NetmapNode {uid: $row.source})
 OPTIONAL MATCH (b:Need {code: $row.target})
 MERGE (a)-[r:COVERS {seq: $row.seq}]->(b)

@@ -21,10 +21,15 @@ MATCH (:Municipality {key: $key})-[d:DEMANDS]->(:Need)
 DELETE d;
 
 // name: merge_needs
-// The shared need taxonomy: one node per code, its properties those of the last load.
+// The shared need taxonomy: one node per code. A new need takes every property of the row;
+// an existing one has its taxonomy fields refreshed by name (`SET n = row.props` on a merged
+// node plans an Eager).
 UNWIND $rows AS row
 MERGE (n:Need {code: row.code})
-SET n = row.props;
+ON CREATE SET n = row.props
+ON MATCH SET n.name = row.props.name, n.labelJa = row.props.labelJa,
+             n.labelEn = row.props.labelEn, n.parent = row.props.parent,
+             n.evidence = row.props.evidence, n.seq = row.props.seq;
 
 // name: create_organisations
 // One statement per node type: a static label keeps `SET n = row.props` free of an Eager.

@@ -114,7 +114,7 @@ def plan(net: Network, source: str = "") -> LoadPlan:
     meta = encode({k: v for k, v in G.graph.items() if k != "demand"})
     meta.update(key=key, series=series, draft=bool(G.graph.get("draft")),
                 loadedFrom=source or str(G.graph.get("source", "")),
-                loadedAt=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), latest=False)
+                loadedAt=dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"), latest=False)
     nodes: dict[str, list[dict[str, Any]]] = {t: [] for t in NODE_STEPS}
     needs: list[dict[str, Any]] = []
     for seq, (n, d) in enumerate(G.nodes(data=True)):
