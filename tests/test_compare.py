@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import netmap.cli_national  # noqa: F401  (registers synth/compare/diff on the group)
 from netmap.analysis.compare import compare, diff, scores
 from netmap.analysis.coverage import gaps
 from netmap.cli import cli

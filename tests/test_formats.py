@@ -183,7 +183,7 @@ def test_unknown_format(tmp_path: Path, zama) -> None:  # type: ignore[no-untype
 def test_run_export(tmp_path: Path, zama) -> None:  # type: ignore[no-untyped-def]
     import click
 
-    from netmap.cli_workflow import run_export
+    from netmap.cli.data import run_export
 
     text = run_export(zama, "json", None)
     assert text is not None and json.loads(text)["graph"]["name"] == "座間市"

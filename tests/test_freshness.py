@@ -10,7 +10,6 @@ import pytest
 from click.testing import CliRunner
 from conftest import DATASETS, write_dataset
 
-import netmap.cli_workflow  # noqa: F401  (registers template/stale on the group)
 from netmap.analysis.freshness import cutoff_date, parse_age, stale
 from netmap.cli import cli
 from netmap.io.dataset import load_dataset

@@ -21,7 +21,6 @@ import yaml
 from click.testing import CliRunner
 from conftest import DATASETS, in_ci, write_dataset
 
-import netmap.cli_report  # noqa: F401  (registers `report` on the group)
 from netmap.analysis.brokers import brokers
 from netmap.analysis.coverage import gaps
 from netmap.cli import cli

@@ -10,7 +10,6 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-import netmap.cli_national  # noqa: F401  (registers synth/compare/diff on the group)
 from netmap.analysis.coverage import gaps
 from netmap.cli import cli
 from netmap.io.dataset import load_dataset, municipality_check_digit

@@ -109,7 +109,7 @@ def test_bad_municipality_code_check_digit(tmp_path: Path) -> None:
     folder = write_dataset(tmp_path / "d", {
         "municipality.yaml": 'code: "142161"\nname: 座間市\nprefecture: 神奈川県\n'})
     assert problems(folder) == [
-        "municipality.yaml:0:code: 検査数字が違います (check digit of '142161' should be 6)"
+        "municipality.yaml:1:code: 検査数字が違います (check digit of '142161' should be 6)"
     ]
 
 

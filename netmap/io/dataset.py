@@ -17,6 +17,7 @@ from typing import Any
 import networkx as nx
 
 from netmap.errors import Problem, ValidationError
+from netmap.io.limits import number_problem
 from netmap.io.tables import RawDataset, Table, read_raw
 from netmap.model import LINK_TYPES, NODE_TYPES, SECTORS, Network, need_node
 from netmap.taxonomy import Taxonomy, load_taxonomy
@@ -127,12 +128,20 @@ class _Checker:
                 return None
             if n < 0:
                 self.bad(f, row, col.key, f"0 以上の数にしてください (expected >= 0, got {n})")
+            too_big = number_problem(f, row, col.key, n)
+            if too_big:
+                self.problems.append(too_big)
+                return None
             return n
         elif col.type == "float":
             try:
                 x = float(text.replace(",", ""))
             except ValueError:
                 self.bad(f, row, col.key, f"数値を書いてください (expected a number, got '{text}')")
+                return None
+            bad_number = number_problem(f, row, col.key, x)
+            if bad_number:
+                self.problems.append(bad_number)
                 return None
             if x < 0:
                 self.bad(f, row, col.key, f"0 以上の数にしてください (expected >= 0, got {x})")
@@ -182,6 +191,7 @@ class _Checker:
 def _check_municipality(raw: RawDataset, chk: _Checker) -> dict[str, Any]:
     meta = {str(k): v for k, v in raw.municipality.items()}
     f = raw.municipality_file
+    line = raw.municipality_lines
     if not meta and any(p.file == f for p in chk.problems):
         return meta
     draft = bool(meta.get("draft"))
@@ -189,24 +199,34 @@ def _check_municipality(raw: RawDataset, chk: _Checker) -> dict[str, Any]:
         if key == "code" and draft:
             continue
         if meta.get(key) in (None, ""):
-            chk.bad(f, 0, key, f"'{key}' が必要です (required key is missing)")
+            chk.bad(f, line.get(key, 0), key, f"'{key}' が必要です (required key is missing)")
     code = meta.get("code")
     if code not in (None, ""):
         code = str(code)
         if isinstance(meta["code"], int):
             code = code.zfill(6)
         if not re.fullmatch(r"\d{6}", code):
-            chk.bad(f, 0, "code", f"地方公共団体コードは 6 桁 (code must be 6 digits, got '{code}')")
+            chk.bad(f, line.get("code", 0), "code",
+                    f"地方公共団体コードは 6 桁 (code must be 6 digits, got '{code}')")
         elif municipality_check_digit(code[:5]) != int(code[5]):
-            chk.bad(f, 0, "code", f"検査数字が違います (check digit of '{code}' should be "
-                    f"{municipality_check_digit(code[:5])})")
+            chk.bad(f, line.get("code", 0), "code", f"検査数字が違います (check digit of '{code}' "
+                    f"should be {municipality_check_digit(code[:5])})")
         meta["code"] = code
     for key in ("population", "households"):
-        if meta.get(key) not in (None, "") and not isinstance(meta[key], int):
-            chk.bad(f, 0, key, f"整数を書いてください (expected an integer, got '{meta[key]}')")
+        if meta.get(key) not in (None, "") and (not isinstance(meta[key], int)
+                                                or isinstance(meta[key], bool)):
+            chk.bad(f, line.get(key, 0), key,
+                    f"整数を書いてください (expected an integer, got '{meta[key]}')")
     for key in ("aging_rate", "welfare_rate_permil", "area_km2"):
-        if meta.get(key) not in (None, "") and not isinstance(meta[key], (int, float)):
-            chk.bad(f, 0, key, f"数値を書いてください (expected a number, got '{meta[key]}')")
+        if meta.get(key) not in (None, "") and (not isinstance(meta[key], (int, float))
+                                                or isinstance(meta[key], bool)):
+            chk.bad(f, line.get(key, 0), key,
+                    f"数値を書いてください (expected a number, got '{meta[key]}')")
+    for key, value in meta.items():
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            problem = number_problem(f, line.get(key, 0), key, value)
+            if problem:
+                chk.problems.append(problem)
     for key, value in list(meta.items()):
         if isinstance(value, (dt.date, dt.datetime)):
             meta[key] = value.isoformat()[:10]
@@ -250,7 +270,8 @@ def validate(raw: RawDataset, taxonomy: Taxonomy | None = None) -> tuple[Network
     meta = _check_municipality(raw, chk)
     meta.setdefault("slug", raw.source.stem if raw.source.is_file() else raw.source.name)
 
-    G = nx.MultiDiGraph(**meta)
+    G = nx.MultiDiGraph()
+    G.graph.update(meta)  # never as keywords: a key could name a constructor argument
     first_seen: dict[str, str] = {}
     pending_needs: list[tuple[str, list[str], str]] = []
     for table_name, node_type in _NODE_TABLES.items():
