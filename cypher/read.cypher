@@ -40,3 +40,8 @@ RETURN m.key AS key, m.series AS series, m.code AS code, m.slug AS slug, m.name 
        m.asOf AS asOf, m.draft AS draft, m.latest AS latest, m.loadedFrom AS loadedFrom,
        COUNT { (m)-[:HAS]->(:NetmapNode) } AS nodes
 ORDER BY m.draft, m.series, coalesce(m.asOf, '') DESC;
+
+// name: count_nodes
+// Nodes in the database, from the count store (no scan): `load --bulk` needs it empty.
+MATCH (n)
+RETURN count(n) AS nodes;

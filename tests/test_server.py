@@ -156,3 +156,34 @@ def test_command_line_status(tmp_path: Path) -> None:
                           cwd=repo, check=False)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["running"] is False
+
+
+def test_bulk_import_reads_back_like_the_files(tmp_path: Path) -> None:
+    """``load --bulk``: neo4j-admin import into an empty local server, which is started again;
+    every town reads back as its folder (the same comparison as the online load's test)."""
+    from test_store import canon
+
+    from conftest import DATASETS
+    from netmap.io.dataset import load_dataset
+    from netmap.store import bulk
+    from netmap.store.neo4j import Store
+
+    data_dir = tmp_path / "neo4j"
+    port = _free_port()
+    server.start(data_dir, port=port, auth=False, heap="512m", pagecache="64m", timeout=600)
+    try:
+        nets = [(DATASETS / s, load_dataset(DATASETS / s)) for s in ("zama", "kunitachi")]
+        nets.append((DATASETS / "reports-2018" / "kunitachi",
+                     load_dataset(DATASETS / "reports-2018" / "kunitachi")))
+        result = bulk.bulk_load(nets, data_dir)
+        assert result["municipalities"] == 3 and result["import_seconds"] > 0
+        assert server.status(data_dir)["bolt_open"] is True
+        with Store.connect(f"bolt://127.0.0.1:{port}", password="") as store:
+            for path, net in nets:
+                key = ("draft:" if net.graph.graph.get("draft") else "") + net.code
+                assert canon(store.read_network(key)) == canon(net), path
+            assert store.counts("kunitachi")["node"]["Organisation"] == 22  # the folder's
+            with pytest.raises(StoreError, match="empty"):
+                bulk.bulk_load(nets[:1], data_dir)
+    finally:
+        server.stop(data_dir)
