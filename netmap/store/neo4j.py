@@ -118,7 +118,8 @@ class Store:
             raise translate(exc, self.uri, self.database, "スキーマ (schema)") from None
 
     def load(self, net: Network, replace: bool = False, batch: int = BATCH,
-             progress: Callable[[int], None] | None = None, source: str = "") -> dict[str, Any]:
+             progress: Callable[[int], None] | None = None, source: str = "",
+             timings: list[tuple[str, int, float]] | None = None) -> dict[str, Any]:
         """Write one snapshot in one transaction; return counts and elapsed seconds.
 
         Parameters
@@ -132,6 +133,8 @@ class Store:
             Called with the number of rows written after each batch.
         source : str
             Where the dataset was read from, recorded as ``loadedFrom``.
+        timings : list, optional
+            Gets (statement, rows, seconds) of every statement run (the benchmark's slowest).
 
         Notes
         -----
@@ -146,7 +149,7 @@ class Store:
         what = f"{net.name or p.key} の書き込み (loading {p.key})"
         try:
             with self.session() as s:
-                s.execute_write(self._work, p, batch, progress, replace)
+                s.execute_write(self._work, p, batch, progress, replace, timings)
         except IncompleteCommit:
             if not self._committed(p):
                 raise StoreError(f"{what}: コミットされたか不明です — the server dropped the "
@@ -163,15 +166,21 @@ class Store:
 
     @staticmethod
     def _work(tx: Any, p: LoadPlan, batch: int, progress: Callable[[int], None] | None,
-              replace: bool) -> None:
-        tx.run(query("merge_municipality"), key=p.key, props=p.municipality).consume()
-        tx.run(query("delete_snapshot_nodes"), key=p.key).consume()
-        tx.run(query("delete_snapshot_demand"), key=p.key).consume()
+              replace: bool, timings: list[tuple[str, int, float]] | None = None) -> None:
+        def run(name: str, rows: list[dict[str, Any]] | None = None, **params: Any) -> None:
+            t0 = time.perf_counter()
+            tx.run(query(name), key=p.key, rows=rows, **params).consume()
+            if timings is not None:
+                timings.append((name, len(rows or ()), time.perf_counter() - t0))
+
+        run("merge_municipality", props=p.municipality)
+        run("delete_snapshot_nodes")
+        run("delete_snapshot_demand")
         if progress:
             progress(1)
         for name, rows in p.steps():
             for i in range(0, len(rows), batch):
-                tx.run(query(name), key=p.key, rows=rows[i:i + batch]).consume()
+                run(name, rows[i:i + batch])
                 if progress:
                     progress(len(rows[i:i + batch]))
         if replace:
@@ -275,9 +284,10 @@ class Store:
                              "being read")
         return _build(found[0]["props"], nodes[0]["rows"], needs, links[0]["rows"], demand)
 
-    def read_pair(self, key: str, old: str, new: str,
+    def read_pair(self, key: str, old: str, new: str | None,
                   drafts: bool = False) -> tuple[Network, Network]:
-        """Two dated snapshots of one municipality, for ``netmap diff --neo4j``."""
+        """Two dated snapshots of one municipality (``new`` None: the latest), for
+        ``netmap diff --neo4j``."""
         return (self.read_network(key, old, drafts), self.read_network(key, new, drafts))
 
     def counts(self, key: str, as_of: str | None = None) -> dict[str, dict[str, int]]:
