@@ -205,7 +205,7 @@ def main() -> int:
         lat = []
         for net in picks:
             t = time.perf_counter()
-            store.providers(net.code, ["housing", "debt"])
+            store.providers(net.code or net.slug, ["housing", "debt"])
             lat.append(time.perf_counter() - t)
         biggest = max(nets, key=lambda n: n.graph.number_of_nodes())
         full = []
@@ -216,7 +216,7 @@ def main() -> int:
 
         say(f"who: {args.who_queries} Cypher queries, median "
             f"{statistics.median(lat) * 1000:.1f} ms")
-        codes = [p.code for p in plans]
+        codes = [p.key for p in plans]
         t0 = time.perf_counter()
         # Spawned, not forked: a forked worker would count the pages of this process (which
         # holds every network and load plan) in its own peak memory.

@@ -447,3 +447,19 @@ def test_an_incomplete_commit_is_checked_not_guessed(store: Store) -> None:
         s.execute_write(Store._work, p, 1000, None, False)
     assert store._committed(p)
     assert not store._committed(plan(net))  # another load's stamp
+
+
+def test_examples_answer_like_netmap(store: Store) -> None:
+    """Each query of cypher/examples.cypher, run as a Browser user would, gives netmap's own
+    answer (the library on the files)."""
+    net = load_dataset(DATASETS / "zama")
+    store.load(net)
+    examples = all_queries()
+    with store.session() as s:
+        for need in ("housing", "debt"):
+            rows = s.run(examples["example_who_covers_housing"][0], slug="zama",
+                         need=need).data()
+            assert [r["id"] for r in rows] == sorted(net.providers()[need]), need
+        snaps = s.run(examples["example_snapshots"][0], slug="zama").data()
+    assert [r["latest"] for r in snaps if not r["draft"]][0] is True
+    assert snaps[0]["nodes"] == len(net.graph) - len(list(net.nodes_of("need")))
