@@ -7,6 +7,14 @@
 // is an OPTIONAL MATCH so the planner never builds a CartesianProduct of the two seeks.
 // tests/test_store.py EXPLAINs every statement on an empty and on a loaded database.
 
+// name: snapshot_state
+// Read right after merge_municipality (which holds the snapshot's lock): whether the snapshot already holds anything (a reload:
+// delete it first) and how many other snapshots its series has (only then is `latest` worked
+// out again). A first load of a town runs neither, which is most statements of a village.
+OPTIONAL MATCH (m:Municipality {key: $key})
+RETURN COUNT { (m)-[:HAS|DEMANDS]->() } > 0 AS held,
+       COUNT { (o:Municipality {series: $series}) WHERE o.key <> $key } AS others;
+
 // name: merge_municipality
 MERGE (m:Municipality {key: $key})
 SET m = $props;

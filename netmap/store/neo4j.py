@@ -173,9 +173,16 @@ class Store:
             if timings is not None:
                 timings.append((name, len(rows or ()), time.perf_counter() - t0))
 
-        run("merge_municipality", props=p.municipality)
-        run("delete_snapshot_nodes")
-        run("delete_snapshot_demand")
+        # The MERGE first: it locks the snapshot, so a concurrent load of the same town waits
+        # here and then sees this one's nodes as held (and deletes them) rather than none.
+        run("merge_municipality", props={**p.municipality, "latest": True})
+        t0 = time.perf_counter()
+        found = tx.run(query("snapshot_state"), key=p.key, series=p.series).single()
+        if timings is not None:
+            timings.append(("snapshot_state", 1, time.perf_counter() - t0))
+        if found["held"]:  # a reload: the snapshot's old content goes first
+            run("delete_snapshot_nodes")
+            run("delete_snapshot_demand")
         if progress:
             progress(1)
         for name, rows in p.steps():
@@ -183,11 +190,12 @@ class Store:
                 run(name, rows[i:i + batch])
                 if progress:
                     progress(len(rows[i:i + batch]))
-        if replace:
+        if found["others"] and replace:
             for row in _records(tx.run(query("find_snapshots"), key=p.series)):
                 if row["key"] != p.key and row["series"] == p.series:
                     tx.run(query("delete_snapshot"), key=row["key"]).consume()
-        tx.run(query("mark_latest"), series=p.series).consume()
+        elif found["others"]:
+            run("mark_latest", series=p.series)
 
     def _committed(self, p: LoadPlan) -> bool:
         """Whether the snapshot in the database carries this plan's ``loadedAt`` stamp."""
@@ -317,7 +325,7 @@ def _build(meta_props: dict[str, Any], nodes: list[Any], needs: list[dict[str, A
     if meta.get("draft") is False:
         del meta["draft"]
     meta["demand"] = [{"need": r["need"], **_with_extra(r["props"])} for r in demand]
-    G = nx.MultiDiGraph(**meta)
+    G: nx.MultiDiGraph[str] = nx.MultiDiGraph(**meta)
     entries: list[tuple[int, str, dict[str, Any]]] = []
     for nid, label, props in nodes:
         entries.append((props["seq"], nid, {"node_type": _NODE_TYPE[label],
