@@ -19,3 +19,29 @@ WHERE m.slug = $slug OR m.code = $slug
 RETURN m.key AS key, m.asOf AS asOf, m.draft AS draft, m.latest AS latest,
        COUNT { (m)-[:HAS]->() } AS nodes
 ORDER BY m.draft, coalesce(m.asOf, '') DESC;
+
+// name: example_two_steps_from_the_hub
+// 相談窓口 (hub) から 2 歩以内の機関 — organisations within two steps of the hub, counting
+// as ONE step a direct tie (紹介・委託・連携・情報共有, either direction) OR a meeting both
+// attend or convene, as netmap does (`Network.tie_graph(with_meetings=False)`, the one-mode
+// projection). A plain `(hub)-[*1..2]-(x)` counts org → meeting → org as two hops.
+MATCH (:Municipality {slug: $slug, latest: true})-[:HAS]->(hub:Organisation {hub: true})
+CALL (hub) {
+  MATCH (hub)-[:REFERS_TO|COMMISSIONS|PARTNERS|SHARES_INFO]-(o:Organisation) RETURN o
+  UNION
+  MATCH (hub)-[:ATTENDS|CONVENES]->(:Meeting)<-[:ATTENDS|CONVENES]-(o:Organisation) RETURN o
+}
+WITH hub, collect(o) AS one
+CALL (one) {
+  UNWIND one AS o1
+  CALL (o1) {
+    MATCH (o1)-[:REFERS_TO|COMMISSIONS|PARTNERS|SHARES_INFO]-(o:Organisation) RETURN o
+    UNION
+    MATCH (o1)-[:ATTENDS|CONVENES]->(:Meeting)<-[:ATTENDS|CONVENES]-(o:Organisation) RETURN o
+  }
+  RETURN collect(DISTINCT o) AS two
+}
+UNWIND [x IN one WHERE x <> hub | [x.id, 1]] +
+       [x IN two WHERE x <> hub AND NOT x IN one | [x.id, 2]] AS pair
+RETURN pair[0] AS id, pair[1] AS steps
+ORDER BY steps, id;

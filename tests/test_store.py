@@ -461,5 +461,11 @@ def test_examples_answer_like_netmap(store: Store) -> None:
                          need=need).data()
             assert [r["id"] for r in rows] == sorted(net.providers()[need]), need
         snaps = s.run(examples["example_snapshots"][0], slug="zama").data()
+        near = s.run(examples["example_two_steps_from_the_hub"][0], slug="zama").data()
+    # netmap's reach: the one-mode tie graph, a shared meeting one step (networkx BFS)
+    T = net.tie_graph(with_meetings=False)
+    want = nx.single_source_shortest_path_length(T, net.hub, cutoff=2)
+    assert {r["id"]: r["steps"] for r in near} == {k: v for k, v in want.items() if v}
+    assert {r["steps"] for r in near} == {1, 2}
     assert [r["latest"] for r in snaps if not r["draft"]][0] is True
     assert snaps[0]["nodes"] == len(net.graph) - len(list(net.nodes_of("need")))
