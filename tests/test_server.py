@@ -112,7 +112,18 @@ def test_stop_then_status_says_stopped(tmp_path: Path) -> None:
     with neo4j.GraphDatabase.driver(started["uri"], auth=None) as driver:
         records, _, _ = driver.execute_query("CREATE (n:Probe {v: 7}) RETURN n.v AS v")
     assert records[0]["v"] == 7
+    from conftest import DATASETS
+
+    from netmap.io.dataset import load_dataset
+    from netmap.store.neo4j import Store
+
+    store = Store.connect(started["uri"], password="")
     stopped = server.stop(data_dir)
+    # the server gone under an open connection: one line that says what to do, no traceback
+    with pytest.raises(StoreError, match="netmap db start") as info:
+        store.load(load_dataset(DATASETS / "zama"))
+    assert "\n" not in str(info.value)
+    store.close()
     assert stopped["stopped"] is True and stopped["killed"] is False
     assert not Path(f"/proc/{pid}").exists()
     now = server.status(data_dir)

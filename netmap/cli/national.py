@@ -112,8 +112,8 @@ def compare(ctx: click.Context, paths: tuple[Path, ...], html_out: Path | None, 
 @neo4j_options
 @output_options("json", "table")
 @click.pass_context
-def diff(ctx: click.Context, old: str, new: str | None, from_neo4j: bool, date_from: str | None,
-         date_to: str | None, fmt: str, **kw: Any) -> None:
+def diff(ctx: click.Context, /, old: str, new: str | None, from_neo4j: bool,
+         date_from: str | None, date_to: str | None, fmt: str, **kw: Any) -> None:
     """二つの時点を比べる (what changed between two snapshots of one network: who joined or
     left, new and lost ties, gaps closed and opened).
 
