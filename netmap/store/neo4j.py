@@ -67,7 +67,9 @@ class Store:
         password = password if password is not None else os.environ.get("NEO4J_PASSWORD")
         auth = (user, password) if password else None
         try:
-            driver = GraphDatabase.driver(uri, auth=auth)
+            # Server notifications off: on a new database every statement naming a type not
+            # created yet ("HAS does not exist") would print a driver warning to stderr.
+            driver = GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF")
         except (ValueError, OSError) as exc:
             raise StoreError(f"Neo4j の URI が正しくありません — bad URI '{uri}': "
                              f"{type(exc).__name__}") from None
