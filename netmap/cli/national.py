@@ -123,7 +123,7 @@ def diff(ctx: click.Context, /, old: str, new: str | None, from_neo4j: bool,
       netmap diff old.xlsx new.xlsx --json
       netmap diff --neo4j 142166 --from 2023-07-21 --to 2024-04-01
     """
-    from netmap.analysis.compare import diff as diff_networks
+    from netmap.analysis.diff import diff as diff_networks
     from netmap.io.dataset import load_dataset
     from netmap.render.text import print_diff
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from netmap.store.neo4j import Store
 
 __all__ = ["CONTEXT", "FORMATS", "fail", "lang_of", "neo4j_options", "connection",
-           "network_source", "output_options", "emit_json", "emit_rows"]
+           "network_source", "redactable", "output_options", "emit_json", "emit_rows"]
 
 #: Context settings of every command: ``-h`` as well as ``--help``, 100 columns of help.
 CONTEXT: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -92,12 +92,35 @@ def network_source(f: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def redactable(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--redact``: the command receives the network without people (:mod:`netmap.redact`).
+
+    Put it below :func:`network_source`, so it receives ``net`` from it. Redaction happens on
+    the network once, before anything is computed or printed, so every output of the command
+    (table, ``--csv``, ``--json``) is free of personal columns, listed names, phones and
+    e-mails.
+    """
+
+    @click.option("--redact", is_flag=True,
+                  help="個人名・電話番号・メールを出力から取り除く (remove people's names, phone "
+                  "numbers and e-mails from every output)")
+    @functools.wraps(f)
+    def wrapper(*args: Any, net: Any, redact: bool, **kw: Any) -> Any:
+        if redact:
+            from netmap.redact import redact_network
+
+            net = redact_network(net)
+        return f(*args, net=net, **kw)
+
+    return wrapper
+
+
 def output_options(*formats: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """The output flags of a listing command; the command receives ``fmt``.
 
     ``formats`` are some of ``json``, ``csv``, ``table`` (default: all three); the last one
     is the default. The one rule for every command: two of these flags together are a usage
-    error (exit 2), whatever their order.
+    error (exit 2), found while the command line is parsed, before anything is read.
 
     Examples
     --------
@@ -119,11 +142,6 @@ def output_options(*formats: str) -> Callable[[Callable[..., Any]], Callable[...
         @functools.wraps(f)
         def wrapper(*args: Any, **kw: Any) -> Any:
             given = [name for name in chosen if kw.pop(f"output_{name}")]
-            if len(given) > 1:
-                flags = " と ".join(f"--{g}" for g in given)
-                raise click.UsageError(
-                    f"{flags} は同時に使えません ({' and '.join(f'--{g}' for g in given)} "
-                    "conflict)", ctx=click.get_current_context())
             return f(*args, fmt=given[0] if given else default, **kw)
 
         for name in reversed(chosen):
@@ -132,10 +150,22 @@ def output_options(*formats: str) -> Callable[[Callable[..., Any]], Callable[...
                 text = "読みやすい表 (readable table)"
             elif name == default and name != "table":
                 text += " (default)"
-            wrapper = click.option(f"--{name}", f"output_{name}", is_flag=True, help=text)(wrapper)
+            wrapper = click.option(f"--{name}", f"output_{name}", is_flag=True, help=text,
+                                   callback=_one_output_flag)(wrapper)
         return wrapper
 
     return decorate
+
+
+def _one_output_flag(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    """Parse-time check behind :func:`output_options`: a second output flag is a usage error."""
+    if value:
+        given: list[str] = ctx.meta.setdefault("netmap.output_flags", [])
+        given.append(param.opts[0])
+        if len(given) > 1:
+            raise click.UsageError(f"{' と '.join(given)} は同時に使えません "
+                                   f"({' and '.join(given)} conflict)", ctx=ctx)
+    return value
 
 
 def emit_json(data: Any) -> None:

@@ -1,7 +1,8 @@
 """Read the raw tables of a dataset: a folder of CSV + YAML files, or one ``.xlsx`` workbook.
 
 CSV files may be UTF-8, UTF-8 with BOM, or cp932 (what Japanese Excel writes when saving as
-CSV); all three load identically. Nothing here checks meaning: :mod:`netmap.io.dataset` does.
+CSV); all three load identically. The formula guard netmap writes (``'=…``) is removed from
+every CSV cell (:func:`netmap.io.csvfile.unguard`). Nothing here checks meaning: :mod:`netmap.io.dataset` does.
 Every cell comes back as a stripped ``str`` with its row number, so errors can name
 ``file:row:column``.
 """
@@ -17,19 +18,24 @@ from pathlib import Path
 from typing import Any
 
 from netmap.errors import Problem
+from netmap.io.csvfile import unguard
 from netmap.io.limits import (
     Limits,
     control_char_problem,
+    has_control_char,
     load_flat_yaml,
     read_limited,
     reserved_name_problem,
     xlsx_problem,
 )
 
-__all__ = ["Table", "RawDataset", "read_raw", "TABLE_NAMES", "decode"]
+__all__ = ["Table", "RawDataset", "read_raw", "TABLE_NAMES", "NODE_TABLES", "decode"]
 
 #: Tables of the format, in load order (``municipality`` is YAML / a key-value sheet).
 TABLE_NAMES = ("organisations", "programs", "meetings", "roles", "links", "demand")
+#: The tables that hold nodes, with the node type of their rows (the one such map).
+NODE_TABLES = {"organisations": "organisation", "programs": "program", "meetings": "meeting",
+               "roles": "role"}
 
 _HEADER_KEY = re.compile(r"[(（]\s*([A-Za-z_][A-Za-z0-9_]*)\s*[)）]\s*$")
 
@@ -139,12 +145,15 @@ def _read_csv(path: Path, label: str, limits: Limits | None = None) -> tuple[Tab
     # strict: an unbalanced quote is an error, not a cell that swallows the rest of the file
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        header = [header_key(h) for h in next(reader)]
+        header = [header_key(unguard(h)) for h in next(reader)]
     except csv.Error as exc:
         return None, [Problem(label, 1, "", f"CSV を読めません (cannot parse CSV: {exc})")]
     problems: list[Problem] = _header_problems(label, 1, header)
     if problems:
         return None, problems
+    # The per-cell checks run on a row only when it could fail one: control characters are
+    # looked for in the whole text at once, so most files skip them entirely.
+    control_chars = has_control_char(text)
     rows: list[tuple[int, dict[str, str]]] = []
     start = reader.line_num + 1
     try:
@@ -161,7 +170,13 @@ def _read_csv(path: Path, label: str, limits: Limits | None = None) -> tuple[Tab
                                         f"has {len(header)})"))
             cells = cells + [""] * (len(header) - len(cells))
             row = {h: c.strip() for h, c in zip(header, cells, strict=False)}
-            problems.extend(_cell_problems(label, start, row, limits))
+            long_cell = False
+            for h, c in row.items():
+                if c[:1] == "'":  # only a guarded cell needs unguarding (fast path)
+                    row[h] = unguard(c).strip()
+                long_cell = long_cell or len(c) > limits.max_cell_chars
+            if control_chars or long_cell:
+                problems.extend(_cell_problems(label, start, row, limits))
             rows.append((start, row))
             start = reader.line_num + 1
     except csv.Error as exc:
@@ -215,7 +230,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if hasattr(value, "isoformat"):
-        return value.isoformat()[:10]
+        return str(value.isoformat())[:10]
     return str(value).strip()
 
 
@@ -274,7 +289,7 @@ def _read_workbook(path: Path, limits: Limits | None = None) -> RawDataset:
         if header_problems:
             raw.problems.extend(header_problems)
             continue
-        rows = []
+        rows: list[tuple[int, dict[str, str]]] = []
         for i, values in enumerate(it, start=2):
             cells = [_cell(v) for v in values][: len(header)]
             if not any(cells):
@@ -283,9 +298,9 @@ def _read_workbook(path: Path, limits: Limits | None = None) -> RawDataset:
                 raw.problems.append(_too_many_rows(label, i, limits))
                 break
             cells += [""] * (len(header) - len(cells))
-            row = dict(zip(header, cells, strict=True))
-            raw.problems.extend(_cell_problems(label, i, row, limits))
-            rows.append((i, row))
+            record = dict(zip(header, cells, strict=True))
+            raw.problems.extend(_cell_problems(label, i, record, limits))
+            rows.append((i, record))
         raw.tables[name] = Table(label, header, rows)
     wb.close()
     return raw

@@ -312,6 +312,15 @@ class Store:
         return {r["need"]: r["providers"]
                 for r in self.run("providers", key=self.find(key), needs=needs)}
 
+    def who_rows(self, key: str) -> dict[str, Any]:
+        """The rows ``netmap who`` builds its hand-off graph from (``cypher/who.cypher``):
+        ``name`` and the lists ``orgs``, ``programs``, ``offers``, ``ties``, ``meetings``."""
+        rows = self.run("who_rows", code=self.find(key))
+        if not rows:
+            raise StoreError(f"Neo4j に自治体 '{key}' がありません (municipality '{key}' "
+                             "was deleted while being read)")
+        return rows[0]
+
     def ego(self, key: str, node_id: str, steps: int = 1) -> dict[str, int]:
         """Ids within ``steps`` (1–3) links of ``node_id``, with their distance."""
         if not 1 <= steps <= 3:
