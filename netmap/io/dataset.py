@@ -23,7 +23,8 @@ from netmap.io.tables import NODE_TABLES, RawDataset, Table, read_raw
 from netmap.model import LINK_TYPES, Network, need_node
 from netmap.taxonomy import Taxonomy, load_taxonomy
 
-__all__ = ["load_dataset", "validate", "missing_evidence", "COLUMNS", "municipality_check_digit", "dataset_paths"]
+__all__ = ["load_dataset", "validate", "missing_evidence", "COLUMNS", "municipality_check_digit",
+           "dataset_paths", "is_draft"]
 
 
 @dataclass(frozen=True)
@@ -449,15 +450,43 @@ def _is_dataset(path: Path) -> bool:
     return (path / "organisations.csv").exists() or (path / "municipality.yaml").exists()
 
 
-def dataset_paths(paths: list[Path] | tuple[Path, ...]) -> list[Path]:
-    """Dataset folders and workbooks named by ``paths``, in the given order.
+_DRAFT = re.compile(r"^draft:[ \t]*(?:true|yes|on)[ \t]*(?:#.*)?$", re.M | re.I)
+
+
+def is_draft(path: Path) -> bool:
+    """Whether a dataset folder is an unreviewed draft (``draft: true`` in its
+    ``municipality.yaml``, as the extractor writes for ``datasets/reports-2018/*``).
+
+    Read from the file's text (a top-level ``draft:`` line with a YAML true), so listing a
+    folder of datasets does not parse each one. A workbook is not looked into here: the
+    network read from it still carries ``draft`` and the store keeps it apart.
+    """
+    muni = Path(path) / "municipality.yaml"
+    if not muni.is_file():
+        return False
+    try:
+        return bool(_DRAFT.search(muni.read_text(encoding="utf-8", errors="replace")))
+    except OSError:
+        return False
+
+
+def dataset_paths(paths: list[Path] | tuple[Path, ...],
+                  include_drafts: bool = False) -> list[Path]:
+    """Dataset folders and workbooks named by ``paths``, in the given order; drafts left out
+    unless ``include_drafts``.
 
     A path that is itself a dataset (a folder with ``organisations.csv`` or
     ``municipality.yaml``, or an ``.xlsx``) is kept; a folder that is not expands to the
     datasets directly inside it, sorted by name (``datasets/reports-2018`` → its 30 drafts);
     any other file is skipped (``datasets/needs.csv`` when a shell expands ``datasets/*``), and
     so is ``datasets/sources/`` (the cited source texts, not a dataset).
-    Raises :class:`~netmap.errors.DatasetError` for a folder with no dataset in it.
+
+    Drafts (:func:`is_draft`) share municipality codes with curated towns (the 2018 draft of
+    国立市 beside ``datasets/kunitachi``), so every command leaves them out unless asked: this
+    is the one place that rule lives.
+
+    Raises :class:`~netmap.errors.DatasetError` for a folder with no dataset in it, or when
+    every dataset named is a draft and drafts were not asked for.
     """
     from netmap.errors import DatasetError
 
@@ -473,4 +502,10 @@ def dataset_paths(paths: list[Path] | tuple[Path, ...]) -> list[Path]:
                 raise DatasetError(f"{p}: データセットが見つかりません (no dataset here: expected "
                                    "organisations.csv, or folders that hold one)")
             out.extend(inside)
-    return out
+    if include_drafts:
+        return out
+    curated = [p for p in out if not is_draft(p)]
+    if out and not curated:
+        raise DatasetError(f"{out[0]}: 下書き (draft) だけです — only unreviewed drafts here "
+                           f"({len(out)}); add --include-drafts to use them")
+    return curated
