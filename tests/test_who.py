@@ -291,8 +291,9 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Network:
     return load_dataset(write_municipality(largest, tmp_path_factory.mktemp("synth")))
 
 
-def _brute_force(net: Network, codes: list[str], area: str | None) -> tuple[int, float]:
-    """Minimum team size and best score by the definition, from scratch: hand-off strengths
+def _brute_force(net: Network, codes: list[str], area: str | None) -> tuple[int, list[float]]:
+    """Minimum team size and every minimum team's score, best first, by the definition, from
+    scratch: hand-off strengths
     by networkx's Dijkstra on -log(weight), grades read off the graph, and every choice of one
     provider per need."""
     G, tax = net.graph, load_taxonomy()
@@ -334,10 +335,10 @@ def _brute_force(net: Network, codes: list[str], area: str | None) -> tuple[int,
     providers = [[o for o in sorted(orgs) if g_of(o, r) > 0] for r in codes]
     all_teams = {frozenset(choice) for choice in itertools.product(*providers)}
     k = min(map(len, all_teams))
-    best = max(math.prod(value(o) for o in t) * math.prod(max(g_of(o, r) for o in t)
-                                                          for r in codes)
-               for t in all_teams if len(t) == k)
-    return k, best
+    scores = [math.prod(value(o) for o in t) * math.prod(max(g_of(o, r) for o in t)
+                                                         for r in codes)
+              for t in all_teams if len(t) == k]
+    return k, sorted(scores, reverse=True)
 
 
 @pytest.mark.parametrize("needs,area", [
@@ -345,15 +346,14 @@ def _brute_force(net: Network, codes: list[str], area: str | None) -> tuple[int,
     (["経済的困窮", "住まい"], None),
     (["法律", "債務", "家計管理"], None),
     (["法律", "債務", "家計管理", "権利擁護"], None),
+    (["法律", "葬送", "再犯防止", "債務"], None),
     (["住まい", "債務"], "第3地区"),
 ])
 def test_exact_team_matches_brute_force_on_largest_synth_city(
         big: Network, needs: list[str], area: str | None) -> None:
     assert len(big.organisations()) > 1000
     r = who(big, needs, area=area)
-    k, best = _brute_force(big, r["needs"], area)
-    assert r["teams"][0]["size"] == k
-    assert r["teams"][0]["score"] == pytest.approx(best, abs=1e-6)
+    k, scores = _brute_force(big, r["needs"], area)
     assert all(t["size"] == k for t in r["teams"])
-    assert [t["score"] for t in r["teams"]] == sorted((t["score"] for t in r["teams"]),
-                                                      reverse=True)
+    # the best team, and the next ones too: the top 5 scores of all minimum teams
+    assert [t["score"] for t in r["teams"]] == pytest.approx(scores[:5], abs=1e-6)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -127,9 +128,9 @@ def brokers(ctx: click.Context, net: Network, fmt: str, top: int | None) -> None
 @neo4j_options
 @output_options()
 @click.pass_context
-def who(ctx: click.Context, path: str, needs: tuple[str, ...], start: str | None,
+def who(ctx: click.Context, /, path: str, needs: tuple[str, ...], start: str | None,
         area: str | None, route: bool, limit: int, redact: bool, from_neo4j: bool, fmt: str,
-        **kw: str) -> None:
+        **kw: Any) -> None:
     """このニーズに対応できるのは誰？ (who can handle these needs: the best team from the desk).
 
     Needs by code, label, synonym or a phrase naming several (住まいと借金, うつで仕事がない).
@@ -143,9 +144,8 @@ def who(ctx: click.Context, path: str, needs: tuple[str, ...], start: str | None
       netmap who datasets/zama 経済的困窮 --area 市全域 --csv --redact
       netmap who --neo4j 142166 housing debt --json
     """
-    from netmap.analysis.who import redacted, team_rows
+    from netmap.analysis.who import redacted, team_rows, who_from_store
     from netmap.analysis.who import who as find_who
-    from netmap.analysis.who import who_from_store
     from netmap.render.text import print_who
 
     if from_neo4j:
