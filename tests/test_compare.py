@@ -186,7 +186,7 @@ def test_compare_cli_json_and_folder_expansion(two: tuple[Path, Path]) -> None:
     assert res.exit_code == 0, res.output
     lines = res.output.splitlines()
     assert lines[0].startswith("slug,code,name,population,nodes,organisations,ties,density,")
-    assert lines[1].startswith("b,132152,B市,,4,4,3,0.500,0.667,2,1,18,1,0,0,2,2,")
+    assert lines[1].startswith("b,132152,B市,,4,4,3,0.500,0.667,2,1,20,1,0,0,2,2,")
 
 
 def test_compare_cli_errors(tmp_path: Path, two: tuple[Path, Path]) -> None:

@@ -357,3 +357,59 @@ def test_exact_team_matches_brute_force_on_largest_synth_city(
     assert all(t["size"] == k for t in r["teams"])
     # the best team, and the next ones too: the top 5 scores of all minimum teams
     assert [t["score"] for t in r["teams"]] == pytest.approx(scores[:5], abs=1e-6)
+
+
+# -- the same answers from Neo4j ---------------------------------------------------------------
+@pytest.fixture(scope="module")
+def store() -> Any:
+    import os
+
+    from conftest import in_ci
+
+    from netmap.errors import StoreError
+    from netmap.store.neo4j import Store
+
+    uri = os.environ.get("NETMAP_TEST_NEO4J_URI", "")
+    if not uri:
+        msg = "NETMAP_TEST_NEO4J_URI is not set: no Neo4j to test against (run scripts/test)"
+        if in_ci():
+            pytest.fail(msg)
+        pytest.skip("NEO4J TESTS SKIPPED LOCALLY: " + msg)
+    try:
+        s = Store.connect(uri, password="")
+    except StoreError as exc:
+        if in_ci():
+            pytest.fail(str(exc))
+        pytest.skip(f"NEO4J TESTS SKIPPED LOCALLY: {exc}")
+    s.apply_schema()
+    yield s
+    s.close()
+
+
+@pytest.mark.neo4j
+def test_neo4j_gives_the_same_answer(store: Any, zama: Network, big: Network) -> None:
+    from netmap.analysis.who import who_from_store
+
+    store.load(zama, replace=True)
+    for needs in (["住まいと借金"], ["病気"], ["経済的困窮"], ["食料と法律"], ["8050"]):
+        assert who_from_store(store, zama.code, needs) == who(zama, needs), needs
+    assert who_from_store(store, "zama", ["住まい", "債務"], start="oneaid") == who(
+        zama, ["住まい", "債務"], start="oneaid")
+    store.load(big, replace=True)
+    for needs in (["住まい", "債務"], ["法律", "葬送", "再犯防止", "債務"]):
+        assert who_from_store(store, big.code, needs, area="第3地区") == who(
+            big, needs, area="第3地区"), needs
+    store.delete(big.code)
+
+
+@pytest.mark.neo4j
+def test_cli_who_neo4j(store: Any, zama: Network) -> None:
+    import os
+
+    store.load(zama, replace=True)
+    uri = os.environ["NETMAP_TEST_NEO4J_URI"]
+    res = CliRunner(env={"NEO4J_PASSWORD": ""}).invoke(
+        cli, ["who", "--neo4j", "--neo4j-uri", uri, "142166", "住まいと借金", "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output) == json.loads(json.dumps(who(zama, ["住まいと借金"]),
+                                                           ensure_ascii=False))
