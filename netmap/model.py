@@ -20,6 +20,7 @@ from typing import Any
 import networkx as nx
 
 from netmap import vocabulary
+from netmap.tie_weights import CLIENT_ROUTE_LINKS, CLIENT_ROUTE_PURPOSES, weighted_ties
 
 __all__ = [
     "NODE_TYPES",
@@ -100,10 +101,12 @@ class Network:
         The dataset folder or workbook it was read from.
     """
 
-    graph: nx.MultiDiGraph
+    graph: nx.MultiDiGraph[str]
     source: Path | None = None
     warnings: list[str] = field(default_factory=list)
-    _ties: dict[bool, tuple[tuple[bool, int, int], nx.Graph]] = field(
+    _ties: dict[bool, tuple[tuple[bool, int, int], nx.Graph[str]]] = field(
+        default_factory=dict, repr=False, compare=False)
+    _weighted: dict[tuple[bool, bool], tuple[tuple[int, int], nx.Graph]] = field(
         default_factory=dict, repr=False, compare=False)
 
     # -- identity ---------------------------------------------------------------------------
@@ -173,7 +176,7 @@ class Network:
         return [v for _, v, d in self.graph.out_edges(org, data=True)
                 if d.get("type") in ("attends", "convenes")]
 
-    def tie_graph(self, with_meetings: bool = True) -> nx.Graph:
+    def tie_graph(self, with_meetings: bool = True) -> nx.Graph[str]:
         """The undirected graph of working ties between organisations.
 
         Organisations are tied by ``refers_to``, ``commissions``, ``partners`` and
@@ -190,7 +193,7 @@ class Network:
         cached = self._ties.get(with_meetings)
         if cached is not None and cached[0] == key:
             return cached[1]
-        T = nx.Graph()
+        T: nx.Graph[str] = nx.Graph()
         T.add_nodes_from((org, {"node_type": "organisation", "sector": d.get("sector")})
                          for org, d in self.nodes_of("organisation"))
         if with_meetings:
@@ -210,7 +213,7 @@ class Network:
         position = {n: i for i, n in enumerate(self.graph)}
         for m, _ in self.nodes_of("meeting"):
             members = sorted({u for u, _, d in self.graph.in_edges(m, data=True)
-                              if d.get("type") in ("attends", "convenes")}, key=position.get)
+                              if d.get("type") in ("attends", "convenes")}, key=position.__getitem__)
             if with_meetings:
                 for u in members:
                     tie(u, m, "attends")
@@ -221,4 +224,38 @@ class Network:
         T.add_edges_from((a, b, {"via": sorted(why) if len(why) > 1 else list(why)})
                          for (a, b), why in via.items())
         self._ties[with_meetings] = (key, T)
+        return T
+
+    def weighted_tie_graph(self, include_inferred: bool = True,
+                           client_routes: bool = False) -> nx.Graph:
+        """The undirected *weighted* graph of organisations (:mod:`netmap.tie_weights`).
+
+        Direct links weigh by type and yearly volume; a shared meeting by its purpose and
+        sittings (Newman 2001's 1/(n−1) among members, its full weight from each convenor to
+        each member). Each edge has ``weight``, ``distance`` = 1/weight (Opsahl et al.
+        2010), ``via`` and ``inferred``. This is the graph weighted betweenness, Burt's
+        measures and the sector null model run on.
+
+        Parameters
+        ----------
+        include_inferred : bool
+            False drops every link and node whose ``certainty`` is ``inferred``.
+        client_routes : bool
+            Only the routes a person can be passed along: referrals, commissioning,
+            partnerships and ``case`` meetings (not planning WGs, councils or training);
+            what "the hub can reach" means in :func:`netmap.analysis.gaps.gaps`.
+
+        Built once per network, option pair and size; treat it as read-only.
+        """
+        key = (self.graph.number_of_nodes(), self.graph.number_of_edges())
+        opt = (include_inferred, client_routes)
+        cached = self._weighted.get(opt)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        if client_routes:
+            T = weighted_ties(self.graph, include_inferred, purposes=CLIENT_ROUTE_PURPOSES,
+                              link_types=CLIENT_ROUTE_LINKS)
+        else:
+            T = weighted_ties(self.graph, include_inferred)
+        self._weighted[opt] = (key, T)
         return T

@@ -192,8 +192,8 @@ def parse(table: Terms, text: str) -> str:
 SECTORS = Terms(
     "セクター", "sector",
     Term("government", "行政", "Government", ("行政機関", "自治体")),
-    Term("shakyo", "社会福祉協議会", "Council of Social Welfare (shakyo)",
-         ("社協", "Council of Social Welfare", "Council of social welfare (shakyo)")),
+    Term("shakyo", "社会福祉協議会", "Council of Social Welfare",
+         ("社協", "Council of Social Welfare (shakyo)", "shakyokai")),
     Term("npo", "NPO・市民活動", "NPO", ("NPO法人", "市民活動", "NPO・市民団体")),
     Term("social_welfare_corp", "社会福祉法人", "Social welfare corporation",
          ("Social welfare corp.", "社福")),

@@ -12,7 +12,7 @@ from pathlib import Path
 import jsonschema
 import networkx as nx
 import pytest
-from conftest import DATASETS
+from helpers import DATASETS
 
 from netmap.errors import DatasetError
 from netmap.io.dataset import load_dataset

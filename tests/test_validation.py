@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ORGS, write_dataset
+from helpers import ORGS, write_dataset
 
 from netmap.errors import ValidationError
 from netmap.io.dataset import load_dataset

@@ -13,7 +13,7 @@ from typing import Any
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from conftest import DATASETS, write_dataset
+from helpers import DATASETS, write_dataset
 
 from netmap.analysis.handoff import GRADES, TIE_WEIGHTS, HandoffGraph, meeting_purpose
 from netmap.analysis.who import team_rows, who, who_on
@@ -364,7 +364,7 @@ def test_exact_team_matches_brute_force_on_largest_synth_city(
 def store() -> Any:
     import os
 
-    from conftest import in_ci
+    from helpers import in_ci
 
     from netmap.errors import StoreError
     from netmap.store.neo4j import Store

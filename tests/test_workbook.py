@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from conftest import DATASETS
+from helpers import DATASETS
 
 from netmap.cli import cli
 from netmap.errors import ValidationError

@@ -84,7 +84,11 @@ def template(ctx: click.Context, out: Path, from_path: Path | None, force: bool)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", "-o", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="出力フォルダ (one dataset folder per report is written here)")
-def extract(file: Path, out: Path) -> None:
+@click.option("--min-confidence", type=click.Choice(["low", "medium", "high", "低", "中", "高"]),
+              default="low", show_default=True,
+              help="この確からしさ以上の行だけ書く (write only rows at this confidence or above; "
+                   "high rows are >= 95 % right on the evaluation)")
+def extract(file: Path, out: Path, min_confidence: str) -> None:
     """報告書から下書きデータセットを作る (extract draft datasets from MHLW model-project
     reports: text of 地域力強化推進事業 / 多機関協働事業 report sheets).
 
@@ -94,13 +98,19 @@ def extract(file: Path, out: Path) -> None:
     \b
     Example:
       netmap extract datasets/sources/004_reports_visible.txt --out datasets/reports-2018
+      netmap extract reports.txt --out drafts --min-confidence high
     """
+    import time
+
     from netmap.io.extract import extract_reports, write_datasets
 
-    written = write_datasets(extract_reports(file), out)
+    level = {"低": "low", "中": "medium", "高": "high"}.get(min_confidence, min_confidence)
+    t0 = time.perf_counter()
+    written = write_datasets(extract_reports(file), out, min_confidence=level)
     for path in written:
         click.echo(str(path))
-    click.echo(f"{len(written)} 件のデータセットを書き出しました (datasets written)", err=True)
+    click.echo(f"{len(written)} 件のデータセットを書き出しました (datasets written) "
+               f"in {time.perf_counter() - t0:.1f} s", err=True)
 
 
 @click.command(context_settings=CONTEXT)

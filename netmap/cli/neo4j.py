@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import click
 
-from netmap.cli.options import CONTEXT, connection, fail, neo4j_options
+from netmap.cli.options import CONTEXT, connection, emit_json, fail, neo4j_options, output_options
 
 __all__ = ["load", "pull", "db"]
 
@@ -158,19 +158,26 @@ def db_stop(data_dir: Path | None, timeout: float | None) -> None:
 
 @db.command("status", context_settings=CONTEXT)
 @_data_dir_option
-def db_status(data_dir: Path | None) -> None:
+@output_options("json", "table")
+def db_status(data_dir: Path | None, fmt: str) -> None:
     """Neo4j の状態 (is the local Neo4j running, where, on which port).
 
-    Exits 3 when it is not running.
+    Exits 3 when it is not running; --json prints the whole state (pid, port, uri, data
+    directory) either way.
 
     \b
     Example:
       netmap db status
+      netmap db status --json --data-dir .netmap/test-neo4j
     """
     from netmap.store import server
 
     state = server.status(data_dir or server.default_data_dir())
-    if state.get("running"):
+    if fmt == "json":
+        emit_json(state)
+        if not state.get("running"):
+            sys.exit(3)
+    elif state.get("running"):
         click.echo(f"稼働中 (running): {state['uri']}  pid {state['pid']}  "
                    f"data: {state['data_dir']}")
     else:

@@ -97,7 +97,7 @@ def output_options(*formats: str) -> Callable[[Callable[..., Any]], Callable[...
 
     ``formats`` are some of ``json``, ``csv``, ``table`` (default: all three); the last one
     is the default. The one rule for every command: two of these flags together are a usage
-    error (exit 2), whatever their order.
+    error (exit 2), found while the command line is parsed, before anything is read.
 
     Examples
     --------
@@ -119,11 +119,6 @@ def output_options(*formats: str) -> Callable[[Callable[..., Any]], Callable[...
         @functools.wraps(f)
         def wrapper(*args: Any, **kw: Any) -> Any:
             given = [name for name in chosen if kw.pop(f"output_{name}")]
-            if len(given) > 1:
-                flags = " と ".join(f"--{g}" for g in given)
-                raise click.UsageError(
-                    f"{flags} は同時に使えません ({' and '.join(f'--{g}' for g in given)} "
-                    "conflict)", ctx=click.get_current_context())
             return f(*args, fmt=given[0] if given else default, **kw)
 
         for name in reversed(chosen):
@@ -132,10 +127,22 @@ def output_options(*formats: str) -> Callable[[Callable[..., Any]], Callable[...
                 text = "読みやすい表 (readable table)"
             elif name == default and name != "table":
                 text += " (default)"
-            wrapper = click.option(f"--{name}", f"output_{name}", is_flag=True, help=text)(wrapper)
+            wrapper = click.option(f"--{name}", f"output_{name}", is_flag=True, help=text,
+                                   callback=_one_output_flag)(wrapper)
         return wrapper
 
     return decorate
+
+
+def _one_output_flag(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    """Parse-time check behind :func:`output_options`: a second output flag is a usage error."""
+    if value:
+        given: list[str] = ctx.meta.setdefault("netmap.output_flags", [])
+        given.append(param.opts[0])
+        if len(given) > 1:
+            raise click.UsageError(f"{' と '.join(given)} は同時に使えません "
+                                   f"({' and '.join(given)} conflict)", ctx=ctx)
+    return value
 
 
 def emit_json(data: Any) -> None:

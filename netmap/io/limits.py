@@ -49,6 +49,7 @@ __all__ = [
     "load_flat_yaml",
     "reserved_name_problem",
     "control_char_problem",
+    "has_control_char",
     "number_problem",
 ]
 
@@ -192,6 +193,14 @@ def reserved_name_problem(file: str, row: int, name: str) -> Problem | None:
         return Problem(file, row, name, f"この列名は使えません (column name '{name}' is reserved "
                        "for netmap's own use; rename the column)")
     return None
+
+
+def has_control_char(text: str) -> bool:
+    """Whether ``text`` holds any character :func:`control_char_problem` refuses.
+
+    A CSV's newlines and tabs are allowed, so a whole file can be checked in one pass.
+    """
+    return _CONTROL.search(text) is not None
 
 
 def control_char_problem(file: str, row: int, column: str, text: str) -> Problem | None:

@@ -22,6 +22,7 @@ from netmap.io.csvfile import unguard
 from netmap.io.limits import (
     Limits,
     control_char_problem,
+    has_control_char,
     load_flat_yaml,
     read_limited,
     reserved_name_problem,
@@ -150,6 +151,9 @@ def _read_csv(path: Path, label: str, limits: Limits | None = None) -> tuple[Tab
     problems: list[Problem] = _header_problems(label, 1, header)
     if problems:
         return None, problems
+    # The per-cell checks run on a row only when it could fail one: control characters are
+    # looked for in the whole text at once, so most files skip them entirely.
+    control_chars = has_control_char(text)
     rows: list[tuple[int, dict[str, str]]] = []
     start = reader.line_num + 1
     try:
@@ -165,8 +169,14 @@ def _read_csv(path: Path, label: str, limits: Limits | None = None) -> tuple[Tab
                                         f"列が多すぎます (row has {len(cells)} cells, header "
                                         f"has {len(header)})"))
             cells = cells + [""] * (len(header) - len(cells))
-            row = {h: unguard(c.strip()).strip() for h, c in zip(header, cells, strict=False)}
-            problems.extend(_cell_problems(label, start, row, limits))
+            row = {h: c.strip() for h, c in zip(header, cells, strict=False)}
+            long_cell = False
+            for h, c in row.items():
+                if c[:1] == "'":  # only a guarded cell needs unguarding (fast path)
+                    row[h] = unguard(c).strip()
+                long_cell = long_cell or len(c) > limits.max_cell_chars
+            if control_chars or long_cell:
+                problems.extend(_cell_problems(label, start, row, limits))
             rows.append((start, row))
             start = reader.line_num + 1
     except csv.Error as exc:
@@ -220,7 +230,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if hasattr(value, "isoformat"):
-        return value.isoformat()[:10]
+        return str(value.isoformat())[:10]
     return str(value).strip()
 
 
@@ -279,7 +289,7 @@ def _read_workbook(path: Path, limits: Limits | None = None) -> RawDataset:
         if header_problems:
             raw.problems.extend(header_problems)
             continue
-        rows = []
+        rows: list[tuple[int, dict[str, str]]] = []
         for i, values in enumerate(it, start=2):
             cells = [_cell(v) for v in values][: len(header)]
             if not any(cells):
@@ -288,9 +298,9 @@ def _read_workbook(path: Path, limits: Limits | None = None) -> RawDataset:
                 raw.problems.append(_too_many_rows(label, i, limits))
                 break
             cells += [""] * (len(header) - len(cells))
-            row = dict(zip(header, cells, strict=True))
-            raw.problems.extend(_cell_problems(label, i, row, limits))
-            rows.append((i, row))
+            record = dict(zip(header, cells, strict=True))
+            raw.problems.extend(_cell_problems(label, i, record, limits))
+            rows.append((i, record))
         raw.tables[name] = Table(label, header, rows)
     wb.close()
     return raw

@@ -18,13 +18,14 @@ from netmap.strings import t
 __all__ = ["render_compare_html", "cell_colour", "SCALE"]
 
 #: (smallest number of providers, background, text colour, Japanese, English) — the scale.
-SCALE: tuple[tuple[int, str, str, str, str], ...] = (
-    (0, "#d73027", "#ffffff", "なし（未対応）", "none (uncovered)"),
-    (1, "#fc8d59", "#000000", "1か所のみ", "one provider (thin)"),
-    (2, "#d9f0d3", "#000000", "2か所", "2"),
-    (3, "#a6dba0", "#000000", "3〜4か所", "3–4"),
-    (5, "#5aae61", "#000000", "5〜9か所", "5–9"),
-    (10, "#1b7837", "#ffffff", "10か所以上", "10 or more"),
+#: (lowest number of providers, background, text colour, key of the label in netmap.strings)
+SCALE: tuple[tuple[int, str, str, str], ...] = (
+    (0, "#d73027", "#ffffff", "compare.scale_0"),
+    (1, "#fc8d59", "#000000", "compare.scale_1"),
+    (2, "#d9f0d3", "#000000", "compare.scale_2"),
+    (3, "#a6dba0", "#000000", "compare.scale_3"),
+    (5, "#5aae61", "#000000", "compare.scale_5"),
+    (10, "#1b7837", "#ffffff", "compare.scale_10"),
 )
 
 _CSS = """
@@ -49,7 +50,7 @@ def cell_colour(providers: int) -> tuple[str, str]:
     (('#d73027', '#ffffff'), ('#a6dba0', '#000000'), ('#1b7837', '#ffffff'))
     """
     bg, fg = SCALE[0][1], SCALE[0][2]
-    for low, b, f, _, _ in SCALE:
+    for low, b, f, _ in SCALE:
         if providers >= low:
             bg, fg = b, f
     return bg, fg
@@ -79,13 +80,12 @@ def render_compare_html(data: dict[str, Any], lang: str = "ja",
     >>> "&lt;b&gt;X&lt;/b&gt;" in page and "<script" not in page
     True
     """
-    en = lang == "en"
-    li = 1 if en else 0
+    li = 1 if lang == "en" else 0
     needs = data["needs"]
     labels = data["need_labels"]
     munis = data["municipalities"]
     title = title or t("compare.title", lang)
-    out = [f'<!DOCTYPE html>\n<html lang="{"en" if en else "ja"}">\n<head>\n<meta charset="utf-8">\n'
+    out = [f'<!DOCTYPE html>\n<html lang="{t("compare.html_lang", lang)}">\n<head>\n<meta charset="utf-8">\n'
            f"<title>{escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
            f"<h1>{escape(title)}</h1>\n"]
     synthetic = sum(1 for m in munis if m.get("synthetic"))
@@ -94,9 +94,8 @@ def render_compare_html(data: dict[str, Any], lang: str = "ja",
                + (f" {synthetic} " + t("compare.synthetic", lang) if synthetic else "")
                + "</p>\n")
     out.append('<p class="legend">')
-    for _, bg, fg, ja, en_label in SCALE:
-        out.append(f'<span style="background:{bg};color:{fg}">{escape(en_label if en else ja)}'
-                   "</span>")
+    for _, bg, fg, key in SCALE:
+        out.append(f'<span style="background:{bg};color:{fg}">{escape(t(key, lang))}</span>')
     out.append("</p>\n")
 
     out.append("<h2>" + t("compare.coverage", lang) + "</h2>\n<table>\n<thead><tr>"
