@@ -41,6 +41,7 @@ from typing import Any, Protocol, TypedDict
 from netmap.analysis.handoff import GRADES, TIE_WEIGHTS, HandoffGraph, Step
 from netmap.errors import NeedError
 from netmap.model import Network
+from netmap.redact import is_personal_key
 from netmap.taxonomy import Reading, load_taxonomy
 
 __all__ = ["who", "who_from_store", "who_on", "read_needs", "team_rows", "redacted", "team_score",
@@ -51,8 +52,9 @@ __all__ = ["who", "who_from_store", "who_on", "read_needs", "team_rows", "redact
 #: More needs than this make the partitions too many to list (B₈ = 4,140).
 MAX_NEEDS = 8
 CONTACT_COLUMNS = ("contact_name", "phone", "email", "url")
-#: Contact columns naming or reaching a person; ``team_rows(redact=True)`` leaves them out.
-PERSONAL_COLUMNS = ("contact_name", "phone", "email")
+#: Contact columns naming or reaching a person (:func:`netmap.redact.is_personal_key`, the rule
+#: of every ``--redact``); ``team_rows(redact=True)`` and :func:`redacted` leave them out.
+PERSONAL_COLUMNS = tuple(c for c in CONTACT_COLUMNS if is_personal_key(c))
 
 
 class Offer(TypedDict):

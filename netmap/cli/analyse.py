@@ -184,8 +184,11 @@ def who(ctx: click.Context, /, path: str, needs: tuple[str, ...], start: str | N
             raise click.BadParameter(f"'{path}' がありません (does not exist; for a "
                                      "municipality in Neo4j add --neo4j)", param_hint="PATH")
         from netmap.io.dataset import load_dataset
+        from netmap.redact import redact_network
 
-        data = find_who(load_dataset(Path(path)), list(needs), start, area, limit)
+        net = load_dataset(Path(path))
+        data = find_who(redact_network(net) if redact else net, list(needs), start, area,
+                        limit)
     if redact:
         data = redacted(data)
     if fmt == "json":
