@@ -202,3 +202,58 @@ def test_symlink_to_a_marked_folder_is_refused(tmp_path: Path) -> None:
     with pytest.raises(OutputError):
         claim_folder(tmp_path / "link", overwrite=True)
     assert (target / "organisations.csv").is_file()
+
+
+# -- the commands -------------------------------------------------------------------------------
+def test_pull_refuses_before_connecting(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from netmap.cli import cli
+
+    user = tmp_path / "mine"
+    user.mkdir()
+    (user / "notes.txt").write_text("keep", encoding="utf-8")
+    runner = CliRunner()
+    for out, flags in ((user, []), (user, ["--overwrite"]), (REPO / "datasets", ["--overwrite"]),
+                       (Path("."), ["--overwrite"])):
+        result = runner.invoke(cli, ["pull", "zama", "--out", str(out), *flags,
+                                     "--neo4j-uri", "bolt://127.0.0.1:1"])
+        assert result.exit_code == 1, result.output
+        assert result.output.startswith("Error: ") and "Neo4j" not in result.output
+    assert (user / "notes.txt").read_text() == "keep"
+    assert (REPO / "datasets" / "zama" / "organisations.csv").is_file()
+
+
+def test_synth_command_overwrite(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from netmap.cli import cli
+
+    runner = CliRunner()
+    args = ["synth", "-n", "2", "--seed", "1", "--out", str(tmp_path / "s")]
+    assert runner.invoke(cli, args).exit_code == 0
+    again = runner.invoke(cli, args)
+    assert again.exit_code == 1 and "--overwrite" in again.output
+    replaced = runner.invoke(cli, [*args, "--overwrite"])
+    assert replaced.exit_code == 0, replaced.output
+    assert "replacing" in replaced.output and "organisations.csv" in replaced.output
+
+
+def test_csv_listings_are_guarded(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from helpers import ORGS, write_dataset
+
+    from netmap.cli import cli
+
+    orgs = ORGS.replace("自立サポート担当", "=HYPERLINK(\"http://evil\")").replace(
+        "NPO法人ワンエイド", "+cmd|' /C calc'!A0")
+    folder = write_dataset(tmp_path / "d", {"organisations.csv": orgs})
+    result = CliRunner().invoke(cli, ["brokers", str(folder), "--csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    names = sorted(r["name"] for r in rows)
+    assert names == sorted(["'=HYPERLINK(\"http://evil\")", "'+cmd|' /C calc'!A0", "社会福祉協議会"])
+    assert {unguard(n) for n in names} == {"=HYPERLINK(\"http://evil\")", "+cmd|' /C calc'!A0",
+                                           "社会福祉協議会"}  # and reversible
+    numbers = [r["betweenness"] for r in rows]
+    assert all(not x.startswith("'") for x in numbers)  # numbers stay numbers

@@ -119,22 +119,27 @@ def extract(file: Path, out: Path, min_confidence: str) -> None:
 @click.option("--seed", default=0, show_default=True, help="乱数の種 (random seed)")
 @click.option("--out", "-o", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="出力フォルダ (one dataset folder per municipality is written here)")
-def synth(municipalities: int, seed: int, out: Path) -> None:
+@click.option("--overwrite", is_flag=True,
+              help="netmap が前に書いた同名のフォルダを置き換える (replace synth-NNNN folders "
+                   "netmap wrote before)")
+def synth(municipalities: int, seed: int, out: Path, overwrite: bool) -> None:
     """合成データセットを作る (write realistic synthetic municipalities for tests and
     benchmarks; marked synthetic: true).
 
     Sizes follow Japan's 1,741 municipalities (2020 census); the same seed gives the same
-    files byte for byte.
+    files byte for byte. An existing synth-NNNN folder is replaced only with --overwrite and
+    only if netmap wrote it.
 
     \b
     Example:
       netmap synth --municipalities 20 --seed 0 --out /tmp/synth
       netmap synth --out /tmp/japan
     """
-    from netmap.io.synth import write_synth
+    from netmap.synth import write_synth
 
     start = time.perf_counter()
-    folders = write_synth(out, municipalities, seed)
+    folders = write_synth(out, municipalities, seed, overwrite=overwrite,
+                          notify=lambda line: click.echo(line, err=True))
     click.echo(f"{len(folders)} 件の合成データセットを {out} に書き出しました "
                f"({len(folders)} datasets written, {time.perf_counter() - start:.1f} s)")
 

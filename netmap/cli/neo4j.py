@@ -66,21 +66,20 @@ def load(paths: tuple[Path, ...], replace: bool, **kw: Any) -> None:
 def pull(code: str, out: Path, overwrite: bool, **kw: Any) -> None:
     """Neo4j からデータセットを書き出す (write a municipality from Neo4j as a dataset folder).
 
-    CODE is the municipality code or slug. load → pull → load is lossless.
+    CODE is the municipality code or slug. load → pull → load is lossless. An existing OUT is
+    replaced only with --overwrite and only if netmap wrote it (never ., ~, / or datasets/).
 
     \b
     Example:
       netmap pull 142166 --out /tmp/zama
-      netmap pull zama --out datasets/zama --overwrite
+      netmap pull zama --out /tmp/zama --overwrite
     """
-    from netmap.io.writer import write_dataset
+    from netmap.io.write import claim_folder, write_dataset
 
+    claim_folder(out, overwrite)  # refuse before reading from Neo4j
     with connection(kw) as store:
         net = store.read_network(code)
-    try:
-        write_dataset(net, out, overwrite=overwrite)
-    except FileExistsError as exc:
-        fail(str(exc))
+    write_dataset(net, out, overwrite=overwrite, notify=lambda line: click.echo(line, err=True))
     click.echo(f"{net.name} → {out}")
 
 

@@ -7,6 +7,10 @@ drawn from the same dict, so a colour cannot drift between drawing and legend.
 Colour follows the sector of an organisation (FORMAT.md, ``organisations.csv``: ``sector``);
 shape follows ``node_type``; edge style follows the link ``type``. Red and orange are kept for
 gaps (uncovered / thin needs) and gold for brokers, so no sector uses them.
+
+This module holds colours, shapes and line styles only; every word of the legend (the ``ja``
+and ``en`` of each entry) is copied from :mod:`netmap.vocabulary`, and the page's other words
+come from :mod:`netmap.strings`.
 """
 
 from __future__ import annotations
