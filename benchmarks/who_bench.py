@@ -1,7 +1,7 @@
 """Benchmark: ``netmap who`` on the largest synthetic city, exact search vs the old greedy one,
 from files and from Neo4j, in the same run.
 
-Generates the synthetic set (:mod:`netmap.io.synth`, 1,741 municipalities by default; only the
+Generates the synthetic set (:mod:`netmap.synth`, 1,741 municipalities by default; only the
 rows, in memory), writes only the municipality with the most organisations, and asks it
 ``--queries`` random combinations of 1–4 needs (seeded). For each query it times:
 
@@ -46,7 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from netmap.analysis.handoff import HandoffGraph  # noqa: E402
 from netmap.analysis.who import team_score, who, who_from_store  # noqa: E402
 from netmap.io.dataset import load_dataset  # noqa: E402
-from netmap.io.synth import synthesize, write_municipality  # noqa: E402
+from netmap.synth import synthesize, write_municipality  # noqa: E402
 from netmap.model import TIE_TYPES, Network  # noqa: E402
 from netmap.taxonomy import load_taxonomy  # noqa: E402
 

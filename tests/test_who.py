@@ -285,7 +285,7 @@ def test_zama_economic_hardship_includes_children(zama: Network) -> None:
 # -- exact against brute force on the largest synthetic city --------------------------------------
 @pytest.fixture(scope="module")
 def big(tmp_path_factory: pytest.TempPathFactory) -> Network:
-    from netmap.io.synth import synthesize, write_municipality
+    from netmap.synth import synthesize, write_municipality
 
     largest = max(synthesize(20, 0), key=lambda rows: len(rows["organisations"]))
     return load_dataset(write_municipality(largest, tmp_path_factory.mktemp("synth")))
