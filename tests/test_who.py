@@ -237,7 +237,7 @@ def test_cli_json_csv_redact(hand: Network) -> None:
     assert data["needs"] == ["housing", "debt"]
     assert "山田花子" not in out.output and "046-000-0000" not in out.output
     out = CliRunner().invoke(cli, ["who", path, "住まい", "債務", "--csv"])
-    assert out.output.splitlines()[0].startswith("team,team_score,id,name,desk,needs")
+    assert out.output.splitlines()[0].startswith("team,team_score,id,name,desk,needs,via_needs,how,handoff,route")
     assert "山田花子" in out.output
     out = CliRunner().invoke(cli, ["who", path, "宇宙旅行"])
     assert out.exit_code == 1 and "不明なニーズ (unknown need) '宇宙旅行'" in out.output
