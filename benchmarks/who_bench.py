@@ -46,8 +46,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from netmap.analysis.handoff import HandoffGraph  # noqa: E402
 from netmap.analysis.who import team_score, who, who_from_store  # noqa: E402
 from netmap.io.dataset import load_dataset  # noqa: E402
-from netmap.synth import synthesize, write_municipality  # noqa: E402
 from netmap.model import TIE_TYPES, Network  # noqa: E402
+from netmap.synth import synthesize, write_municipality  # noqa: E402
 from netmap.taxonomy import load_taxonomy  # noqa: E402
 
 TARGET_MS = 100.0
