@@ -113,7 +113,6 @@ class _Edge:
     tie: str
     evidence: str
     meeting: str | None = None
-    cost: float = 0.0
 
 
 @dataclass
@@ -130,7 +129,9 @@ class HandoffGraph:
     orgs: dict[str, dict[str, Any]]
     offers: dict[str, dict[str, tuple[float, str, str | None, str | None, str]]]
     meetings: dict[str, dict[str, Any]]
-    adj: dict[str, dict[str, _Edge]] = field(default_factory=dict)
+    #: ``adj[a][b]``: the strongest tie from a to b as ``(-weight, tie, evidence)`` (the
+    #: smallest tuple is the best: strongest, then by name, so input order never matters).
+    adj: dict[str, dict[str, tuple[float, str, str]]] = field(default_factory=dict)
     out: dict[str, list[tuple[int, str, float]]] = field(default_factory=dict, repr=False)
     order: dict[str, int] = field(default_factory=dict, repr=False)
     _routes: dict[str, tuple[dict[str, float], dict[str, str]]] = field(
@@ -183,8 +184,7 @@ class HandoffGraph:
         programs = {i: str(name) for i, name in rows["programs"]}
         offers = [(o, need, "program" if prog else _certainty({"certainty": cert}), prog, ev or "")
                   for o, need, prog, cert, ev in rows["offers"]]
-        ties = [(a, b, t.lower(), ev or "") for a, b, t, ev, _ in sorted(rows["ties"],
-                                                                         key=lambda r: r[4])]
+        ties = [(a, b, t.lower(), ev or "") for a, b, t, ev, _ in rows["ties"]]
         meetings = {m: {**dict(p), "members": [o for _, o in sorted(ms)]}
                     for m, _, p, ms in sorted(rows["meetings"], key=lambda r: r[1])}
         return cls.build(str(rows["name"]), orgs, programs, offers, ties, meetings)
@@ -204,10 +204,19 @@ class HandoffGraph:
             if old is None or _better_offer(cand, old):
                 best[org][need] = cand
         g = cls(name, hub, orgs, best, {})
+        adj = g.adj
         for a, b, t, ev in ties:
-            g._add(a, b, _Edge(TIE_WEIGHTS[t], t, ev, None, _COST[t]))
-            back = "refers_to:back" if t == "refers_to" else t
-            g._add(b, a, _Edge(TIE_WEIGHTS[back], back, ev, None, _COST[back]))
+            if a == b:
+                continue
+            e = (-TIE_WEIGHTS[t], t, ev)
+            row = adj.setdefault(a, {})
+            if b not in row or e < row[b]:
+                row[b] = e
+            if t == "refers_to":
+                e = (-TIE_WEIGHTS["refers_to:back"], "refers_to:back", ev)
+            row = adj.setdefault(b, {})
+            if a not in row or e < row[a]:
+                row[a] = e
         position = {o: i for i, o in enumerate(orgs)}
         joined: dict[str, list[str]] = {}
         for m, d in meetings.items():
@@ -220,23 +229,13 @@ class HandoffGraph:
                 joined.setdefault(o, []).append(m)
         g.order = order = {n: i for i, n in enumerate([*orgs, *g.meetings])}
         for u in orgs:  # ties and meetings (a meeting passes on at no further cost)
-            out = [(order[v], v, e.cost) for v, e in g.adj.get(u, {}).items()]
+            out = [(order[v], v, _COST[e[1]]) for v, e in adj.get(u, {}).items()]
             out += [(order[m], m, g.meetings[m]["cost"]) for m in joined.get(u, ())]
             if out:
                 g.out[u] = sorted(out)
         for m, d in g.meetings.items():
             g.out[m] = [(order[o], o, 0.0) for o in d["members"]]
         return g
-
-    def _add(self, a: str, b: str, e: _Edge) -> None:
-        if a == b:
-            return
-        row = self.adj.get(a)
-        if row is None:
-            row = self.adj[a] = {}
-        old = row.get(b)
-        if old is None or (-e.weight, e.tie, e.evidence) < (-old.weight, old.tie, old.evidence):
-            row[b] = e
 
     # -- questions -----------------------------------------------------------------------------
     def find_org(self, text: str) -> str | None:
@@ -301,12 +300,13 @@ class HandoffGraph:
             a, b = nodes[i], nodes[i + 1]
             if b in self.meetings:  # a → meeting → next organisation
                 d = self.meetings[b]
-                e = _Edge(TIE_WEIGHTS[f"meeting:{d['purpose']}"], f"meeting:{d['purpose']}",
-                          d["evidence"], b)
+                tie = f"meeting:{d['purpose']}"
+                e = _Edge(TIE_WEIGHTS[tie], tie, d["evidence"], b)
                 b = nodes[i + 2]
                 i += 1
             else:
-                e = self.adj[a][b]
+                w, tie, ev = self.adj[a][b]
+                e = _Edge(-w, tie, ev)
             steps.append(self._step(a, b, e))
             i += 1
         return steps
