@@ -198,10 +198,43 @@ def main() -> int:
     if ratios:
         print(f"{'old team score / best (documented score)':44} median "
               f"{statistics.median(ratios):.3f}, min {min(ratios):.3f}")
+    reading_part()
     if not args.uri:
         print(f"{'exact, Neo4j':44} NOT RUN (no --uri / NETMAP_BENCH_NEO4J_URI)")
         return 0
     return neo4j_part(args.uri, net, qs)
+
+
+def reading_part() -> None:
+    """Longest match over the spellings vs a tokenizer (SudachiPy, when installed) then a
+    lookup of each token, on the phrase families of tests/test_who.py: does reading the needs
+    need a tokenizer?"""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from test_who import PHRASES
+
+    from netmap.taxonomy import normalise_text
+
+    tax = load_taxonomy()
+    ours = sum(tax.read(p)["needs"] == needs for p, needs, _ in PHRASES)
+    print(f"{'reading phrases: longest match (netmap)':44} {ours} of {len(PHRASES)} right")
+    try:
+        from sudachipy import dictionary, tokenizer
+    except ImportError:
+        print(f"{'reading phrases: SudachiPy tokens':44} NOT RUN (pip install sudachipy "
+              "sudachidict_core)")
+        return
+    tok = dictionary.Dictionary().tokenizer()
+    for name in ("A", "C"):
+        mode = getattr(tokenizer.Tokenizer.SplitMode, name)
+        right = 0
+        for phrase, needs, _ in PHRASES:
+            got: list[str] = []
+            for m in tok.tokenize(phrase, mode):
+                got += [c for c in tax._lookup.get(normalise_text(m.surface()), ())
+                        if c not in got]
+            right += got == needs
+        print(f"{'reading phrases: SudachiPy mode ' + name + ' tokens':44} {right} of "
+              f"{len(PHRASES)} right")
 
 
 def server_ms(store: Any, code: str, needs: list[str]) -> float:
