@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -159,9 +160,9 @@ def brokers(ctx: click.Context, net: Network, fmt: str, top: int | None, runs: i
 @neo4j_options
 @output_options()
 @click.pass_context
-def who(ctx: click.Context, path: str, needs: tuple[str, ...], start: str | None,
+def who(ctx: click.Context, /, path: str, needs: tuple[str, ...], start: str | None,
         area: str | None, route: bool, limit: int, redact: bool, from_neo4j: bool, fmt: str,
-        **kw: str) -> None:
+        **kw: Any) -> None:
     """このニーズに対応できるのは誰？ (who can handle these needs: the best team from the desk).
 
     Needs by code, label, synonym or a phrase naming several (住まいと借金, うつで仕事がない).
@@ -187,8 +188,11 @@ def who(ctx: click.Context, path: str, needs: tuple[str, ...], start: str | None
             raise click.BadParameter(f"'{path}' がありません (does not exist; for a "
                                      "municipality in Neo4j add --neo4j)", param_hint="PATH")
         from netmap.io.dataset import load_dataset
+        from netmap.redact import redact_network
 
-        data = find_who(load_dataset(Path(path)), list(needs), start, area, limit)
+        net = load_dataset(Path(path))
+        data = find_who(redact_network(net) if redact else net, list(needs), start, area,
+                        limit)
     if redact:
         data = redacted(data)
     if fmt == "json":

@@ -312,10 +312,11 @@ class Store:
         return {r["need"]: r["providers"]
                 for r in self.run("providers", key=self.find(key), needs=needs)}
 
-    def who_rows(self, key: str) -> dict[str, Any]:
+    def who_rows(self, key: str, needs: list[str]) -> dict[str, Any]:
         """The rows ``netmap who`` builds its hand-off graph from (``cypher/who.cypher``):
-        ``name`` and the lists ``orgs``, ``programs``, ``offers``, ``ties``, ``meetings``."""
-        rows = self.run("who_rows", code=self.find(key))
+        ``name`` and the lists ``orgs``, ``programs``, ``offers`` (of the need codes
+        ``needs`` only), ``ties`` and ``meetings``."""
+        rows = self.run("who_rows", code=self.find(key), needs=needs)
         if not rows:
             raise StoreError(f"Neo4j に自治体 '{key}' がありません (municipality '{key}' "
                              "was deleted while being read)")
