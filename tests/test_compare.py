@@ -226,7 +226,7 @@ def test_diff_cli(two: tuple[Path, Path], tmp_path: Path) -> None:
 
 # -- HTML heat map ------------------------------------------------------------------------
 def test_colour_scale() -> None:
-    assert cell_colour(0)[0] == "#d73027" and cell_colour(1)[0] == "#fc8d59"
+    assert cell_colour(0)[0] == "#b35806" and cell_colour(1)[0] == "#f1a340"
     assert cell_colour(2) != cell_colour(5) != cell_colour(10)
 
 

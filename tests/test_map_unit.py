@@ -16,7 +16,9 @@ import networkx as nx
 import pytest
 
 from netmap.render import layout, map_data, render_map, write_map, write_picture
-from netmap.render.html import pack_edges, redactor, script_json
+from netmap.render.map import pack_edges
+from netmap.render.page import script_json
+from netmap.render.redact import redactor
 
 XSS = "<img src=x onerror=alert(1)>"
 PERSON = "山田 花子"
@@ -47,7 +49,7 @@ ANALYSIS = {
 }
 
 #: Providers of housing, by hand: covers links from jiritsu, oneaid and the program p-jukyo,
-#: plus fudosan's ``needs`` attribute (same as a covers link, FORMAT.md).
+#: plus fudosan's ``needs`` column (the loader makes it a covers link, FORMAT.md).
 HOUSING_SHOWN = {"need:housing", "jiritsu", "oneaid", "fudosan", "p-jukyo"}
 #: shakyo's 1-step neighbourhood, by hand from make_graph's links.
 SHAKYO_1 = {"shakyo", "jiritsu", "need:household_budget", "need:debt", "p-kakei", "m-team"}
@@ -79,7 +81,7 @@ def make_graph(xss: bool = False) -> nx.MultiDiGraph:
     org("oneaid", "NPO法人ワンエイド", "npo", "NPO法人（居住支援法人）",
         note=f"問い合わせ {EMAILS[1]} / {PHONES[2]}")
     org("bengoshi", "神奈川県弁護士会 貧困問題対策本部", "legal", "弁護士会")
-    org("fudosan", "市内不動産店（ワンエイド連携先）", "private", "不動産事業者", needs=["housing"])
+    org("fudosan", "市内不動産店（ワンエイド連携先）", "private", "不動産事業者")
     G.add_node("p-kakei", node_type="program", name="家計改善支援事業", category="optional",
                basis="生活困窮者自立支援法第7条", evidence=ev)
     G.add_node("p-jukyo", node_type="program", name="住居確保給付金", category="mandatory",
@@ -105,6 +107,8 @@ def make_graph(xss: bool = False) -> nx.MultiDiGraph:
     links += [(s, f"need:{c}", "covers") for s, c in covers]
     for s, t, typ in links:
         G.add_edge(s, t, type=typ, evidence=ev, assured_date="2025-04-01")
+    # fudosan's ``needs`` column, as the loader turns it into a link (netmap.io.dataset)
+    G.add_edge("fudosan", "need:housing", type="covers", evidence=ev, origin="needs column")
     if xss:
         G.add_node("evil", node_type="organisation", name=XSS, kind="<script>alert(2)</script>",
                    sector="npo", evidence="</script><script>alert(3)</script>",
@@ -146,7 +150,7 @@ def test_page_is_self_contained_and_carries_the_graph() -> None:
     assert hub["covers"] == ["economic_hardship", "employment", "housing"]
 
 
-def test_need_providers_include_needs_attribute_and_programs() -> None:
+def test_need_providers_include_needs_column_and_programs() -> None:
     data = map_data(make_graph())
     housing = next(nd for nd in data["needs"] if nd["code"] == "housing")
     assert set(housing["providers"]) | set(housing["operators"]) | {housing["id"]} == HOUSING_SHOWN

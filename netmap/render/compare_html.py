@@ -2,9 +2,11 @@
 network scores side by side.
 
 Plain HTML and CSS, no script and no external resource, so the file opens from a USB stick
-on a locked-down office PC. Red marks a need nobody covers and orange a need with a single
-provider (the same colours as the map's gap marks, :mod:`netmap.render.style`); greens get
-darker with more providers.
+on a locked-down office PC. The scale runs from orange (dark: a need nobody covers; light: a
+single provider) to blue (darker with more providers), ColorBrewer's PuOr/RdBu ends (Brewer
+2003), which stay apart under protanopia, deuteranopia and tritanopia — a red→green scale
+collapses for deuteranopes. The page is built from ``templates/compare.html`` by the one
+loader, :mod:`netmap.render.page`.
 """
 
 from __future__ import annotations
@@ -13,39 +15,25 @@ from html import escape
 from typing import Any
 
 from netmap.analysis.compare import SCORE_LABELS
+from netmap.render.page import fill, template
 
 __all__ = ["render_compare_html", "cell_colour", "SCALE"]
 
 #: (smallest number of providers, background, text colour, Japanese, English) — the scale.
 SCALE: tuple[tuple[int, str, str, str, str], ...] = (
-    (0, "#d73027", "#ffffff", "なし（未対応）", "none (uncovered)"),
-    (1, "#fc8d59", "#000000", "1か所のみ", "one provider (thin)"),
-    (2, "#d9f0d3", "#000000", "2か所", "2"),
-    (3, "#a6dba0", "#000000", "3〜4か所", "3–4"),
-    (5, "#5aae61", "#000000", "5〜9か所", "5–9"),
-    (10, "#1b7837", "#ffffff", "10か所以上", "10 or more"),
+    (0, "#b35806", "#ffffff", "なし（未対応）", "none (uncovered)"),
+    (1, "#f1a340", "#000000", "1か所のみ", "one provider (thin)"),
+    (2, "#d1e5f0", "#000000", "2か所", "2"),
+    (3, "#92c5de", "#000000", "3〜4か所", "3–4"),
+    (5, "#4393c3", "#ffffff", "5〜9か所", "5–9"),
+    (10, "#2166ac", "#ffffff", "10か所以上", "10 or more"),
 )
-
-_CSS = """
-body{font-family:"Hiragino Sans","Yu Gothic","Meiryo","Noto Sans CJK JP",sans-serif;margin:1em;
-color:#222}
-h1{font-size:1.3em}h2{font-size:1.1em;margin-top:1.5em}
-table{border-collapse:collapse;font-size:12px}
-th,td{border:1px solid #ccc;padding:2px 4px;text-align:center;white-space:nowrap}
-thead th{position:sticky;top:0;background:#f4f4f4;z-index:1}
-th.need{writing-mode:vertical-rl;text-orientation:upright;max-height:9em}
-td.name,th.name{text-align:left;position:sticky;left:0;background:#fff}
-td.num{text-align:right}
-.legend span{display:inline-block;padding:2px 8px;margin-right:4px;border:1px solid #ccc}
-.note{color:#555;font-size:12px}
-"""
-
 
 def cell_colour(providers: int) -> tuple[str, str]:
     """Background and text colour of a heat-map cell for a number of providers.
 
     >>> cell_colour(0), cell_colour(4), cell_colour(12)
-    (('#d73027', '#ffffff'), ('#a6dba0', '#000000'), ('#1b7837', '#ffffff'))
+    (('#b35806', '#ffffff'), ('#92c5de', '#000000'), ('#2166ac', '#ffffff'))
     """
     bg, fg = SCALE[0][1], SCALE[0][2]
     for low, b, f, _, _ in SCALE:
@@ -84,9 +72,7 @@ def render_compare_html(data: dict[str, Any], lang: str = "ja",
     labels = data["need_labels"]
     munis = data["municipalities"]
     title = title or ("Support coverage by municipality" if en else "自治体別 ニーズ対応状況")
-    out = [f'<!DOCTYPE html>\n<html lang="{"en" if en else "ja"}">\n<head>\n<meta charset="utf-8">\n'
-           f"<title>{escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
-           f"<h1>{escape(title)}</h1>\n"]
+    out = [f"<h1>{escape(title)}</h1>\n"]
     synthetic = sum(1 for m in munis if m.get("synthetic"))
     out.append(f'<p class="note">{len(munis)} '
                + ("municipalities" if en else "自治体") + " × " + f"{len(needs)} "
@@ -146,5 +132,6 @@ def render_compare_html(data: dict[str, Any], lang: str = "ja",
         "ties of the 自立相談支援機関." if en else
         f"つなぎ役: 他の機関どうしを結ぶ最短経路の {thr:.0%} 以上が通る機関（媒介中心性）。"
         "司令塔から2歩: 自立相談支援機関から2つ以内のつながりで届く機関の割合。")
-        + "</p>\n</body>\n</html>\n")
-    return "".join(out)
+        + "</p>\n")
+    return fill("compare.html", lang="en" if en else "ja", title=escape(title),
+                css=template("compare.css"), body="".join(out))

@@ -1,7 +1,7 @@
 """Static pictures of the map: SVG drawn in Python, PNG screenshot from headless Chromium.
 
 * **SVG** is built here, with no browser, from the same page data as the HTML map
-  (:func:`netmap.render.html.map_data`: same positions, sizes, gap and broker marks) and the same
+  (:func:`netmap.render.map.map_data`: same positions, sizes, gap and broker marks) and the same
   styling rules (:data:`netmap.render.style.STYLES`), with a legend column on the right. Every
   text is XML-escaped.
 * **PNG** is a screenshot of the HTML map itself in headless Chromium (Debian's
@@ -22,7 +22,7 @@ from xml.sax.saxutils import escape
 
 import networkx as nx
 
-from netmap.render.html import map_data, write_map
+from netmap.render.map import map_data, write_map
 
 __all__ = ["write_picture", "render_svg", "screenshot", "CHROMIUM_ARGS", "chromium_path"]
 
@@ -65,7 +65,7 @@ def write_picture(
         Picture size in pixels (default: A3 landscape proportions).
     **kw
         ``analysis``, ``lang``, ``size_by``, ``redact``, ``seed`` as for
-        :func:`netmap.render.html.render_map`.
+        :func:`netmap.render.map.render_map`.
 
     Returns
     -------

@@ -89,7 +89,7 @@ STYLES: dict[str, Any] = {
     "node_types": NODE_TYPES,
     "edge_types": EDGE_TYPES,
     "marks": MARKS,
-    "size": {"min": 10.0, "max": 36.0, "hub_factor": 1.15, "hub_min": 34.0},
+    "size": {"min": 10.0, "max": 36.0, "hub_factor": 1.15, "hub_min": 34.0, "gap_min": 24.0},
 }
 
 _UI: dict[str, dict[str, str]] = {
