@@ -19,6 +19,7 @@ and ``covers`` links from the model and computes no analysis itself.
 from __future__ import annotations
 
 import csv
+import json
 import html
 import math
 import warnings
