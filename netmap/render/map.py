@@ -19,8 +19,8 @@ and ``covers`` links from the model and computes no analysis itself.
 from __future__ import annotations
 
 import csv
-import json
 import html
+import json
 import math
 import warnings
 from collections.abc import Callable
