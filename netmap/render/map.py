@@ -40,6 +40,8 @@ from netmap.resources import aliases_csv
 __all__ = ["render_map", "write_map", "map_data", "pack_edges", "load_aliases", "as_network"]
 
 _LANGS = ("ja", "en")
+#: The page's scripts, in order, in one ``<script>``: label placement, the print sheet, the map.
+_SCRIPTS = ("labels.js", "print.js", "map.js")
 #: Attributes shown in their own panel rows; everything else goes to the "other" rows.
 _CORE_KEYS = frozenset({
     "node_type", "name", "name_en", "kind", "sector", "hub", "needs", "evidence",
@@ -124,7 +126,7 @@ def render_map(
         vis_css=vis_asset("vis-network.css"),
         vis_js=inline_script(vis_asset("vis-network.min.js")),
         map_css=template("map.css"),
-        map_js=inline_script(template("map.js")),
+        map_js=inline_script("\n".join(template(f) for f in _SCRIPTS)),
         data_json=script_json(pack_edges(data)),
     )
 
