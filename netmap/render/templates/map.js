@@ -284,9 +284,31 @@
     nodeMode.forEach(function (mode, id) { if (mode === "normal") { out.push(id); } });
     return out;
   }
-  function fitTo(ids) {
-    var shown = ids.filter(function (id) { return nodeMode.get(id) !== "hidden"; });
-    if (shown.length) { network.fit({ nodes: shown, animation: false, maxZoomLevel: 1.5 }); }
+  // Fit the given nodes (all visible ones by default) into the part of the map that the gap
+  // list does not cover, so no node opens hidden under it.
+  function fitTo(ids, maxScale) {
+    var shown = (ids || visibleIds()).filter(function (id) { return nodeMode.get(id) !== "hidden"; });
+    if (!shown.length) { return; }
+    var W = container.clientWidth, H = container.clientHeight;
+    if (!W || !H) { network.fit({ nodes: shown, animation: false }); return; }
+    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    shown.forEach(function (id) {
+      var bn = network.body.nodes[id], r = byId.get(id).size;
+      x0 = Math.min(x0, bn.x - r); x1 = Math.max(x1, bn.x + r); y0 = Math.min(y0, bn.y - r); y1 = Math.max(y1, bn.y + r);
+    });
+    var left = 0, top = 0, margin = 28;
+    var ov = document.getElementById("netmap-gaplist");
+    if (ov && ov.offsetParent) {
+      var o = ov.getBoundingClientRect(), c = container.getBoundingClientRect();
+      var right = o.right - c.left, bottom = o.bottom - c.top;
+      // reserve the side that costs the map less
+      if (right * H < bottom * W) { left = right; } else { top = bottom; }
+    }
+    var uw = W - left - 2 * margin, uh = H - top - 2 * margin;
+    var scale = Math.min(uw / Math.max(x1 - x0, 1), uh / Math.max(y1 - y0, 1), maxScale || 1.5);
+    var cx = (x0 + x1) / 2 - ((left + margin + uw / 2) - W / 2) / scale;
+    var cy = (y0 + y1) / 2 - ((top + margin + uh / 2) - H / 2) / scale;
+    network.moveTo({ position: { x: cx, y: cy }, scale: scale, animation: false });
   }
 
   // ------------------------------------------------------------------ search
@@ -357,7 +379,7 @@
     state.need = code || "";
     needSelect.value = state.need;
     applyView();
-    if (state.need) { fitTo(Array.from(needSet(state.need))); } else { network.fit({ animation: false }); }
+    if (state.need) { fitTo(Array.from(needSet(state.need))); } else { fitTo(); }
     return visibleIds();
   }
   function setSector(code, shown) {
@@ -524,7 +546,7 @@
       items.push({ id: n.id, x: x, y: y, r: r, px: px, priority: priorityOf(n, emph),
                    free: !!(n.hub || n.gap || n.id === hovered),
                    weight: n.hub || n.gap ? "bold" : "normal",
-                   lines: labelLines(n, n.id === hovered ? 6 : LABEL_LINES) });
+                   lines: labelLines(n, n.id === hovered ? 6 : (n.hub ? 4 : LABEL_LINES)) });
     }
     var placed = NetmapLabels.place(items, measure, { width: W, height: H, nodes: discs,
                                                       obstacles: overlayObstacles(rect), pad: 2 });
@@ -780,7 +802,7 @@
     renderResults();
     showPanel(null);
     network.unselectAll();
-    network.fit({ animation: false });
+    fitTo();
   }
 
   // projection mode (P): side columns folded, larger type, high contrast
@@ -788,7 +810,7 @@
     state.projection = !!on;
     document.body.classList.toggle("netmap-projection", state.projection);
     projButton.setAttribute("aria-pressed", state.projection ? "true" : "false");
-    setTimeout(function () { network.redraw(); network.fit({ animation: false }); saveHash(); }, 0);
+    setTimeout(function () { network.redraw(); fitTo(); saveHash(); }, 0);
     return state.projection;
   }
   var projButton = document.getElementById("netmap-projection");
@@ -838,8 +860,9 @@
       li.appendChild(b); gapUl.appendChild(li);
     });
     gapList.appendChild(gapUl);
-    gapList.open = window.innerWidth >= 1024;
+    gapList.open = window.innerWidth >= 1440;  // smaller screens: the summary line, opened on demand
     gapList.addEventListener("toggle", function () { network.redraw(); });
+    netmap.gapListOpen = function (open) { gapList.open = !!open; return gapList.open; };
   } else { gapList.hidden = true; }
   // ------------------------------------------------------------------ legend (from S)
   var SVGNS = "http://www.w3.org/2000/svg";
@@ -986,7 +1009,7 @@
 
   // ------------------------------------------------------------------ start
   showPanel(null);
-  network.fit({ animation: false });
+  fitTo();
   loadHash();
   hashReady = true;
   saveHash();
@@ -998,11 +1021,12 @@
     setSector: setSector, setType: setType, setSteps: setSteps, reset: reset,
     visibleIds: visibleIds, emphasisedIds: emphasisedIds, showWho: showWho,
     setGaps: setGaps, setBrokers: setBrokers, setProjection: setProjection,
-    preparePrint: preparePrint, hash: hashOf, state: state,
+    preparePrint: preparePrint, hash: hashOf, state: state, fit: fitTo,
     labels: function () {
       var r = container.getBoundingClientRect();
       return netmap.labelBoxes.map(function (p) {
-        return { id: p.id, node_type: p.node_type, x: p.x + r.left, y: p.y + r.top, w: p.w, h: p.h, px: p.px, lines: p.lines.length };
+        return { id: p.id, node_type: p.node_type, x: p.x + r.left, y: p.y + r.top, w: p.w, h: p.h,
+                 px: p.px, lines: p.lines.slice() };
       });
     }
   });
