@@ -7,6 +7,7 @@ The graphs are built by hand with the node and edge attributes of FORMAT.md's la
 from __future__ import annotations
 
 import json
+from typing import Any
 import re
 import warnings
 import xml.etree.ElementTree as ET
@@ -303,3 +304,63 @@ def test_packed_edges_unpack_to_map_data_edges() -> None:
                                                         if k not in ("id", "from", "to", "type")},
                                                        sort_keys=True)
                                             for e in data["edges"]} - {"{}"})
+
+
+# ---------------------------------------------------------------- colour-blind safe colours
+def _simulated_lab(hexes: list[str]) -> list[Any]:
+    """Lab (D65) of the colours as seen with normal vision and simulated protanopia,
+    deuteranopia and tritanopia: Machado, Oliveira & Fernandes (2009), "A physiologically-based
+    model for simulation of color vision deficiency", IEEE TVCG 15(6), severity 1.0, applied to
+    linear sRGB — the matrices and the CIEDE2000 formula come from colour-science, not from us."""
+    import warnings as _w
+
+    with _w.catch_warnings():
+        _w.simplefilter("ignore")
+        import colour
+        import numpy as np
+    rgb = colour.models.eotf_sRGB(np.array([colour.notation.HEX_to_RGB(h) for h in hexes]))
+    out = []
+    for kind in (None, "Protanomaly", "Deuteranomaly", "Tritanomaly"):
+        lin = rgb if kind is None else np.clip(
+            rgb @ colour.blindness.matrix_cvd_Machado2009(kind, 1.0).T, 0, 1)
+        xyz = colour.RGB_to_XYZ(lin, colour.RGB_COLOURSPACES["sRGB"], apply_cctf_decoding=False)
+        out.append((kind or "normal", colour.XYZ_to_Lab(xyz)))
+    return out
+
+
+def _delta_e(a: Any, b: Any) -> float:
+    import colour
+
+    return float(colour.delta_E(a, b, method="CIE 2000"))
+
+
+def test_sector_colours_stay_apart_for_colour_blind_readers() -> None:
+    pytest.importorskip("colour")
+    from netmap.render.style import SECTORS
+
+    codes = list(SECTORS)
+    worst = []
+    for vision, lab in _simulated_lab([SECTORS[c]["color"] for c in codes]):
+        for i in range(len(codes)):
+            for j in range(i + 1, len(codes)):
+                d = _delta_e(lab[i], lab[j])
+                worst.append((d, vision, codes[i], codes[j]))
+                assert d >= 10, f"{codes[i]} and {codes[j]}: ΔE00 {d:.1f} under {vision}"
+    assert len(worst) == 4 * 66  # 12 sectors, 66 pairs, four kinds of vision
+    # and no sector looks like a dimmed node (#e0e0e0) or the white background
+    for vision, lab in _simulated_lab([SECTORS[c]["color"] for c in codes] + ["#e0e0e0", "#ffffff"]):
+        for i, code in enumerate(codes):
+            for ref in (-2, -1):
+                assert _delta_e(lab[i], lab[ref]) >= 10, (code, vision)
+
+
+def test_compare_heat_map_scale_is_ordered_for_colour_blind_readers() -> None:
+    """Blue→orange: each step of the compare heat map differs from the next by ≥ 10 ΔE00 under
+    every simulated vision (a red→green scale collapses under deuteranopia)."""
+    pytest.importorskip("colour")
+    from netmap.render.compare_html import SCALE
+
+    for vision, lab in _simulated_lab([s[1] for s in SCALE]):
+        for i in range(len(SCALE) - 1):
+            d = _delta_e(lab[i], lab[i + 1])
+            assert d >= 10, f"steps {SCALE[i][0]} and {SCALE[i + 1][0]}: ΔE00 {d:.1f} ({vision})"

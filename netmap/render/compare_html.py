@@ -23,7 +23,7 @@ __all__ = ["render_compare_html", "cell_colour", "SCALE"]
 SCALE: tuple[tuple[int, str, str, str, str], ...] = (
     (0, "#b35806", "#ffffff", "なし（未対応）", "none (uncovered)"),
     (1, "#f1a340", "#000000", "1か所のみ", "one provider (thin)"),
-    (2, "#d1e5f0", "#000000", "2か所", "2"),
+    (2, "#e3eef8", "#000000", "2か所", "2"),
     (3, "#92c5de", "#000000", "3〜4か所", "3–4"),
     (5, "#4393c3", "#ffffff", "5〜9か所", "5–9"),
     (10, "#2166ac", "#ffffff", "10か所以上", "10 or more"),

@@ -5,8 +5,15 @@ the page's ``netmap-data`` JSON) and read again by :mod:`netmap.render.picture`;
 drawn from the same dict, so a colour cannot drift between drawing and legend.
 
 Colour follows the sector of an organisation (FORMAT.md, ``organisations.csv``: ``sector``);
-shape follows ``node_type``; edge style follows the link ``type``. Red and orange are kept for
-gaps (uncovered / thin needs) and gold for brokers, so no sector uses them.
+shape follows ``node_type``; edge style follows the link ``type``. The twelve sector colours are
+taken from Okabe & Ito's colour-blind-safe set (2008, "Color Universal Design") and Paul Tol's
+qualitative schemes (bright, light, medium-contrast, dark; Tol 2021, "Colour Schemes", SRON
+technical note SRON/EPS/TN/09-002), chosen as the 12 of those ~50 colours whose smallest pairwise
+CIEDE2000 difference is largest under normal vision and simulated protanopia, deuteranopia and
+tritanopia (Machado, Oliveira & Fernandes 2009, severity 1): 11.4, checked by
+``tests/test_map_unit.py::test_sector_colours_stay_apart_for_colour_blind_readers`` with
+colour-science. The gap states (uncovered / thin needs) are carried by an icon and a rim as well
+as by red and orange, so they do not rest on colour alone; gold marks brokers.
 """
 
 from __future__ import annotations
@@ -17,18 +24,18 @@ __all__ = ["STYLES", "SECTORS", "NODE_TYPES", "EDGE_TYPES", "SIZE_MEASURES", "ui
 
 #: Sector codes of FORMAT.md in legend order, with colours and labels.
 SECTORS: dict[str, dict[str, str]] = {
-    "government": {"color": "#1f5fbf", "ja": "行政", "en": "Government"},
-    "shakyo": {"color": "#2e9e44", "ja": "社会福祉協議会", "en": "Council of Social Welfare"},
-    "npo": {"color": "#8e44ad", "ja": "NPO法人", "en": "NPO"},
-    "social_welfare_corp": {"color": "#16a2b8", "ja": "社会福祉法人", "en": "Social welfare corp."},
-    "private": {"color": "#8d6e63", "ja": "民間企業", "en": "Private company"},
-    "medical": {"color": "#e05aa8", "ja": "医療機関", "en": "Medical"},
-    "legal": {"color": "#37474f", "ja": "法律・司法", "en": "Legal"},
-    "labour": {"color": "#9e9d24", "ja": "労働・就労", "en": "Labour / employment"},
-    "education": {"color": "#00796b", "ja": "教育", "en": "Education"},
-    "residents": {"color": "#7cb342", "ja": "住民・地域", "en": "Residents / community"},
-    "cooperative": {"color": "#ce93d8", "ja": "協同組合", "en": "Cooperative"},
-    "other": {"color": "#9e9e9e", "ja": "その他", "en": "Other"},
+    "government": {"color": "#0072B2", "ja": "行政", "en": "Government"},
+    "shakyo": {"color": "#AA3377", "ja": "社会福祉協議会", "en": "Council of Social Welfare"},
+    "npo": {"color": "#EE6677", "ja": "NPO法人", "en": "NPO"},
+    "social_welfare_corp": {"color": "#6699CC", "ja": "社会福祉法人", "en": "Social welfare corp."},
+    "private": {"color": "#997700", "ja": "民間企業", "en": "Private company"},
+    "medical": {"color": "#EE99AA", "ja": "医療機関", "en": "Medical"},
+    "legal": {"color": "#222255", "ja": "法律・司法", "en": "Legal"},
+    "labour": {"color": "#AAAA00", "ja": "労働・就労", "en": "Labour / employment"},
+    "education": {"color": "#66CCEE", "ja": "教育", "en": "Education"},
+    "residents": {"color": "#F0E442", "ja": "住民・地域", "en": "Residents / community"},
+    "cooperative": {"color": "#663333", "ja": "協同組合", "en": "Cooperative"},
+    "other": {"color": "#666633", "ja": "その他", "en": "Other"},
 }
 
 #: Node kinds: vis-network shape (one whose size follows ``size``), fill, border, labels.
