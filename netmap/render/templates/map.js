@@ -995,7 +995,10 @@
     printBox.textContent = "";
     printBox.appendChild(built.svg);
     var size = NetmapPrint.PAPER[paper];
-    pageStyle.textContent = "@page { size: " + size[0] + "mm " + size[1] + "mm; margin: 0; }";
+    // exactly one sheet: the page box is the paper, the sheet a hair smaller, nothing after it
+    pageStyle.textContent = "@page { size: " + size[0] + "mm " + size[1] + "mm; margin: 0; }\n" +
+      "@media print { #netmap-print { width: " + size[0] + "mm; height: " + (size[1] - 0.5) + "mm; overflow: hidden; }" +
+      " #netmap-print svg { width: " + size[0] + "mm; height: " + (size[1] - 0.5) + "mm; } }";
     netmap.printLabels = built.labels;
     return { labels: built.labels.length, fontMm: built.fontSize, paper: paper };
   }

@@ -127,7 +127,7 @@ var NetmapPrint = (function () {
     spec.legend.forEach(function (sec) {
       if (!sec.items.length) { return; }
       line(sec.title, 3.4, { "font-weight": "bold", fill: "#455a64" });
-      var colW = (w - 6) / 2;
+      var colW = (w - 6) / 2, rowH = 0;
       sec.items.forEach(function (it, i) {
         var cx = x0 + 3 + (i % 2) * colW, cy = y - 1.1;
         if (it.line) {
@@ -140,7 +140,8 @@ var NetmapPrint = (function () {
         }
         var t = NetmapLabels.wrap(it.text, (colW - 9) / 3, 2);
         t.forEach(function (s, j) { text(g, cx + 8, y + j * 3.6, 3, s); });
-        if (i % 2 === 1 || i === sec.items.length - 1) { y += Math.max(4.4, t.length * 3.6 + 0.8); }
+        rowH = Math.max(rowH, 4.4, t.length * 3.6 + 0.8);
+        if (i % 2 === 1 || i === sec.items.length - 1) { y += rowH; rowH = 0; }
       });
       y += 1.5;
     });
