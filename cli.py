@@ -1,4 +1,7 @@
-"""Top-level entry: ``python cli.py …`` is the same as the installed ``netmap`` command."""
+"""Top-level entry: ``python cli.py …`` is the same as the installed ``netmap`` command.
+
+It only re-exports :mod:`netmap.cli`; the commands live in the ``netmap/cli/`` package.
+"""
 
 from netmap.cli import cli, main
 

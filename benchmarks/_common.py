@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from netmap.io.synth import write_synth  # noqa: E402
+from netmap.synth import write_synth  # noqa: E402
 
 
 def synthetic_set(n: int, seed: int, data: Path | None) -> tuple[list[Path], float | None]:

@@ -6,6 +6,7 @@
      ├── DatasetError      bad input: a file, row and column are named
      │    └── ValidationError   many problems at once (``.problems``)
      ├── StoreError        Neo4j unreachable, refused, or a failed load
+     ├── OutputError       an output file or folder that cannot or may not be written
      └── NeedError         a need that the taxonomy does not know
 """
 
@@ -19,6 +20,7 @@ __all__ = [
     "ValidationError",
     "Problem",
     "StoreError",
+    "OutputError",
     "NeedError",
 ]
 
@@ -59,6 +61,11 @@ class ValidationError(DatasetError):
 
 class StoreError(NetmapError):
     """Neo4j could not be reached, refused the credentials, or a load failed."""
+
+
+class OutputError(NetmapError):
+    """An output path cannot be written (missing folder, no permission, full disk) or may not
+    be: a symlink, a special file, or a folder netmap did not write (``--overwrite``)."""
 
 
 class NeedError(NetmapError):

@@ -6,7 +6,8 @@ roles (placed professionals or volunteers, as counts) and needs, and whose edges
 links. :class:`Network` wraps that graph with the questions every analysis asks (who is the hub,
 who covers a need, which organisations are tied).
 
-The vocabulary here is the one the dataset format (``docs/FORMAT.md``) and the CLI use.
+The codes and their labels are in :mod:`netmap.vocabulary`; this module adds the structure
+(which node types a link type joins, whether it is directed).
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+
+from netmap import vocabulary
+from netmap.tie_weights import CLIENT_ROUTE_LINKS, CLIENT_ROUTE_PURPOSES, weighted_ties
 
 __all__ = [
     "NODE_TYPES",
@@ -29,59 +33,50 @@ __all__ = [
     "label",
 ]
 
-#: Node types with their Japanese and English labels.
-NODE_TYPES: dict[str, tuple[str, str]] = {
-    "organisation": ("機関・団体", "Organisation"),
-    "program": ("事業", "Program"),
-    "meeting": ("会議体", "Meeting"),
-    "role": ("配置人材", "Role"),
-    "need": ("ニーズ", "Need"),
-}
-
-#: Sector codes; any other value in ``organisations.csv`` is an error.
-SECTORS: dict[str, tuple[str, str]] = {
-    "government": ("行政", "Government"),
-    "shakyo": ("社会福祉協議会", "Council of social welfare (shakyo)"),
-    "npo": ("NPO・市民活動", "NPO"),
-    "social_welfare_corp": ("社会福祉法人", "Social welfare corporation"),
-    "private": ("民間企業", "Private company"),
-    "medical": ("医療", "Medical"),
-    "legal": ("法律・司法", "Legal"),
-    "labour": ("労働・就労", "Labour"),
-    "education": ("教育", "Education"),
-    "residents": ("住民・地域組織", "Residents"),
-    "cooperative": ("協同組合", "Cooperative"),
-    "other": ("その他", "Other"),
-}
+#: Node types, sectors and their labels: the tables of :mod:`netmap.vocabulary`.
+NODE_TYPES = vocabulary.NODE_TYPES
+SECTORS = vocabulary.SECTORS
+#: The one ``label(table, code, lang)`` (see :func:`netmap.vocabulary.label`).
+label = vocabulary.label
 
 
 @dataclass(frozen=True)
 class LinkType:
-    """A link type: which node types it joins and whether its direction means anything."""
+    """A link type: which node types it joins and whether its direction means anything.
+
+    Its labels come from :data:`netmap.vocabulary.LINK_TYPES` (``label_ja``, ``label_en``).
+    """
 
     code: str
-    label_ja: str
-    label_en: str
     sources: tuple[str, ...]
     targets: tuple[str, ...]
     directed: bool
+
+    @property
+    def label_ja(self) -> str:
+        return vocabulary.LINK_TYPES[self.code].ja
+
+    @property
+    def label_en(self) -> str:
+        return vocabulary.LINK_TYPES[self.code].en
 
 
 _ORG = ("organisation",)
 LINK_TYPES: dict[str, LinkType] = {
     lt.code: lt
     for lt in [
-        LinkType("refers_to", "つなぐ（紹介）", "refers to", _ORG, _ORG, True),
-        LinkType("commissions", "委託", "commissions", _ORG, _ORG, True),
-        LinkType("operates", "実施", "operates", _ORG, ("program",), True),
-        LinkType("covers", "対応", "covers", ("organisation", "program"), ("need",), True),
-        LinkType("attends", "参加", "attends", _ORG, ("meeting",), True),
-        LinkType("convenes", "主催", "convenes", _ORG, ("meeting",), True),
-        LinkType("partners", "連携", "partners", _ORG, _ORG, False),
-        LinkType("shares_info", "情報共有", "shares information", _ORG, _ORG, False),
-        LinkType("placed_at", "配置", "placed at", ("role",), _ORG, True),
+        LinkType("refers_to", _ORG, _ORG, True),
+        LinkType("commissions", _ORG, _ORG, True),
+        LinkType("operates", _ORG, ("program",), True),
+        LinkType("covers", ("organisation", "program"), ("need",), True),
+        LinkType("attends", _ORG, ("meeting",), True),
+        LinkType("convenes", _ORG, ("meeting",), True),
+        LinkType("partners", _ORG, _ORG, False),
+        LinkType("shares_info", _ORG, _ORG, False),
+        LinkType("placed_at", ("role",), _ORG, True),
     ]
 }
+assert list(LINK_TYPES) == list(vocabulary.LINK_TYPES), "one label per link type"
 
 #: Link types that tie two organisations directly (the "referral/partner" ties of the gaps
 #: analysis); organisations sharing a meeting are tied too (see :meth:`Network.tie_graph`).
@@ -91,12 +86,6 @@ TIE_TYPES = ("refers_to", "commissions", "partners", "shares_info")
 def need_node(code: str) -> str:
     """The graph id of a need: ``need:<code>``."""
     return f"need:{code}"
-
-
-def label(table: dict[str, tuple[str, str]], code: str, lang: str = "ja") -> str:
-    """The Japanese (default) or English label of a code in one of the tables above."""
-    ja, en = table.get(code, (code, code))
-    return en if lang == "en" else ja
 
 
 @dataclass
@@ -112,10 +101,12 @@ class Network:
         The dataset folder or workbook it was read from.
     """
 
-    graph: nx.MultiDiGraph
+    graph: nx.MultiDiGraph[str]
     source: Path | None = None
     warnings: list[str] = field(default_factory=list)
-    _ties: dict[bool, tuple[tuple[bool, int, int], nx.Graph]] = field(
+    _ties: dict[bool, tuple[tuple[bool, int, int], nx.Graph[str]]] = field(
+        default_factory=dict, repr=False, compare=False)
+    _weighted: dict[tuple[bool, bool], tuple[tuple[int, int], nx.Graph]] = field(
         default_factory=dict, repr=False, compare=False)
 
     # -- identity ---------------------------------------------------------------------------
@@ -185,7 +176,7 @@ class Network:
         return [v for _, v, d in self.graph.out_edges(org, data=True)
                 if d.get("type") in ("attends", "convenes")]
 
-    def tie_graph(self, with_meetings: bool = True) -> nx.Graph:
+    def tie_graph(self, with_meetings: bool = True) -> nx.Graph[str]:
         """The undirected graph of working ties between organisations.
 
         Organisations are tied by ``refers_to``, ``commissions``, ``partners`` and
@@ -202,7 +193,7 @@ class Network:
         cached = self._ties.get(with_meetings)
         if cached is not None and cached[0] == key:
             return cached[1]
-        T = nx.Graph()
+        T: nx.Graph[str] = nx.Graph()
         T.add_nodes_from((org, {"node_type": "organisation", "sector": d.get("sector")})
                          for org, d in self.nodes_of("organisation"))
         if with_meetings:
@@ -222,7 +213,7 @@ class Network:
         position = {n: i for i, n in enumerate(self.graph)}
         for m, _ in self.nodes_of("meeting"):
             members = sorted({u for u, _, d in self.graph.in_edges(m, data=True)
-                              if d.get("type") in ("attends", "convenes")}, key=position.get)
+                              if d.get("type") in ("attends", "convenes")}, key=position.__getitem__)
             if with_meetings:
                 for u in members:
                     tie(u, m, "attends")
@@ -233,4 +224,38 @@ class Network:
         T.add_edges_from((a, b, {"via": sorted(why) if len(why) > 1 else list(why)})
                          for (a, b), why in via.items())
         self._ties[with_meetings] = (key, T)
+        return T
+
+    def weighted_tie_graph(self, include_inferred: bool = True,
+                           client_routes: bool = False) -> nx.Graph:
+        """The undirected *weighted* graph of organisations (:mod:`netmap.tie_weights`).
+
+        Direct links weigh by type and yearly volume; a shared meeting by its purpose and
+        sittings (Newman 2001's 1/(n−1) among members, its full weight from each convenor to
+        each member). Each edge has ``weight``, ``distance`` = 1/weight (Opsahl et al.
+        2010), ``via`` and ``inferred``. This is the graph weighted betweenness, Burt's
+        measures and the sector null model run on.
+
+        Parameters
+        ----------
+        include_inferred : bool
+            False drops every link and node whose ``certainty`` is ``inferred``.
+        client_routes : bool
+            Only the routes a person can be passed along: referrals, commissioning,
+            partnerships and ``case`` meetings (not planning WGs, councils or training);
+            what "the hub can reach" means in :func:`netmap.analysis.gaps.gaps`.
+
+        Built once per network, option pair and size; treat it as read-only.
+        """
+        key = (self.graph.number_of_nodes(), self.graph.number_of_edges())
+        opt = (include_inferred, client_routes)
+        cached = self._weighted.get(opt)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        if client_routes:
+            T = weighted_ties(self.graph, include_inferred, purposes=CLIENT_ROUTE_PURPOSES,
+                              link_types=CLIENT_ROUTE_LINKS)
+        else:
+            T = weighted_ties(self.graph, include_inferred)
+        self._weighted[opt] = (key, T)
         return T

@@ -13,6 +13,7 @@ import difflib
 import functools
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,7 +68,7 @@ class Taxonomy:
     def __contains__(self, code: object) -> bool:
         return code in self.needs
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Need]:
         return iter(self.needs.values())
 
     def __len__(self) -> int:

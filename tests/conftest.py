@@ -1,54 +1,14 @@
-"""Shared fixtures: small datasets written to a temporary folder, and the repo's paths."""
+"""Shared fixtures (helpers that tests import live in ``helpers.py``)."""
 
 from __future__ import annotations
 
-import os
-import textwrap
 from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parents[1]
-DATASETS = REPO / "datasets"
-SEEDS = DATASETS / "sources"
-
-MUNICIPALITY = """\
-code: "142166"
-name: 座間市
-prefecture: 神奈川県
-"""
-ORGS = """\
-id,name,kind,sector,needs,hub,evidence
-hub,自立サポート担当,行政課,government,economic_hardship,true,002_042a08d9d21ad8a0.txt:1
-shakyo,社会福祉協議会,社会福祉協議会,shakyo,家計管理;債務,,002_042a08d9d21ad8a0.txt:2
-oneaid,NPO法人ワンエイド,NPO法人,npo,住まい,,002_042a08d9d21ad8a0.txt:3
-"""
-LINKS = """\
-source,target,type,evidence
-hub,shakyo,refers_to,002_042a08d9d21ad8a0.txt:4
-hub,oneaid,partners,002_042a08d9d21ad8a0.txt:5
-"""
-
-
-def write_dataset(folder: Path, files: dict[str, str | bytes] | None = None,
-                  encoding: str = "utf-8") -> Path:
-    """Write a small valid dataset, with ``files`` overriding or adding file contents."""
-    folder.mkdir(parents=True, exist_ok=True)
-    content: dict[str, str | bytes] = {"municipality.yaml": MUNICIPALITY,
-                                       "organisations.csv": ORGS, "links.csv": LINKS}
-    content.update(files or {})
-    for name, text in content.items():
-        if text is None:
-            continue
-        data = text if isinstance(text, bytes) else textwrap.dedent(text).encode(encoding)
-        (folder / name).write_bytes(data)
-    return folder
+from helpers import write_dataset
 
 
 @pytest.fixture
 def small(tmp_path: Path) -> Path:
+    """The small valid dataset of :mod:`helpers` (3 organisations, 2 links)."""
     return write_dataset(tmp_path / "small")
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").lower() in ("1", "true", "yes")

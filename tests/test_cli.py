@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 from pathlib import Path
 
+import click
+import pytest
 from click.testing import CliRunner
-from conftest import DATASETS, REPO, write_dataset
+from helpers import DATASETS, REPO, write_dataset
 
+import netmap
 from netmap.cli import cli
 
 
@@ -50,15 +56,120 @@ def test_export_json_to_file_is_whole(small: Path, tmp_path: Path) -> None:
     assert not list(tmp_path.glob("*.tmp"))
 
 
-def test_every_command_has_help_with_example_and_is_in_readme() -> None:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    for name, command in cli.commands.items():
-        result = run(name, "--help")
-        assert result.exit_code == 0, name
-        if hasattr(command, "commands"):  # a group such as `db`
-            for sub in command.commands:
-                sub_help = run(name, sub, "--help")
-                assert sub_help.exit_code == 0 and "Example" in sub_help.output, f"{name} {sub}"
+def _command_paths(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command and subcommand of the CLI as its words: ("gaps",), ("db", "start"), …"""
+    paths: list[tuple[str, ...]] = [prefix]
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            paths += _command_paths(command, (*prefix, name))
         else:
-            assert "Example" in result.output, name
-        assert f"netmap {name}" in readme, f"README does not mention `netmap {name}`"
+            paths.append((*prefix, name))
+    return paths
+
+
+def _readme_table_commands() -> set[tuple[str, ...]]:
+    """The command words in the first cell of every row of the README's command table:
+    "| `netmap db start/stop/status` |" gives ("db", "start"), ("db", "stop"), ("db", "status");
+    the words end at the first argument (PATH, OUT.xlsx, --option …)."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    found: set[tuple[str, ...]] = set()
+    for cell in re.findall(r"^\| `netmap ([^`]*)` \|", readme, flags=re.M):
+        words: list[str] = []
+        for word in cell.split():
+            if not re.fullmatch(r"[a-z]+(/[a-z]+)*", word):
+                break
+            words.append(word)
+        *head, last = words
+        found.update((*head, alt) for alt in last.split("/"))
+    return found
+
+
+COMMAND_PATHS = _command_paths(cli)
+
+
+@pytest.mark.parametrize("words", COMMAND_PATHS, ids=lambda w: " ".join(w) or "netmap")
+def test_every_command_has_help_with_example_and_is_in_readme(words: tuple[str, ...]) -> None:
+    result = run(*words, "--help")
+    assert result.exit_code == 0, result.output
+    assert run(*words, "-h").output == result.output
+    # An "Example:" block kept verbatim (click's \b) whose lines run netmap itself.
+    block = result.output.split("Example:\n", 1)
+    assert len(block) == 2, f"no Example: block in `netmap {' '.join(words)} --help`"
+    first = block[1].splitlines()[0].strip()
+    assert first.startswith(("netmap ", "NEO4J_PASSWORD=... netmap ")), first
+    if words:
+        table = _readme_table_commands()
+        assert any(t[:len(words)] == words for t in table), \
+            f"`netmap {' '.join(words)}` is not in README.md's command table"
+
+
+def test_readme_table_names_only_real_commands() -> None:
+    assert _readme_table_commands() <= set(COMMAND_PATHS)
+
+
+def test_python_dash_m_netmap_version() -> None:
+    done = subprocess.run([sys.executable, "-m", "netmap", "--version"], capture_output=True,
+                          text=True, cwd=REPO, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"netmap, version {netmap.__version__}\n"
+
+
+def test_import_netmap_is_light() -> None:
+    """The front door imports nothing heavy until a name is used (PEP 562 __getattr__)."""
+    code = ("import sys, netmap; print(sorted(m for m in ('networkx', 'neo4j', 'pandas', "
+            "'click') if m in sys.modules)); netmap.Network; print('networkx' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=REPO, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == ["[]", "True"]
+
+
+def test_front_door_names_are_the_library_functions() -> None:
+    from netmap.analysis.brokers import brokers
+    from netmap.errors import NetmapError
+
+    assert netmap.brokers is brokers and netmap.NetmapError is NetmapError
+    for name in netmap.__all__:
+        assert getattr(netmap, name) is not None, name
+    with pytest.raises(AttributeError):
+        netmap.no_such_name  # noqa: B018
+
+
+# -- one rule for conflicting output flags ------------------------------------------------------
+ZAMA = str(DATASETS / "zama")
+#: Arguments that make each listing command run for real were its flags not in conflict.
+LISTING_ARGS: dict[tuple[str, ...], list[str]] = {
+    ("show",): [ZAMA], ("gaps",): [ZAMA], ("brokers",): [ZAMA], ("who",): [ZAMA, "住まい"],
+    ("stale",): [ZAMA], ("compare",): [ZAMA, str(DATASETS / "kunitachi")],
+    ("diff",): [str(DATASETS / "kunitachi"), ZAMA], ("db", "status"): [],
+}
+OUTPUT_FLAGS = ("--json", "--csv", "--table")
+
+
+def _command(words: tuple[str, ...]) -> click.Command:
+    command: click.Command = cli
+    for word in words:
+        assert isinstance(command, click.Group)
+        command = command.commands[word]
+    return command
+
+
+def _output_flags(words: tuple[str, ...]) -> list[str]:
+    return [opt for p in _command(words).params for opt in p.opts if opt in OUTPUT_FLAGS]
+
+
+def test_listing_commands_are_all_listed() -> None:
+    """Every command with an output flag is in LISTING_ARGS (so the test below covers it)."""
+    assert {w for w in COMMAND_PATHS if w and _output_flags(w)} == set(LISTING_ARGS)
+
+
+@pytest.mark.parametrize("words", LISTING_ARGS, ids=" ".join)
+def test_two_output_flags_are_a_usage_error(words: tuple[str, ...]) -> None:
+    flags = _output_flags(words)
+    assert len(flags) >= 2 and "--json" in flags and "--table" in flags
+    for i, a in enumerate(flags):
+        for b in flags[i + 1:]:
+            result = run(*words, *LISTING_ARGS[words], b, a)
+            assert result.exit_code == 2, (words, a, b, result.output)
+            assert result.output.endswith(f"Error: {b} と {a} は同時に使えません ({b} and {a} "
+                                          "conflict)\n"), result.output

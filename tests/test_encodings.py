@@ -8,7 +8,7 @@ from pathlib import Path
 import networkx as nx
 import openpyxl
 import pytest
-from conftest import LINKS, MUNICIPALITY, ORGS, write_dataset
+from helpers import LINKS, MUNICIPALITY, ORGS, write_dataset
 
 from netmap.io.dataset import load_dataset
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 import csv
 import importlib.util
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
 from netmap.io.extract import PROGRAMS, extract_reports, write_datasets
-from netmap.io.extract_text import normalise, parse_frequency
+from netmap.io.extract.document import normalise
+from netmap.io.extract.numbers import parse_frequency
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = Path(__file__).resolve().parents[1] / "datasets" / "sources"
@@ -59,7 +61,7 @@ def _basic(aging: str = "２ ４ ． ９ （ ％ ）", welfare: str = "１．５
     return lines
 
 
-def _takikan(freq: str = "（月１回）") -> list[str]:
+def _takikan(freq: str = "（月１回）", career: str = "社会福祉士 ") -> list[str]:
     """Section 多機関協働事業 with a flattened meeting table (cf. seed lines 597-700)."""
     return [
         "３．多機関の協働による包括的支援体制構築事業について ",
@@ -74,7 +76,7 @@ def _takikan(freq: str = "（月１回）") -> list[str]:
         "２名 ",
         "⑤相談支援包括化推 ",
         "進員の経歴等 ",
-        "社会福祉士 ",
+        career,
         "⑥相談支援包括化推進 ",
         "員を配置する相談支援 ",
         "機関の種類・名称 ",
@@ -179,9 +181,11 @@ def test_meetings_roles_and_links(tmp_path: Path) -> None:
                   _takikan())
     (rep,) = extract_reports(path)
     meetings = {m["name"]: m for m in rep["meetings"]}
-    # name column paired by order with the description column: a guess, so low confidence
+    # the name is read from the form's name column (high); its sittings come from the
+    # description column paired by order, a guess the row says it is ("paired")
     assert meetings["権利擁護ネットワーク会議"]["per_year"] == 12
-    assert meetings["権利擁護ネットワーク会議"]["confidence"] == "low"
+    assert meetings["権利擁護ネットワーク会議"]["confidence"] == "high"
+    assert meetings["権利擁護ネットワーク会議"]["paired"] is True
     assert meetings["地域ケア推進会議"]["per_year"] == 6  # 隔月
     assert "ハローワーク" in meetings["権利擁護ネットワーク会議"]["participants"]
     assert meetings["支援調整会議"]["per_year"] is None  # 随時
@@ -276,14 +280,16 @@ def test_write_datasets(tmp_path: Path) -> None:
     assert unresolved["code"] == "" and unresolved["code_unresolved"] is True
     for folder in folders:
         tables = {}
-        for name in ("organisations", "meetings", "roles", "links"):
+        for name in ("organisations", "programs", "meetings", "roles", "links"):
             with (folder / f"{name}.csv").open(encoding="utf-8") as f:
                 tables[name] = list(csv.DictReader(f))
-        ids = {r["id"] for t in ("organisations", "meetings", "roles") for r in tables[t]}
-        assert len(ids) == sum(len(tables[t]) for t in ("organisations", "meetings", "roles"))
-        kind = {r["id"]: t for t in ("organisations", "meetings", "roles") for r in tables[t]}
+        nodes = ("organisations", "programs", "meetings", "roles")
+        ids = {r["id"] for t in nodes for r in tables[t]}
+        assert len(ids) == sum(len(tables[t]) for t in nodes)
+        kind = {r["id"]: t for t in nodes for r in tables[t]}
         expected = {"attends": ("organisations", "meetings"),
                     "placed_at": ("roles", "organisations"),
+                    "operates": ("organisations", "programs"),
                     "commissions": ("organisations", "organisations")}
         for link in tables["links"]:
             assert (kind[link["source"]], kind[link["target"]]) == expected[link["type"]]
@@ -293,6 +299,13 @@ def test_write_datasets(tmp_path: Path) -> None:
 
 
 def test_whole_seed_meets_thresholds() -> None:
+    """The evaluation of benchmarks/extract_eval.py on both parts of the seed.
+
+    Floors sit a little under the figures measured when this was written (README, section
+    「報告書から下書きを作る」) so that a regression fails: basic fields 100 % on both parts;
+    ``high`` rows 100 % (dev) / 97 % (held back) precise; organisation recall 81 % / 75 %.
+    Precision counts a row right when the truth or the judged-rows file lists it.
+    """
     spec = importlib.util.spec_from_file_location("extract_eval",
                                                   REPO / "benchmarks" / "extract_eval.py")
     assert spec and spec.loader
@@ -301,7 +314,170 @@ def test_whole_seed_meets_thresholds() -> None:
     res = module.evaluate(SEEDS / "004_reports_visible.txt",
                           SEEDS / "004_reports_visible_truth.json")
     assert res["n_extracted"] == res["n_reports"] == 30
-    assert res["basic_numbers"] >= 0.98
-    assert res["rates"]["programs"] >= 0.98
-    assert res["organisations_recall"] >= 0.80
-    assert res["meetings_recall"] >= 0.80
+    for part in ("dev", "held_back"):
+        fig = res[part]
+        assert fig["basic"] >= 0.98
+        assert fig["programs_facilities"] >= 0.98
+        assert fig["organisations"]["high"][0] >= 0.95
+        assert fig["meetings"]["high"][0] >= 0.95
+    assert res["dev"]["organisations"]["recall"] >= 0.78
+    assert res["held_back"]["organisations"]["recall"] >= 0.72
+    assert res["dev"]["meetings"]["recall"] >= 0.80
+    assert res["held_back"]["meetings"]["recall"] >= 0.55
+
+
+# --- issue 16: the ten error patterns, each pinned by a small excerpt ------------------------
+# Each excerpt is copied from the seed (line cited) or, where the pattern was reported from
+# reports outside the seed, written in the seed's style (said so). The excerpt goes into the
+# 地域の特徴 body of a one-report file; the assertion is on the rows extracted from it.
+
+
+def _rows(tmp_path: Path, body: list[str], **takikan: str) -> dict[str, Any]:
+    basic = _basic()
+    path = _write(tmp_path, _header("東京都", "テスト市", ("", "○", "", "")),
+                  basic[:-1] + body, _takikan(**takikan))
+    (rep,) = extract_reports(path)
+    return rep
+
+
+def _names(rep: dict[str, Any], table: str = "organisations") -> set[str]:
+    return {r["name"] for r in rep[table]}
+
+
+def test_pattern_1_activities_places_programs_are_not_bodies(tmp_path: Path) -> None:
+    rep = _rows(tmp_path, [
+        "小学校区を基本とし、一部調整 ",  # seed line 2724
+        "子育てサロンや高齢者サロンの運営を支援する。 ",  # seed lines 158-164 (札幌市)
+        " 市民後見人の養成・フォローアップ研修を実施し、日常生活自立支援事業も含めた人材育成を行っ",
+        "ている。 ",  # seed line 703
+    ])
+    everything = _names(rep) | _names(rep, "meetings")
+    assert not {n for n in everything if "小学校" in n or "サロン" in n}
+    assert "日常生活自立支援事業" not in everything
+
+
+def test_pattern_2_generic_words_are_not_bodies(tmp_path: Path) -> None:
+    # written in the seed's style: the words were reported from reports outside the seed
+    rep = _rows(tmp_path, ["他団体や各団体、庁内各課、行政機関と連携し、情報を共有する。 "])
+    assert not _names(rep) & {"他団体", "各団体", "団体", "庁内各課", "行政機関"}
+
+
+def test_pattern_3_sentence_fragments_are_not_names(tmp_path: Path) -> None:
+    # seed lines 128-132 (札幌市), a narrow column: 「…が整理/して地区福祉のまち推進センター」
+    rep = _rows(tmp_path, [
+        "ワークショップ開催後は、把握した地域課 ",
+        "題や解決策等を区福祉のまち推進センターが整理 ",
+        "して地区福祉のまち推進センターにフィードバックす ",
+        "る。 ",
+    ])
+    names = _names(rep)
+    assert "地区福祉のまち推進センター" in names
+    assert not {n for n in names if n.startswith(("して", "る"))}
+
+
+def test_pattern_4_names_broken_over_lines_are_joined(tmp_path: Path) -> None:
+    # seed lines 1940-1942 (東津軽郡): 「…社 / 会福祉協議会…」; 「基 / 幹」 and 「及 / び」 in the
+    # same style (the issue's examples come from reports outside the seed)
+    rep = _rows(tmp_path, [
+        "○参加者：町村担当課（福祉、保健、介護等）地域包括支援センター、社 ",
+        "会福祉協議会、教育委員会、医療機関、福祉事務所 ",
+        "○連携先：子育て世代包括支援センター、障害者の相談を受ける基 ",
+        "幹相談支援センター、弁護士会、市内の介護保険事業所及 ",
+        "び社会福祉法人みらい福祉会と定期的に情報交換を行っている。 ",
+    ])
+    names = _names(rep)
+    assert {"基幹相談支援センター", "社会福祉法人みらい福祉会"} <= names
+    assert not {n for n in names if n.startswith(("会福祉", "幹相談", "び"))}
+
+
+def test_pattern_5_form_text_is_not_a_name(tmp_path: Path) -> None:
+    # seed lines 192-196 (札幌市): the form's cell label, then its value
+    rep = _rows(tmp_path, ["（ア）地域住民の相談を包括的に受け止める場の整備 ",
+                           "（場所・機関等の名称） ", "地区福祉のまち推進センター "])
+    assert "地区福祉のまち推進センター" in _names(rep)
+    assert not _names(rep) & {"場所・機関", "機関", "場所"}
+    # 「イ 相談支援包括化推進会議の開催方法」 (the form's heading, in _takikan) is no meeting
+    assert "相談支援包括化推進会議" not in _names(rep, "meetings")
+
+
+def test_pattern_6_legal_form_alone_is_not_a_body(tmp_path: Path) -> None:
+    # written in the seed's style (cf. seed line 1581: 「社会福祉法人」 as a category)
+    rep = _rows(tmp_path, ["社会福祉法人や NPO 法人と連携し、社会福祉法人テスト会が拠点を運営する。 "])
+    names = _names(rep)
+    assert "社会福祉法人" not in names
+    assert "社会福祉法人テスト会" in names
+
+
+def test_pattern_7_meetings_and_organisations_are_typed(tmp_path: Path) -> None:
+    # seed line 1428 (広尾町): 「ケア会議・障害者自立支援協議会」
+    rep = _rows(tmp_path, ["ケア会議・障害者自立支援協議会・地域包括支援センターとの連携を図る。 "])
+    assert "ケア会議" in _names(rep, "meetings")
+    assert "ケア会議" not in _names(rep)
+    assert "地域包括支援センター" in _names(rep)
+    assert "地域包括支援センター" not in _names(rep, "meetings")
+    assert not {n for n in _names(rep) if "・" in n}  # the joined cell is split
+
+
+def test_pattern_8_former_employers_are_not_bodies(tmp_path: Path) -> None:
+    # seed lines 7313-7315 (狭山市): the 推進員 経歴 cell names where a staff member worked
+    rep = _rows(tmp_path, [], career="社会福祉協議会や日本障害者リハビリテーション協会等で勤務 ")
+    assert "日本障害者リハビリテーション協会" not in _names(rep)
+
+
+def test_pattern_9_minsei_jido_iin_stays_whole(tmp_path: Path) -> None:
+    # seed line 218 (札幌市)
+    rep = _rows(tmp_path, ["当事業で行うワークショップには、福祉のまち推進センター活動者や民生委員・児童委員等の"
+                           "地域の関係者が参加する。 "])
+    names = _names(rep)
+    assert "民生委員・児童委員" in names
+    assert not names & {"児童委員", "民生委員"}
+
+
+def test_pattern_10_joined_cells_are_split(tmp_path: Path) -> None:
+    # the issue's examples (reports outside the seed), written as the form's 実施主体 cell
+    rep = _rows(tmp_path, ["実施主体として八王子市福祉部・社会福祉法人八王子市社会福祉協議会が協働する。 ",
+                           "相談の流れ：社協→住宅資金の貸付 "])
+    names = _names(rep)
+    assert "社会福祉法人八王子市社会福祉協議会" in names
+    assert not {n for n in names if "→" in n or "住宅資金" in n or n.count("・")}
+
+
+def test_lexicon_names_without_suffix(tmp_path: Path) -> None:
+    # written in the seed's style: the issue reports these names missed in other reports
+    rep = _rows(tmp_path, ["フードバンクや法テラス、農協、ハローワークと連携する。 "])
+    by_name = {o["name"]: o for o in rep["organisations"]}
+    assert {"フードバンク", "法テラス", "農協", "ハローワーク"} <= set(by_name)
+    assert by_name["法テラス"]["sector"] == "legal"
+
+
+def test_percent_welfare_rate_above_every_municipality_is_read_as_permil(tmp_path: Path) -> None:
+    # issue 16: 「6.59（％）」 became 65.9 ‰, above every municipality (max ≈ 50 ‰, 大阪市)
+    path = _write(tmp_path, _header("東京都", "テスト市", ("", "○", "", "")),
+                  _basic(welfare="6.59（％）"), _takikan())
+    (rep,) = extract_reports(path)
+    assert rep["welfare_rate_permil"] == pytest.approx(6.59)
+    assert rep["raw"]["welfare_rate_permil"] == "6.59(%)"
+    assert any("65.9" in p for p in rep["problems"])
+    assert rep["confidence"]["welfare_rate_permil"] == "low"
+
+
+def test_facility_cell_nashi_is_zero_and_schools_are_written(tmp_path: Path) -> None:
+    path = _write(tmp_path, _header("東京都", "テスト市", ("", "○", "", "")),
+                  _basic(self_rel="なし"), _takikan())
+    folder, = write_datasets(extract_reports(path), tmp_path / "out")
+    meta = yaml.safe_load((folder / "municipality.yaml").read_text(encoding="utf-8"))
+    assert meta["self_reliance_consultation"]["direct"] == 0
+    assert meta["self_reliance_consultation"]["commissioned"] == 0
+    assert (meta["elementary_schools"], meta["junior_high_schools"]) == (13, 6)
+    with (folder / "programs.csv").open(encoding="utf-8") as f:
+        programs = list(csv.DictReader(f))
+    assert [p["name"] for p in programs] == [PROGRAMS[1]]
+
+
+def test_min_confidence_high_writes_only_high_rows(tmp_path: Path) -> None:
+    path = _write(tmp_path, _header("東京都", "テスト市", ("", "○", "", "")), _basic(),
+                  _takikan())
+    folder, = write_datasets(extract_reports(path), tmp_path / "out", min_confidence="high")
+    for table in ("organisations", "meetings", "links"):
+        with (folder / f"{table}.csv").open(encoding="utf-8") as f:
+            assert {r["confidence"] for r in csv.DictReader(f)} <= {"high"}

@@ -12,7 +12,7 @@ from pathlib import Path
 import jsonschema
 import networkx as nx
 import pytest
-from conftest import DATASETS
+from helpers import DATASETS
 
 from netmap.errors import DatasetError
 from netmap.io.dataset import load_dataset
@@ -105,9 +105,13 @@ def test_csv_cells_are_neutralised(tmp_path: Path) -> None:
     assert unneutralise(row["note"]) == "=HYPERLINK(\"http://evil\")"
 
 
-@pytest.mark.parametrize("text,expected", [("=1", "'=1"), ("+1", "'+1"), ("-1", "'-1"),
+# A plain number ("+1", "-1") is read as a number by a spreadsheet, never as a formula, so it
+# stays unguarded (negative counts stay numbers); "-1+2" is a formula and is guarded.
+@pytest.mark.parametrize("text,expected", [("=1", "'=1"), ("+1", "+1"), ("-1", "-1"),
+                                           ("-1+2", "'-1+2"), ("+cmd|x", "'+cmd|x"),
                                            ("@a", "'@a"), ("\tx", "'\tx"), ("\rx", "'\rx"),
-                                           ("座間", "座間"), ("a=b", "a=b"), ("", "")])
+                                           ("＝1", "'＝1"), ("座間", "座間"), ("a=b", "a=b"),
+                                           ("", "")])
 def test_neutralise(text: str, expected: str) -> None:
     assert neutralise(text) == expected
     assert unneutralise(neutralise(text)) == text
@@ -183,7 +187,7 @@ def test_unknown_format(tmp_path: Path, zama) -> None:  # type: ignore[no-untype
 def test_run_export(tmp_path: Path, zama) -> None:  # type: ignore[no-untyped-def]
     import click
 
-    from netmap.cli_workflow import run_export
+    from netmap.cli.data import run_export
 
     text = run_export(zama, "json", None)
     assert text is not None and json.loads(text)["graph"]["name"] == "座間市"

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import DATASETS, write_dataset
+from helpers import DATASETS, write_dataset
 
-import netmap.cli_workflow  # noqa: F401  (registers template/stale on the group)
-from netmap.analysis.freshness import cutoff_date, parse_age, stale
+from netmap.analysis.stale import cutoff_date, parse_age, stale
 from netmap.cli import cli
 from netmap.io.dataset import load_dataset
 

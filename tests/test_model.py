@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import write_dataset
+from helpers import write_dataset
 
 from netmap.errors import NeedError
 from netmap.io.dataset import load_dataset

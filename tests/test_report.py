@@ -19,11 +19,10 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import DATASETS, in_ci, write_dataset
+from helpers import DATASETS, in_ci, write_dataset
 
-import netmap.cli_report  # noqa: F401  (registers `report` on the group)
 from netmap.analysis.brokers import brokers
-from netmap.analysis.coverage import gaps
+from netmap.analysis.gaps import gaps
 from netmap.cli import cli
 from netmap.io.dataset import load_dataset
 from netmap.model import Network

@@ -13,10 +13,10 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from conftest import DATASETS, in_ci, write_dataset
+from helpers import DATASETS, in_ci, write_dataset
 
 from netmap.analysis.brokers import brokers
-from netmap.analysis.coverage import gaps
+from netmap.analysis.gaps import gaps
 from netmap.analysis.match import who
 from netmap.cli import cli
 from netmap.errors import StoreError

@@ -1,8 +1,9 @@
-"""Synthetic municipalities (netmap.io.synth): deterministic, valid, sized like Japan's, with
+"""Synthetic municipalities (netmap.synth): deterministic, valid, sized like Japan's, with
 gaps and brokers in them."""
 
 from __future__ import annotations
 
+import hashlib
 import statistics
 from pathlib import Path
 
@@ -10,11 +11,12 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-import netmap.cli_national  # noqa: F401  (registers synth/compare/diff on the group)
-from netmap.analysis.coverage import gaps
+from netmap.analysis.gaps import gaps
 from netmap.cli import cli
+from netmap.errors import OutputError
 from netmap.io.dataset import load_dataset, municipality_check_digit
-from netmap.io.synth import (
+from netmap.io.output import MARKER
+from netmap.synth import (
     CLASSES,
     class_counts,
     municipality_code,
@@ -36,6 +38,47 @@ def _rows(m: dict) -> int:
 @pytest.fixture(scope="module")
 def written(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return write_synth(tmp_path_factory.mktemp("synth"), n=30, seed=0)
+
+
+def _tree_hash(folder: Path) -> str:
+    """SHA-256 over every file's relative path and bytes, without the netmap folder marker."""
+    h = hashlib.sha256()
+    for name, data in _files(folder).items():
+        if not name.endswith(MARKER):
+            h.update(name.encode() + b"\0" + data + b"\0")
+    return h.hexdigest()
+
+
+# Recorded by running the generator as it was before the move to netmap/synth (commit
+# 9b8de42, netmap/io/synth.py with its own CSV writer) with the same (n, seed) and the same
+# _tree_hash: the package and the shared writer must give the same files byte for byte.
+# n=40 includes a 政令市 with many areas, so every branch of the builder is exercised.
+@pytest.mark.parametrize("n,seed,digest", [
+    (12, 3, "223754941b859839770b0ce7828f683d0637912b18f0aebf6882465744d65766"),
+    (40, 7, "481e78abbb22bb2b0c6adc555ad6c91b2dacffba259874d9aa245aee5e8cfaa4"),
+])
+def test_same_bytes_as_before_the_move(tmp_path: Path, n: int, seed: int, digest: str) -> None:
+    write_synth(tmp_path / "s", n=n, seed=seed)
+    assert _tree_hash(tmp_path / "s") == digest
+
+
+def test_synth_refuses_existing_folders(tmp_path: Path) -> None:
+    write_synth(tmp_path / "s", n=3, seed=1)
+    (tmp_path / "s" / "synth-0002" / "organisations.csv").write_text("changed", encoding="utf-8")
+    with pytest.raises(OutputError, match="overwrite"):
+        write_synth(tmp_path / "s", n=3, seed=1)
+    # refused before anything was written
+    assert (tmp_path / "s" / "synth-0002" / "organisations.csv").read_text() == "changed"
+    said: list[str] = []
+    write_synth(tmp_path / "s", n=3, seed=1, overwrite=True, notify=said.append)
+    assert (tmp_path / "s" / "synth-0002" / "organisations.csv").read_text() != "changed"
+    assert len(said) == 3 and "organisations.csv" in said[0]
+    user = tmp_path / "t" / "synth-0001"  # a user's folder of the same name, no marker
+    user.mkdir(parents=True)
+    (user / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(OutputError, match="netmap"):
+        write_synth(tmp_path / "t", n=2, seed=1, overwrite=True)
+    assert (user / "notes.txt").read_text() == "mine"
 
 
 def test_same_seed_same_bytes(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ORGS, write_dataset
+from helpers import ORGS, write_dataset
 
 from netmap.errors import ValidationError
 from netmap.io.dataset import load_dataset
@@ -50,7 +50,7 @@ def test_unknown_sector_suggests_closest(tmp_path: Path) -> None:
     (msg,) = problems(write_dataset(tmp_path / "d", {"organisations.csv": orgs}))
     assert msg.startswith("organisations.csv:3:sector: 不明なセクター (unknown sector) 'shakyou'.")
     assert "did you mean) 'shakyo'" in msg
-    assert "government, shakyo, npo" in msg
+    assert "government 行政, shakyo 社会福祉協議会, npo NPO・市民活動" in msg  # codes with labels
 
 
 def test_unknown_need_suggests_closest(tmp_path: Path) -> None:
@@ -109,7 +109,7 @@ def test_bad_municipality_code_check_digit(tmp_path: Path) -> None:
     folder = write_dataset(tmp_path / "d", {
         "municipality.yaml": 'code: "142161"\nname: 座間市\nprefecture: 神奈川県\n'})
     assert problems(folder) == [
-        "municipality.yaml:0:code: 検査数字が違います (check digit of '142161' should be 6)"
+        "municipality.yaml:1:code: 検査数字が違います (check digit of '142161' should be 6)"
     ]
 
 

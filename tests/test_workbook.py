@@ -9,9 +9,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from conftest import DATASETS
+from helpers import DATASETS
 
-import netmap.cli_workflow  # noqa: F401  (registers template/stale on the group)
 from netmap.cli import cli
 from netmap.errors import ValidationError
 from netmap.io.dataset import load_dataset, validate

@@ -3,23 +3,57 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import Any, TypedDict
 
 from netmap.model import Network
 
-__all__ = ["summary"]
+__all__ = ["summary", "Summary", "Counts", "Named"]
 
 
-def summary(net: Network) -> dict[str, Any]:
+class Named(TypedDict):
+    """A node as a person reads it: its id and name."""
+
+    id: str
+    name: str
+
+
+class Counts(TypedDict):
+    """Nodes per node type (file order) and links per link type (by code)."""
+
+    nodes: dict[str, int]
+    links: dict[str, int]
+
+
+class Summary(TypedDict):
+    """What :func:`summary` returns (see there)."""
+
+    municipality: dict[str, Any]
+    counts: Counts
+    sectors: dict[str, int]
+    hub: Named | None
+    needs: dict[str, list[Named]]
+    demand: list[dict[str, Any]]
+
+
+def summary(net: Network) -> Summary:
     """Plain-data summary of a network, the content of ``netmap show``.
 
     Returns
     -------
-    dict
+    Summary
         ``municipality`` (the yaml fields), ``counts`` (nodes per type, links per type),
-        ``sectors`` (organisations per sector), ``hub`` (``{id, name}`` or None), ``needs``
-        (need code → list of ``{id, name}`` of providers, needs in taxonomy order) and
-        ``demand`` (rows of demand.csv).
+        ``sectors`` (organisations per sector, most first), ``hub`` (``{id, name}`` or None),
+        ``needs`` (need code → list of ``{id, name}`` of providers, needs in taxonomy order)
+        and ``demand`` (rows of demand.csv).
+
+    Examples
+    --------
+    >>> from netmap import example
+    >>> s = summary(example())
+    >>> s["counts"]["nodes"]["organisation"], s["sectors"], s["hub"]["id"]
+    (4, {'government': 1, 'shakyo': 1, 'npo': 1, 'legal': 1}, 'zama-jiritsu-support')
+    >>> [p["id"] for p in s["needs"]["housing"]]  # organisations.csv: hub and ワンエイド
+    ['zama-jiritsu-support', 'oneaid']
     """
     G = net.graph
     node_counts = Counter(d["node_type"] for _, d in G.nodes(data=True))

@@ -8,7 +8,6 @@ graph is returned: loading never gives a half-built graph.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,9 +15,11 @@ from typing import Any
 
 import networkx as nx
 
+from netmap import vocabulary
 from netmap.errors import Problem, ValidationError
-from netmap.io.tables import RawDataset, Table, read_raw
-from netmap.model import LINK_TYPES, NODE_TYPES, SECTORS, Network, need_node
+from netmap.io.limits import number_problem
+from netmap.io.tables import NODE_TABLES, RawDataset, Table, read_raw
+from netmap.model import LINK_TYPES, Network, need_node
 from netmap.taxonomy import Taxonomy, load_taxonomy
 
 __all__ = ["load_dataset", "validate", "COLUMNS", "municipality_check_digit", "dataset_paths"]
@@ -30,28 +31,31 @@ class Column:
 
     key: str
     required: bool = False
-    type: str = "text"  # text | bool | int | float | date | needs | sector
+    type: str = "text"  # text | bool | int | float | date | needs | a vocabulary table name
 
 
 _COMMON = (Column("evidence"), Column("assured_date", type="date"), Column("note"))
 COLUMNS: dict[str, tuple[Column, ...]] = {
     "organisations": (
-        Column("id", True), Column("name", True), Column("kind"), Column("sector", True, "sector"),
+        Column("id", True), Column("name", True), Column("kind"), Column("sector", True, "sectors"),
         Column("needs", type="needs"), Column("hub", type="bool"), Column("area"),
+        Column("department"),
         Column("name_en"), Column("contact_name"), Column("phone"), Column("email"),
         Column("url"), *_COMMON,
     ),
     "programs": (
-        Column("id", True), Column("name", True), Column("category", type="category"),
+        Column("id", True), Column("name", True), Column("category", type="program_categories"),
         Column("basis"), Column("needs", type="needs"), Column("name_en"), *_COMMON,
     ),
     "meetings": (
         Column("id", True), Column("name", True), Column("per_year", type="float"),
-        Column("per_year_max", type="float"), Column("purpose"), Column("name_en"), *_COMMON,
+        Column("per_year_max", type="float"), Column("purpose", type="meeting_purposes"),
+        Column("aim"), Column("name_en"), *_COMMON,
     ),
     "roles": (Column("id", True), Column("name", True), Column("count", type="int"), *_COMMON),
     "links": (
-        Column("source", True), Column("target", True), Column("type", True, "link_type"),
+        Column("source", True), Column("target", True), Column("type", True, "link_types"),
+        Column("per_year", type="float"),
         *_COMMON,
     ),
     "demand": (
@@ -59,10 +63,15 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("evidence"), Column("note"),
     ),
 }
-_NODE_TABLES = {"organisations": "organisation", "programs": "program", "meetings": "meeting",
-                "roles": "role"}
+_NODE_TABLES = NODE_TABLES
 _REQUIRED_TABLES = ("organisations", "links")
-PROGRAM_CATEGORIES = ("mandatory", "optional", "other")
+PROGRAM_CATEGORIES = tuple(vocabulary.PROGRAM_CATEGORIES)
+#: Columns outside :data:`COLUMNS` that hold a code of a :mod:`netmap.vocabulary` table in any
+#: table (a label or alias is accepted and stored as the code). A column of :data:`COLUMNS`
+#: is coded by giving the table's name as its ``type`` (``Column("sector", True, "sectors")``);
+#: ``purpose`` of meetings is coded (``meeting_purposes``); in a draft an unknown purpose is
+#: kept as ``aim`` with a warning (an extractor's free text, reviewed later).
+CODED_COLUMNS = {"certainty": "certainty", "confidence": "confidence"}
 _TRUE = {"true", "1", "yes", "y", "○", "〇", "はい", "t"}
 _FALSE = {"", "false", "0", "no", "n", "いいえ", "f", "-", "×"}
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
@@ -78,11 +87,6 @@ def municipality_check_digit(five: str) -> int:
     """
     s = sum(int(d) * w for d, w in zip(five, (6, 5, 4, 3, 2), strict=True))
     return (11 - s % 11) % 10
-
-
-def _closest(value: str, options: list[str]) -> str:
-    close = difflib.get_close_matches(value.lower(), options, n=1, cutoff=0.4)
-    return f" もしかして (did you mean) '{close[0]}'?" if close else ""
 
 
 def _parse_date(text: str) -> dt.date | None:
@@ -101,6 +105,9 @@ class _Checker:
         self.taxonomy = taxonomy
         self.problems: list[Problem] = []
         self.warnings: list[str] = []
+        #: A draft (an extracted, unreviewed dataset) may carry a meeting's purpose as free
+        #: text; it is kept as ``aim`` with a warning instead of failing the whole draft.
+        self.draft = False
 
     def bad(self, file: str, row: int, col: str, msg: str) -> None:
         self.problems.append(Problem(file, row, col, msg))
@@ -127,12 +134,20 @@ class _Checker:
                 return None
             if n < 0:
                 self.bad(f, row, col.key, f"0 以上の数にしてください (expected >= 0, got {n})")
+            too_big = number_problem(f, row, col.key, n)
+            if too_big:
+                self.problems.append(too_big)
+                return None
             return n
         elif col.type == "float":
             try:
                 x = float(text.replace(",", ""))
             except ValueError:
                 self.bad(f, row, col.key, f"数値を書いてください (expected a number, got '{text}')")
+                return None
+            bad_number = number_problem(f, row, col.key, x)
+            if bad_number:
+                self.problems.append(bad_number)
                 return None
             if x < 0:
                 self.bad(f, row, col.key, f"0 以上の数にしてください (expected >= 0, got {x})")
@@ -143,22 +158,14 @@ class _Checker:
                 self.bad(f, row, col.key, f"日付は 2025-04-01 の形で (expected a date YYYY-MM-DD, got '{text}')")
                 return None
             return d.isoformat()
-        elif col.type == "sector":
-            if text not in SECTORS:
-                self.bad(f, row, col.key, f"不明なセクター (unknown sector) '{text}'."
-                         f"{_closest(text, list(SECTORS))} 使えるコード (valid codes): "
-                         + ", ".join(SECTORS))
-            return text
-        elif col.type == "category":
-            if text not in PROGRAM_CATEGORIES:
-                self.bad(f, row, col.key, f"不明な区分 (unknown category) '{text}'; valid: "
-                         + ", ".join(PROGRAM_CATEGORIES))
-            return text
-        elif col.type == "link_type":
-            if text not in LINK_TYPES:
-                self.bad(f, row, col.key, f"不明なリンク種別 (unknown link type) '{text}'."
-                         f"{_closest(text, list(LINK_TYPES))} valid: " + ", ".join(LINK_TYPES))
-            return text
+        elif col.type in vocabulary.TABLES:
+            if self.draft and col.key == "purpose" and \
+                    vocabulary.lookup(vocabulary.TABLES[col.type], text) is None:
+                self.warnings.append(f"{f}:{row}:{col.key}: 不明な会議の目的 '{text}' は aim として"
+                                     "保持 (unknown meeting purpose kept as aim; set a code when "
+                                     "reviewing the draft)")
+                return None
+            return self.term(f, row, col.key, vocabulary.TABLES[col.type], text)
         elif col.type == "needs":
             codes = []
             for part in re.split(r"[;；、]", text):
@@ -169,6 +176,19 @@ class _Checker:
                         codes.append(code)
             return codes
         return text
+
+    def term(self, file: str, row: int, col: str, table: vocabulary.Terms, text: str) -> str:
+        """The code ``text`` names in ``table`` (a code, label or alias); else a problem.
+
+        Returns ``text`` unchanged when it is unknown, so later checks can name it.
+        """
+        if text in table:  # the common case: already a code
+            return text
+        try:
+            return vocabulary.parse(table, text)
+        except vocabulary.UnknownTermError as exc:
+            self.bad(file, row, col, str(exc))
+            return text
 
     def need(self, file: str, row: int, col: str, text: str) -> str | None:
         code = self.taxonomy.get(text)
@@ -182,6 +202,7 @@ class _Checker:
 def _check_municipality(raw: RawDataset, chk: _Checker) -> dict[str, Any]:
     meta = {str(k): v for k, v in raw.municipality.items()}
     f = raw.municipality_file
+    line = raw.municipality_lines
     if not meta and any(p.file == f for p in chk.problems):
         return meta
     draft = bool(meta.get("draft"))
@@ -189,24 +210,34 @@ def _check_municipality(raw: RawDataset, chk: _Checker) -> dict[str, Any]:
         if key == "code" and draft:
             continue
         if meta.get(key) in (None, ""):
-            chk.bad(f, 0, key, f"'{key}' が必要です (required key is missing)")
+            chk.bad(f, line.get(key, 0), key, f"'{key}' が必要です (required key is missing)")
     code = meta.get("code")
     if code not in (None, ""):
         code = str(code)
         if isinstance(meta["code"], int):
             code = code.zfill(6)
         if not re.fullmatch(r"\d{6}", code):
-            chk.bad(f, 0, "code", f"地方公共団体コードは 6 桁 (code must be 6 digits, got '{code}')")
+            chk.bad(f, line.get("code", 0), "code",
+                    f"地方公共団体コードは 6 桁 (code must be 6 digits, got '{code}')")
         elif municipality_check_digit(code[:5]) != int(code[5]):
-            chk.bad(f, 0, "code", f"検査数字が違います (check digit of '{code}' should be "
-                    f"{municipality_check_digit(code[:5])})")
+            chk.bad(f, line.get("code", 0), "code", f"検査数字が違います (check digit of '{code}' "
+                    f"should be {municipality_check_digit(code[:5])})")
         meta["code"] = code
     for key in ("population", "households"):
-        if meta.get(key) not in (None, "") and not isinstance(meta[key], int):
-            chk.bad(f, 0, key, f"整数を書いてください (expected an integer, got '{meta[key]}')")
+        if meta.get(key) not in (None, "") and (not isinstance(meta[key], int)
+                                                or isinstance(meta[key], bool)):
+            chk.bad(f, line.get(key, 0), key,
+                    f"整数を書いてください (expected an integer, got '{meta[key]}')")
     for key in ("aging_rate", "welfare_rate_permil", "area_km2"):
-        if meta.get(key) not in (None, "") and not isinstance(meta[key], (int, float)):
-            chk.bad(f, 0, key, f"数値を書いてください (expected a number, got '{meta[key]}')")
+        if meta.get(key) not in (None, "") and (not isinstance(meta[key], (int, float))
+                                                or isinstance(meta[key], bool)):
+            chk.bad(f, line.get(key, 0), key,
+                    f"数値を書いてください (expected a number, got '{meta[key]}')")
+    for key, value in meta.items():
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            problem = number_problem(f, line.get(key, 0), key, value)
+            if problem:
+                chk.problems.append(problem)
     for key, value in list(meta.items()):
         if isinstance(value, (dt.date, dt.datetime)):
             meta[key] = value.isoformat()[:10]
@@ -235,9 +266,14 @@ def _rows(raw: RawDataset, name: str, chk: _Checker) -> list[tuple[int, dict[str
         values: dict[str, Any] = {}
         for col in spec:
             values[col.key] = chk.value(table, row, col, cells.get(col.key, ""))
+        if chk.draft and name == "meetings" and values.get("purpose") is None \
+                and cells.get("purpose") and not values.get("aim"):
+            values["aim"] = cells["purpose"]
         for key, text in cells.items():  # extra columns are kept as text attributes
             if key and key not in known and text:
-                values[key] = text
+                coded = CODED_COLUMNS.get(key)
+                values[key] = (chk.term(table.file, row, key, vocabulary.TABLES[coded], text)
+                               if coded else text)
         out.append((row, values))
     return out
 
@@ -248,9 +284,11 @@ def validate(raw: RawDataset, taxonomy: Taxonomy | None = None) -> tuple[Network
     chk = _Checker(taxonomy)
     chk.problems.extend(raw.problems)
     meta = _check_municipality(raw, chk)
+    chk.draft = bool(meta.get("draft"))
     meta.setdefault("slug", raw.source.stem if raw.source.is_file() else raw.source.name)
 
-    G = nx.MultiDiGraph(**meta)
+    G: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    G.graph.update(meta)  # never as keywords: a key could name a constructor argument
     first_seen: dict[str, str] = {}
     pending_needs: list[tuple[str, list[str], str]] = []
     for table_name, node_type in _NODE_TABLES.items():
@@ -288,8 +326,8 @@ def validate(raw: RawDataset, taxonomy: Taxonomy | None = None) -> tuple[Network
                    label_ja=need.label_ja, label_en=need.label_en, parent=need.parent or "",
                    evidence=need.evidence)
     for nid, needs, evidence in pending_needs:
-        for code in needs:
-            G.add_edge(nid, need_node(code), type="covers", evidence=evidence,
+        for covered in needs:
+            G.add_edge(nid, need_node(covered), type="covers", evidence=evidence,
                        origin="needs column")
 
     # A node table that could not be read would make every link to it look dangling: report
@@ -304,11 +342,11 @@ def validate(raw: RawDataset, taxonomy: Taxonomy | None = None) -> tuple[Network
         if ltype not in LINK_TYPES or not src or not dst:
             continue
         lt = LINK_TYPES[ltype]
-        ends = []
+        ends: list[str | None] = []
         for col, nid, allowed in (("source", src, lt.sources), ("target", dst, lt.targets)):
             if nid not in G and "need" in allowed:
-                code = chk.need(links.file, row, col, nid)
-                nid = need_node(code) if code else nid
+                need_code = chk.need(links.file, row, col, nid)
+                nid = need_node(need_code) if need_code else nid
             if nid not in G:
                 if "need" not in allowed and node_tables_ok:
                     chk.bad(links.file, row, col, f"'{nid}' がどの表にもありません (dangling link: "
@@ -318,24 +356,25 @@ def validate(raw: RawDataset, taxonomy: Taxonomy | None = None) -> tuple[Network
             kind = G.nodes[nid]["node_type"]
             if kind not in allowed:
                 chk.bad(links.file, row, col, f"{ltype} の{'元' if col == 'source' else '先'}に"
-                        f"{NODE_TYPES[kind][0]}は使えません (a {ltype} link cannot "
+                        f"{vocabulary.label(vocabulary.NODE_TYPES, kind)}は使えません (a {ltype} link cannot "
                         f"{'start' if col == 'source' else 'end'} at a {kind}; expected "
                         + " or ".join(allowed) + ")")
                 ends.append(None)
                 continue
             ends.append(nid)
-        if None in ends:
+        source, target = ends
+        if source is None or target is None:
             continue
-        if ends[0] == ends[1]:
+        if source == target:
             chk.bad(links.file, row, "target", "自分自身へのリンクです (a link from a node to itself)")
             continue
         attrs = {k: v for k, v in values.items()
                  if k not in ("source", "target") and v not in (None, "")}
-        G.add_edge(ends[0], ends[1], **attrs)
+        G.add_edge(source, target, **attrs)
 
     demand = []
     for row, values in _rows(raw, "demand", chk):
-        code = values.get("need")
+        code: str | None = values.get("need")
         if code:
             code = chk.need(raw.tables["demand"].file, row, "need", code)
         if code and values.get("count") is not None:

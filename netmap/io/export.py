@@ -11,6 +11,7 @@ from typing import Any
 
 import networkx as nx
 
+from netmap.io.output import write_text
 from netmap.model import Network
 
 __all__ = ["node_link", "write_json"]
@@ -30,7 +31,5 @@ def write_json(net: Network, out: Path | None) -> str:
     """Serialise :func:`node_link` as UTF-8 JSON (Japanese kept as is); write it if ``out``."""
     text = json.dumps(node_link(net), ensure_ascii=False, indent=1, sort_keys=False)
     if out is not None:
-        tmp = Path(out).with_suffix(Path(out).suffix + ".tmp")
-        tmp.write_text(text + "\n", encoding="utf-8")
-        tmp.replace(out)  # nothing half-written: the file appears whole or not at all
+        write_text(out, text + "\n")  # atomic, umask honoured (netmap.io.output)
     return text

@@ -6,20 +6,15 @@ Human Services Data Specification (HSDS 3.1: organization, program, service, pho
 taxonomy_term, attribute), with our links, meetings and roles as a documented ``x-netmap-*``
 extension. Japanese text is written as is in every format.
 
-Formula injection (CWE-1236): a CSV cell whose text starts with ``=``, ``+``, ``-``, ``@``, a
-tab or a carriage return is written with a leading apostrophe (``'=1+2``), which Excel shows
-as text and never evaluates. The apostrophe stays in the data; :func:`unneutralise` removes
-it again. The XLSX writer (:mod:`netmap.io.workbook`) needs no such change: see
-:func:`netmap.io.workbook.set_text`.
+Formula injection (CWE-1236): CSV cells are written by :mod:`netmap.io.csvfile`, which puts
+a ``'`` before text a spreadsheet would evaluate (``'=1+2``) and which netmap's reader removes
+again. The XLSX writer (:mod:`netmap.io.workbook`) needs no such change: see
+:func:`netmap.io.workbook.set_text`. Files are written through :mod:`netmap.io.output`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import os
-import tempfile
 import uuid
 import zipfile
 from collections.abc import Iterable
@@ -30,6 +25,11 @@ import networkx as nx
 import yaml
 
 from netmap.errors import DatasetError, NetmapError
+from netmap.io.csvfile import cell_text, csv_bytes
+from netmap.io.csvfile import guard as neutralise
+from netmap.io.csvfile import unguard as unneutralise
+from netmap.io.output import atomic_output, write_bytes
+from netmap.io.write import dataset_tables
 from netmap.model import LINK_TYPES, SECTORS, Network, label
 
 __all__ = [
@@ -51,108 +51,6 @@ FORMATS: dict[str, str] = {"graphml": ".graphml", "gexf": ".gexf", "csv": ".zip"
 #: The JSON schemas the HSDS output is checked against (see ``hsds/README.md`` there).
 HSDS_SCHEMA_DIR = Path(__file__).with_name("hsds")
 
-_NODE_TABLES = {"organisations": "organisation", "programs": "program", "meetings": "meeting",
-                "roles": "role"}
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-
-
-# -- formula injection ----------------------------------------------------------------------
-def neutralise(text: str) -> str:
-    """Prefix ``'`` to text Excel would read as a formula (OWASP CSV-injection advice).
-
-    >>> neutralise("=HYPERLINK(\\"x\\")"), neutralise("@SUM(A1)"), neutralise("座間市")
-    ('\\'=HYPERLINK("x")', "'@SUM(A1)", '座間市')
-    """
-    return "'" + text if text.startswith(_DANGEROUS) else text
-
-
-def unneutralise(text: str) -> str:
-    """Undo :func:`neutralise`: drop a ``'`` that precedes ``= + - @``, tab or CR.
-
-    >>> unneutralise("'=1+2"), unneutralise("'quoted'")
-    ('=1+2', "'quoted'")
-    """
-    return text[1:] if text.startswith("'") and text[1:].startswith(_DANGEROUS) else text
-
-
-# -- the dataset tables back out of a network ----------------------------------------------
-def _needs_cell(net: Network, node: str) -> str:
-    codes = [net.graph.nodes[v].get("code", v.removeprefix("need:"))
-             for _, v, d in net.graph.out_edges(node, data=True)
-             if d.get("type") == "covers" and d.get("origin") == "needs column"]
-    return ";".join(dict.fromkeys(codes))
-
-
-def dataset_tables(net: Network) -> dict[str, tuple[list[str], list[dict[str, Any]]]]:
-    """The network as the tables of the dataset format: ``name → (columns, rows)``.
-
-    Rows hold Python values (``str``, ``int``, ``float``, ``bool``); the columns are those of
-    :data:`netmap.io.dataset.COLUMNS` followed by any extra attribute found. Covers links that
-    came from a ``needs`` cell go back into that cell; other links keep file order. The
-    ``municipality`` entry has columns ``key``, ``value``.
-
-    Notes
-    -----
-    This is the inverse of :func:`netmap.io.dataset.validate`: writing these tables and
-    loading them again gives the same nodes, edges and attributes (tested for 座間).
-    """
-    from netmap.io.dataset import COLUMNS
-
-    out: dict[str, tuple[list[str], list[dict[str, Any]]]] = {}
-    meta = {k: v for k, v in net.graph.graph.items() if k != "demand"}
-    out["municipality"] = (["key", "value"], [{"key": k, "value": v} for k, v in meta.items()])
-    for table, node_type in _NODE_TABLES.items():
-        columns = [c.key for c in COLUMNS[table]]
-        rows: list[dict[str, Any]] = []
-        for node, attrs in net.nodes_of(node_type):
-            row: dict[str, Any] = {"id": node}
-            for key, value in attrs.items():
-                if key in ("node_type", "needs"):
-                    continue
-                if key not in columns:
-                    columns.append(key)
-                row[key] = value
-            if "needs" in columns:
-                row["needs"] = _needs_cell(net, node)
-            rows.append(row)
-        out[table] = (columns, rows)
-    columns = [c.key for c in COLUMNS["links"]]
-    rows = []
-    for u, v, d in net.links():
-        if d.get("type") == "covers" and d.get("origin") == "needs column":
-            continue
-        row = {"source": u, "target": net.graph.nodes[v].get("code", v)
-               if net.graph.nodes[v].get("node_type") == "need" else v}
-        for key, value in d.items():
-            if key not in columns:
-                columns.append(key)
-            row[key] = value
-        rows.append(row)
-    out["links"] = (columns, rows)
-    columns = [c.key for c in COLUMNS["demand"]]
-    rows = []
-    for entry in net.graph.graph.get("demand", []) or []:
-        for key in entry:
-            if key not in columns:
-                columns.append(key)
-        rows.append(dict(entry))
-    out["demand"] = (columns, rows)
-    return out
-
-
-def _text(value: Any) -> str:
-    """A table cell as text: booleans as ``true``/``false``, lists ``;``-joined."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        return ";".join(_text(v) for v in value)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
-
-
 # -- GraphML / GEXF ------------------------------------------------------------------------
 def _flat(value: Any) -> str | int | float | None:
     if value is None or value == [] or value == "":
@@ -162,7 +60,7 @@ def _flat(value: Any) -> str | int | float | None:
     if isinstance(value, (int, float, str)):
         return value
     if isinstance(value, (list, tuple)) and not any(isinstance(v, dict) for v in value):
-        return "; ".join(_text(v) for v in value)
+        return "; ".join(cell_text(v) for v in value)
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
@@ -218,15 +116,6 @@ def flat_graph(net: Network, gexf: bool = False) -> nx.MultiDiGraph:
 
 
 # -- CSV zip -------------------------------------------------------------------------------
-def _csv_bytes(columns: list[str], rows: Iterable[dict[str, Any]]) -> bytes:
-    buf = io.StringIO(newline="")
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(columns)
-    for row in rows:
-        w.writerow([neutralise(_text(row.get(c))) for c in columns])
-    return buf.getvalue().encode("utf-8-sig")
-
-
 def csv_files(net: Network) -> dict[str, bytes]:
     """``nodes.csv``, ``edges.csv`` and the dataset tables, each UTF-8 with BOM.
 
@@ -242,7 +131,7 @@ def csv_files(net: Network) -> dict[str, bytes]:
             if k not in node_cols:
                 node_cols.append(k)
         nodes.append({"id": node, **attrs})
-    files["nodes.csv"] = _csv_bytes(node_cols, nodes)
+    files["nodes.csv"] = csv_bytes(node_cols, nodes, excel=True)
     edge_cols = ["source", "target", "type"]
     edges = []
     for u, v, attrs in net.graph.edges(data=True):
@@ -250,14 +139,14 @@ def csv_files(net: Network) -> dict[str, bytes]:
             if k not in edge_cols:
                 edge_cols.append(k)
         edges.append({"source": u, "target": v, **attrs})
-    files["edges.csv"] = _csv_bytes(edge_cols, edges)
+    files["edges.csv"] = csv_bytes(edge_cols, edges, excel=True)
     tables = dataset_tables(net)
     meta = {r["key"]: r["value"] for r in tables.pop("municipality")[1]}
     files["municipality.yaml"] = yaml.safe_dump(meta, allow_unicode=True,
                                                 sort_keys=False).encode("utf-8")
     for name, (columns, rows) in tables.items():
         if name in ("organisations", "links") or rows:
-            files[f"{name}.csv"] = _csv_bytes(columns, rows)
+            files[f"{name}.csv"] = csv_bytes(columns, rows, excel=True)
     return files
 
 
@@ -480,32 +369,16 @@ def validate_hsds(path: Path) -> list[str]:
 
 
 # -- writing -------------------------------------------------------------------------------
-def _write_atomic(out: Path, write: Any) -> None:
-    """Write to a temporary file beside ``out`` and rename it: never a half-written file."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _write_zip(out: Path, files: dict[str, bytes]) -> None:
-    def write(tmp: Path) -> None:
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
-            for name, data in files.items():
-                z.writestr(name, data)
-
-    _write_atomic(out, write)
+    with atomic_output(out) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in files.items():
+            z.writestr(name, data)
 
 
 def _write_folder(out: Path, files: dict[str, bytes]) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
-        _write_atomic(out / name, lambda tmp, data=data: tmp.write_bytes(data))
+        write_bytes(out / name, data)
 
 
 def export_graph(net: Network, out: Path | str, fmt: str) -> Path:
@@ -539,10 +412,12 @@ def export_graph(net: Network, out: Path | str, fmt: str) -> Path:
     out = Path(out)
     if fmt == "graphml":
         G = flat_graph(net)
-        _write_atomic(out, lambda tmp: nx.write_graphml(G, tmp, encoding="utf-8"))
+        with atomic_output(out) as tmp:
+            nx.write_graphml(G, tmp, encoding="utf-8")
     elif fmt == "gexf":
         G = flat_graph(net, gexf=True)
-        _write_atomic(out, lambda tmp: nx.write_gexf(G, tmp, encoding="utf-8"))
+        with atomic_output(out) as tmp:
+            nx.write_gexf(G, tmp, encoding="utf-8")
     elif fmt == "csv":
         _write_zip(out, csv_files(net))
     elif fmt == "hsds":

@@ -1,7 +1,8 @@
 """Read the raw tables of a dataset: a folder of CSV + YAML files, or one ``.xlsx`` workbook.
 
 CSV files may be UTF-8, UTF-8 with BOM, or cp932 (what Japanese Excel writes when saving as
-CSV); all three load identically. Nothing here checks meaning: :mod:`netmap.io.dataset` does.
+CSV); all three load identically. The formula guard netmap writes (``'=…``) is removed from
+every CSV cell (:func:`netmap.io.csvfile.unguard`). Nothing here checks meaning: :mod:`netmap.io.dataset` does.
 Every cell comes back as a stripped ``str`` with its row number, so errors can name
 ``file:row:column``.
 """
@@ -10,22 +11,32 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from netmap.errors import Problem
+from netmap.io.csvfile import unguard
+from netmap.io.limits import (
+    Limits,
+    control_char_problem,
+    has_control_char,
+    load_flat_yaml,
+    read_limited,
+    reserved_name_problem,
+    xlsx_problem,
+)
 
-__all__ = ["Table", "RawDataset", "read_raw", "TABLE_NAMES", "decode"]
+__all__ = ["Table", "RawDataset", "read_raw", "TABLE_NAMES", "NODE_TABLES", "decode"]
 
 #: Tables of the format, in load order (``municipality`` is YAML / a key-value sheet).
 TABLE_NAMES = ("organisations", "programs", "meetings", "roles", "links", "demand")
+#: The tables that hold nodes, with the node type of their rows (the one such map).
+NODE_TABLES = {"organisations": "organisation", "programs": "program", "meetings": "meeting",
+               "roles": "role"}
 
-#: libyaml's safe loader when PyYAML was built with it (several times faster), else pure Python.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _HEADER_KEY = re.compile(r"[(（]\s*([A-Za-z_][A-Za-z0-9_]*)\s*[)）]\s*$")
 
 
@@ -47,6 +58,8 @@ class RawDataset:
     municipality_file: str
     tables: dict[str, Table] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    #: the line of each key of ``municipality.yaml`` (the sheet row in a workbook)
+    municipality_lines: dict[str, int] = field(default_factory=dict)
 
 
 def decode(data: bytes, file: str) -> tuple[str | None, Problem | None]:
@@ -81,70 +94,130 @@ def header_key(header: str) -> str:
     return m.group(1) if m else h
 
 
-def _read_csv(path: Path, label: str) -> tuple[Table | None, list[Problem]]:
-    text, problem = decode(path.read_bytes(), label)
+def _header_problems(label: str, row: int, header: list[str]) -> list[Problem]:
+    problems = []
+    seen: set[str] = set()
+    for name in header:
+        if not name:
+            continue
+        problem = reserved_name_problem(label, row, name) or control_char_problem(
+            label, row, name, name)
+        if problem:
+            problems.append(problem)
+        elif name in seen:
+            problems.append(Problem(label, row, name, f"列名 '{name}' が重複しています "
+                                    "(duplicate column name)"))
+        seen.add(name)
+    return problems
+
+
+def _cell_problems(label: str, row: int, cells: dict[str, str], limits: Limits) -> list[Problem]:
+    problems = []
+    for column, text in cells.items():
+        if len(text) > limits.max_cell_chars:
+            problems.append(Problem(label, row, column, f"セルが長すぎます (cell longer than "
+                                    f"{limits.max_cell_chars} characters; NETMAP_MAX_CELL)"))
+            continue
+        problem = control_char_problem(label, row, column, text)
+        if problem:
+            problems.append(problem)
+    return problems
+
+
+def _too_many_rows(label: str, row: int, limits: Limits) -> Problem:
+    return Problem(label, row, "", f"行が多すぎます (more than {limits.max_rows} rows; reading "
+                   "stopped here; set NETMAP_MAX_ROWS to raise the limit)")
+
+
+def _read_csv(path: Path, label: str, limits: Limits | None = None) -> tuple[Table | None,
+                                                                           list[Problem]]:
+    limits = limits or Limits.from_env()
+    data, problem = read_limited(path, label, limits)
+    if problem:
+        return None, [problem]
+    assert data is not None
+    text, problem = decode(data, label)
     if problem:
         return None, [problem]
     assert text is not None
     if not text.strip():
         return None, [Problem(label, 0, "", "空のファイルです (empty file: a header row is needed)")]
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: an unbalanced quote is an error, not a cell that swallows the rest of the file
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        header = [header_key(h) for h in next(reader)]
+        header = [header_key(unguard(h)) for h in next(reader)]
     except csv.Error as exc:
         return None, [Problem(label, 1, "", f"CSV を読めません (cannot parse CSV: {exc})")]
+    problems: list[Problem] = _header_problems(label, 1, header)
+    if problems:
+        return None, problems
+    # The per-cell checks run on a row only when it could fail one: control characters are
+    # looked for in the whole text at once, so most files skip them entirely.
+    control_chars = has_control_char(text)
     rows: list[tuple[int, dict[str, str]]] = []
-    problems: list[Problem] = []
+    start = reader.line_num + 1
     try:
-        start = reader.line_num + 1
         for cells in reader:
             if not any(c.strip() for c in cells):
                 start = reader.line_num + 1
                 continue
+            if len(rows) >= limits.max_rows:
+                problems.append(_too_many_rows(label, start, limits))
+                break
             if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
                 problems.append(Problem(label, start, "",
                                         f"列が多すぎます (row has {len(cells)} cells, header "
                                         f"has {len(header)})"))
             cells = cells + [""] * (len(header) - len(cells))
-            rows.append((start, {h: c.strip() for h, c in zip(header, cells, strict=False)}))
+            row = {h: c.strip() for h, c in zip(header, cells, strict=False)}
+            long_cell = False
+            for h, c in row.items():
+                if c[:1] == "'":  # only a guarded cell needs unguarding (fast path)
+                    row[h] = unguard(c).strip()
+                long_cell = long_cell or len(c) > limits.max_cell_chars
+            if control_chars or long_cell:
+                problems.extend(_cell_problems(label, start, row, limits))
+            rows.append((start, row))
             start = reader.line_num + 1
     except csv.Error as exc:
-        problems.append(Problem(label, reader.line_num, "", f"CSV を読めません ({exc})"))
+        problems.append(Problem(label, start, "", f"CSV を読めません (cannot parse CSV: {exc}; "
+                                "閉じていない \" がないか確かめてください: check for an unclosed "
+                                "quote that starts on this row)"))
     return Table(label, header, rows), problems
 
 
-def _read_folder(folder: Path) -> RawDataset:
-    problems: list[Problem] = []
-    meta_path = folder / "municipality.yaml"
-    municipality: dict[str, Any] = {}
-    if not meta_path.exists():
-        problems.append(Problem("municipality.yaml", 0, "",
-                                "ファイルがありません (missing file: municipality.yaml)"))
-    else:
-        text, problem = decode(meta_path.read_bytes(), "municipality.yaml")
+def _read_municipality(path: Path, limits: Limits) -> tuple[dict[str, Any], dict[str, int],
+                                                            list[Problem]]:
+    label = "municipality.yaml"
+    if not os.path.lexists(path):
+        return {}, {}, [Problem(label, 0, "", "ファイルがありません (missing file: municipality.yaml)")]
+    data, problem = read_limited(path, label, limits)
+    if problem is None:
+        assert data is not None
+        text, problem = decode(data, label)
+    if problem:
+        return {}, {}, [problem]
+    loaded, lines, problems = load_flat_yaml(text or "", label)
+    if loaded is None:
+        return {}, {}, problems
+    for key, value in loaded.items():
+        line = lines.get(key, 0)
+        problem = reserved_name_problem(label, line, key) or control_char_problem(
+            label, line, key, key + (value if isinstance(value, str) else ""))
         if problem:
             problems.append(problem)
-        else:
-            try:
-                loaded = yaml.load(text or "", Loader=_YAML_LOADER)
-            except yaml.YAMLError as exc:
-                mark = getattr(exc, "problem_mark", None)
-                row = mark.line + 1 if mark else 0
-                problems.append(Problem("municipality.yaml", row, "",
-                                        f"YAML を読めません (cannot parse YAML: {exc})"))
-                loaded = {}
-            if loaded is None:
-                problems.append(Problem("municipality.yaml", 0, "", "空のファイルです (empty file)"))
-            elif not isinstance(loaded, dict):
-                problems.append(Problem("municipality.yaml", 1, "",
-                                        "key: value の形で書いてください (expected a mapping)"))
-            else:
-                municipality = loaded
-    raw = RawDataset(folder, municipality, "municipality.yaml", problems=problems)
+    return loaded, lines, problems
+
+
+def _read_folder(folder: Path, limits: Limits | None = None) -> RawDataset:
+    limits = limits or Limits.from_env()
+    municipality, lines, problems = _read_municipality(folder / "municipality.yaml", limits)
+    raw = RawDataset(folder, municipality, "municipality.yaml", problems=problems,
+                     municipality_lines=lines)
     for name in TABLE_NAMES:
         path = folder / f"{name}.csv"
-        if path.exists():
-            table, probs = _read_csv(path, path.name)
+        if os.path.lexists(path):
+            table, probs = _read_csv(path, path.name, limits)
             raw.problems.extend(probs)
             if table is not None:
                 raw.tables[name] = table
@@ -157,13 +230,17 @@ def _cell(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if hasattr(value, "isoformat"):
-        return value.isoformat()[:10]
+        return str(value.isoformat())[:10]
     return str(value).strip()
 
 
-def _read_workbook(path: Path) -> RawDataset:
+def _read_workbook(path: Path, limits: Limits | None = None) -> RawDataset:
     import openpyxl
 
+    limits = limits or Limits.from_env()
+    problem = xlsx_problem(path, limits)
+    if problem:
+        return RawDataset(path, {}, f"{path.name}[municipality]", problems=[problem])
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
@@ -175,10 +252,20 @@ def _read_workbook(path: Path) -> RawDataset:
         raw.problems.append(Problem(f"{path.name}", 0, "",
                                     "シート 'municipality' がありません (missing sheet)"))
     else:
-        for i, row in enumerate(sheets["municipality"].iter_rows(values_only=True), start=1):
+        meta_sheet = sheets["municipality"]
+        meta_sheet.reset_dimensions()  # never trust a stale <dimension>: read every row there is
+        for i, row in enumerate(meta_sheet.iter_rows(values_only=True), start=1):
+            if i > limits.max_rows:
+                raw.problems.append(_too_many_rows(raw.municipality_file, i, limits))
+                break
             if i == 1 or not row or row[0] is None:
                 continue
             key = header_key(_cell(row[0]))
+            raw.municipality_lines[key] = i
+            problem = reserved_name_problem(raw.municipality_file, i, key)
+            if problem:
+                raw.problems.append(problem)
+                continue
             value = row[1] if len(row) > 1 else None
             if isinstance(value, str):
                 value = value.strip()
@@ -189,6 +276,7 @@ def _read_workbook(path: Path) -> RawDataset:
         if ws is None:
             continue
         label = f"{path.name}[{name}]"
+        ws.reset_dimensions()  # a stale <dimension> would silently drop rows
         it = ws.iter_rows(values_only=True)
         try:
             header = [header_key(_cell(h)) for h in next(it)]
@@ -197,13 +285,22 @@ def _read_workbook(path: Path) -> RawDataset:
             continue
         while header and not header[-1]:
             header.pop()
-        rows = []
+        header_problems = _header_problems(label, 1, header)
+        if header_problems:
+            raw.problems.extend(header_problems)
+            continue
+        rows: list[tuple[int, dict[str, str]]] = []
         for i, values in enumerate(it, start=2):
             cells = [_cell(v) for v in values][: len(header)]
             if not any(cells):
                 continue
+            if len(rows) >= limits.max_rows:
+                raw.problems.append(_too_many_rows(label, i, limits))
+                break
             cells += [""] * (len(header) - len(cells))
-            rows.append((i, dict(zip(header, cells, strict=True))))
+            record = dict(zip(header, cells, strict=True))
+            raw.problems.extend(_cell_problems(label, i, record, limits))
+            rows.append((i, record))
         raw.tables[name] = Table(label, header, rows)
     wb.close()
     return raw

@@ -25,7 +25,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from netmap.model import LINK_TYPES, NODE_TYPES, SECTORS, Network
+from netmap import vocabulary
+from netmap.io.csvfile import needs_guard
+from netmap.model import LINK_TYPES, SECTORS, Network
 from netmap.taxonomy import load_taxonomy
 
 __all__ = ["write_template", "set_text", "HEADERS", "SHEETS", "KIND_SUGGESTIONS",
@@ -73,7 +75,6 @@ _SHEET_TITLES = {"municipality": ("自治体", "Municipality"),
                  "roles": ("配置人材（人数のみ）", "Roles (counts only)"),
                  "links": ("つながり", "Links"), "demand": ("把握されたニーズ件数", "Demand")}
 _LISTS = "lists"
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 _TEXT_FORMAT = "@"
 _ROWS = 500  # rows that get drop-downs and text format beyond the filled ones
 _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -117,7 +118,7 @@ def set_text(cell: Cell, value: Any) -> None:
     text = str(value)
     cell.value = text
     cell.data_type = "s"
-    if text.startswith(_DANGEROUS):
+    if needs_guard(text):
         cell.quotePrefix = True
 
 
@@ -173,7 +174,7 @@ def _lists_sheet(wb: Workbook, kinds: list[str], lang: str) -> dict[str, str]:
         "sector": list(SECTORS),
         "kind": kinds,
         "link_type": list(LINK_TYPES),
-        "category": ["mandatory", "optional", "other"],
+        "category": list(vocabulary.PROGRAM_CATEGORIES),
         "need": need_choices(lang),
         "bool": ["true", "false"],
     }
@@ -246,15 +247,16 @@ def _instructions(wb: Workbook, lang: str) -> None:
         ja, en = _SHEET_TITLES[name]
         lines.append((name, ja, en))
     lines += [(), ("セクター (sector codes)", "日本語", "English")]
-    lines += [(code, ja, en) for code, (ja, en) in SECTORS.items()]
+    lines += [(code, term.ja, term.en) for code, term in vocabulary.SECTORS.items()]
     lines += [(), ("リンク種別 (link types)", "日本語", "元 → 先 (from → to)", "向き")]
     for lt in LINK_TYPES.values():
-        ends = (" / ".join(NODE_TYPES[s][0] for s in lt.sources) + " → "
-                + " / ".join(NODE_TYPES[t][0] for t in lt.targets))
+        ends = (" / ".join(vocabulary.label(vocabulary.NODE_TYPES, s) for s in lt.sources)
+                + " → "
+                + " / ".join(vocabulary.label(vocabulary.NODE_TYPES, t) for t in lt.targets))
         lines.append((lt.code, lt.label_ja, ends, "有向 (directed)" if lt.directed
                       else "双方向 (undirected)"))
-    lines += [(), ("事業の区分 (program category)",), ("mandatory", "必須事業"),
-              ("optional", "任意事業"), ("other", "その他")]
+    lines += [(), ("事業の区分 (program category)",)]
+    lines += [(c, t.ja, t.en) for c, t in vocabulary.PROGRAM_CATEGORIES.items()]
     lines += [(), ("ニーズ (needs: code, 日本語, English, 言い換え synonyms)",)]
     for n in tax:
         lines.append((n.code, n.label_ja, n.label_en, "; ".join(n.synonyms_ja)))
@@ -306,7 +308,8 @@ def write_template(out: Path | str, source: Network | None = None, lang: str = "
     >>> raw.municipality["name"], len(raw.tables["organisations"].rows)
     ('座間市', 41)
     """
-    from netmap.io.formats import _write_atomic, dataset_tables
+    from netmap.io.output import atomic_output
+    from netmap.io.write import dataset_tables
 
     out = Path(out)
     tables = dataset_tables(source) if source is not None else _empty_tables()
@@ -328,5 +331,6 @@ def write_template(out: Path | str, source: Network | None = None, lang: str = "
             _validation(wb[table], columns.index(key) + 1, ranges[list_name], strict,
                         _header(key, lang), prompt, max(_ROWS, len(rows) + 100))
     wb.active = 1  # open on the municipality sheet; 説明 is one tab to the left
-    _write_atomic(out, lambda tmp: wb.save(tmp))
+    with atomic_output(out) as tmp:
+        wb.save(tmp)
     return out

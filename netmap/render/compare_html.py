@@ -4,9 +4,9 @@ network scores side by side.
 Plain HTML and CSS, no script and no external resource, so the file opens from a USB stick
 on a locked-down office PC. The scale runs from orange (dark: a need nobody covers; light: a
 single provider) to blue (darker with more providers), ColorBrewer's PuOr/RdBu ends (Brewer
-2003), which stay apart under protanopia, deuteranopia and tritanopia — a red→green scale
-collapses for deuteranopes. The page is built from ``templates/compare.html`` by the one
-loader, :mod:`netmap.render.page`.
+2003); each step stays ≥ 10 ΔE00 from the next under simulated protanopia, deuteranopia and
+tritanopia (tests/test_map_unit.py), where a red→green scale collapses for deuteranopes. The
+page is built from ``templates/compare.html`` by the one loader, :mod:`netmap.render.page`.
 """
 
 from __future__ import annotations
@@ -16,17 +16,19 @@ from typing import Any
 
 from netmap.analysis.compare import SCORE_LABELS
 from netmap.render.page import fill, template
+from netmap.strings import t
 
 __all__ = ["render_compare_html", "cell_colour", "SCALE"]
 
 #: (smallest number of providers, background, text colour, Japanese, English) — the scale.
-SCALE: tuple[tuple[int, str, str, str, str], ...] = (
-    (0, "#b35806", "#ffffff", "なし（未対応）", "none (uncovered)"),
-    (1, "#f1a340", "#000000", "1か所のみ", "one provider (thin)"),
-    (2, "#e3eef8", "#000000", "2か所", "2"),
-    (3, "#92c5de", "#000000", "3〜4か所", "3–4"),
-    (5, "#4393c3", "#ffffff", "5〜9か所", "5–9"),
-    (10, "#2166ac", "#ffffff", "10か所以上", "10 or more"),
+#: (lowest number of providers, background, text colour, key of the label in netmap.strings)
+SCALE: tuple[tuple[int, str, str, str], ...] = (
+    (0, "#b35806", "#ffffff", "compare.scale_0"),
+    (1, "#f1a340", "#000000", "compare.scale_1"),
+    (2, "#e3eef8", "#000000", "compare.scale_2"),
+    (3, "#92c5de", "#000000", "compare.scale_3"),
+    (5, "#4393c3", "#ffffff", "compare.scale_5"),
+    (10, "#2166ac", "#ffffff", "compare.scale_10"),
 )
 
 def cell_colour(providers: int) -> tuple[str, str]:
@@ -36,7 +38,7 @@ def cell_colour(providers: int) -> tuple[str, str]:
     (('#b35806', '#ffffff'), ('#92c5de', '#000000'), ('#2166ac', '#ffffff'))
     """
     bg, fg = SCALE[0][1], SCALE[0][2]
-    for low, b, f, _, _ in SCALE:
+    for low, b, f, _ in SCALE:
         if providers >= low:
             bg, fg = b, f
     return bg, fg
@@ -66,35 +68,29 @@ def render_compare_html(data: dict[str, Any], lang: str = "ja",
     >>> "&lt;b&gt;X&lt;/b&gt;" in page and "<script" not in page
     True
     """
-    en = lang == "en"
-    li = 1 if en else 0
+    li = 1 if lang == "en" else 0
     needs = data["needs"]
     labels = data["need_labels"]
     munis = data["municipalities"]
-    title = title or ("Support coverage by municipality" if en else "自治体別 ニーズ対応状況")
+    title = title or t("compare.title", lang)
     out = [f"<h1>{escape(title)}</h1>\n"]
     synthetic = sum(1 for m in munis if m.get("synthetic"))
-    out.append(f'<p class="note">{len(munis)} '
-               + ("municipalities" if en else "自治体") + " × " + f"{len(needs)} "
-               + ("needs. Cell: organisations covering the need (directly or through a "
-                  "program); tooltip: per 10,000 people." if en else
-                  "ニーズ。セルの数字は対応する機関・団体の数（直接または事業を通じて）。"
-                  "マウスを重ねると人口1万人あたりの数。")
-               + (f" {synthetic} " + ("synthetic datasets." if en else "件は合成データです。")
-                  if synthetic else "") + "</p>\n")
+    out.append(f'<p class="note">{len(munis)} ' + t("compare.municipalities", lang) + " × "
+               + f"{len(needs)} " + t("compare.cells", lang)
+               + (f" {synthetic} " + t("compare.synthetic", lang) if synthetic else "")
+               + "</p>\n")
     out.append('<p class="legend">')
-    for _, bg, fg, ja, en_label in SCALE:
-        out.append(f'<span style="background:{bg};color:{fg}">{escape(en_label if en else ja)}'
-                   "</span>")
+    for _, bg, fg, key in SCALE:
+        out.append(f'<span style="background:{bg};color:{fg}">{escape(t(key, lang))}</span>')
     out.append("</p>\n")
 
-    out.append('<h2>' + ("Coverage" if en else "ニーズ別の対応機関数") + "</h2>\n<table>\n<thead><tr>"
-               f'<th class="name">{"Municipality" if en else "自治体"}</th>'
-               f'<th>{"Population" if en else "人口"}</th>')
+    out.append("<h2>" + t("compare.coverage", lang) + "</h2>\n<table>\n<thead><tr>"
+               f'<th class="name">{t("compare.municipality", lang)}</th>'
+               f'<th>{t("compare.population", lang)}</th>')
     for c in needs:
         out.append(f'<th class="need" title="{escape(c)}">{escape(labels[c][li])}</th>')
     out.append("</tr></thead>\n<tbody>\n")
-    draft = " (draft)" if en else "（下書き）"
+    draft = t("compare.draft", lang)
     for m in munis:
         name = f'{m.get("prefecture", "")} {m["name"] or m["slug"]}'.strip()
         name += draft if m.get("draft") else ""
@@ -104,16 +100,15 @@ def render_compare_html(data: dict[str, Any], lang: str = "ja",
             k = m["providers"][c]
             bg, fg = cell_colour(k)
             per = m["per_10k"][c]
-            tip = f'{name} · {labels[c][li]} · ' + (
-                f'{per:.3f} / 1万人' if per is not None and not en else
-                f'{per:.3f} per 10,000' if per is not None else
-                ("population unknown" if en else "人口不明"))
+            tip = f"{name} · {labels[c][li]} · " + (
+                t("compare.per_10k", lang, per=per) if per is not None else
+                t("compare.population_unknown", lang))
             out.append(f'<td style="background:{bg};color:{fg}" title="{escape(tip)}">{k}</td>')
         out.append("</tr>\n")
     out.append("</tbody>\n</table>\n")
 
-    out.append("<h2>" + ("Network scores" if en else "ネットワーク指標") + "</h2>\n<table>\n<thead><tr>"
-               f'<th class="name">{"Municipality" if en else "自治体"}</th>')
+    out.append("<h2>" + t("compare.scores", lang) + "</h2>\n<table>\n<thead><tr>"
+               f'<th class="name">{t("compare.municipality", lang)}</th>')
     for key in SCORE_LABELS:
         out.append(f"<th>{escape(SCORE_LABELS[key][li])}</th>")
     out.append("</tr></thead>\n<tbody>\n")
@@ -126,12 +121,6 @@ def render_compare_html(data: dict[str, Any], lang: str = "ja",
         out.append("</tr>\n")
     out.append("</tbody>\n</table>\n")
     thr = data.get("broker_threshold")
-    out.append('<p class="note">' + escape(
-        f"Brokers: organisations on at least {thr:.0%} of the shortest paths between other "
-        "organisations (normalised betweenness). Hub reach: share of organisations within 2 "
-        "ties of the 自立相談支援機関." if en else
-        f"つなぎ役: 他の機関どうしを結ぶ最短経路の {thr:.0%} 以上が通る機関（媒介中心性）。"
-        "司令塔から2歩: 自立相談支援機関から2つ以内のつながりで届く機関の割合。")
-        + "</p>\n")
-    return fill("compare.html", lang="en" if en else "ja", title=escape(title),
+    out.append('<p class="note">' + escape(t("compare.note", lang, thr=thr)) + "</p>\n")
+    return fill("compare.html", lang=t("compare.html_lang", lang), title=escape(title),
                 css=template("compare.css"), body="".join(out))

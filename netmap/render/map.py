@@ -134,7 +134,7 @@ def render_map(
 def write_map(net: Network | nx.MultiDiGraph, out: Path | str, **kw: Any) -> Path:
     """Render the map (see :func:`render_map` for ``kw``) and write it to ``out`` as UTF-8.
 
-    Written whole or not at all (:func:`netmap.io.output.write_text` when present), UTF-8
+    Written whole or not at all (:func:`netmap.io.output.write_text`), UTF-8
     whatever the locale (a Windows machine would otherwise write cp932 under
     ``<meta charset="utf-8">``).
     """
@@ -142,12 +142,9 @@ def write_map(net: Network | nx.MultiDiGraph, out: Path | str, **kw: Any) -> Pat
 
 
 def _write_text(out: Path, text: str) -> Path:
-    try:
-        from netmap.io.output import write_text
-    except ImportError:  # before the shared writer lands on this branch
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8", newline="\n")
-        return out
+    from netmap.io.output import write_text
+
+    out.parent.mkdir(parents=True, exist_ok=True)  # as before: a new folder for the map is made
     write_text(out, text)
     return out
 

@@ -22,6 +22,7 @@ from xml.sax.saxutils import escape
 
 import networkx as nx
 
+from netmap.io.output import atomic_output, write_text
 from netmap.render.map import map_data, write_map
 
 __all__ = ["write_picture", "render_svg", "screenshot", "CHROMIUM_ARGS", "chromium_path"]
@@ -81,11 +82,12 @@ def write_picture(
     fmt = (fmt or out.suffix.lstrip(".")).lower()
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "svg":
-        out.write_text(render_svg(G, width=width, height=height, **kw), encoding="utf-8")
+        write_text(out, render_svg(G, width=width, height=height, **kw))
     elif fmt == "png":
         with tempfile.TemporaryDirectory(prefix="netmap-") as tmp:
             page = write_map(G, Path(tmp) / "map.html", **kw)
-            screenshot(page, out, width=width, height=height)
+            with atomic_output(out) as part:
+                screenshot(page, part, width=width, height=height)
     else:
         raise ValueError(f"picture format must be 'png' or 'svg', not {fmt!r}")
     return out

@@ -8,7 +8,7 @@ A4 (or A3) paper. Everything written is built with :func:`html.escape`, so a nam
 
 The sections answer the questions a 支援会議 asks of its network (seed 002 lines 558-570, チーム座間
 built one case at a time): which needs nobody covers or only one organisation covers
-(:func:`netmap.analysis.coverage.gaps`), who holds the network together
+(:func:`netmap.analysis.gaps.gaps`), who holds the network together
 (:func:`netmap.analysis.brokers.brokers`), where the observed cases press hardest
 (``demand.csv``), and where each fact comes from (every ``evidence`` value, FORMAT.md).
 """
@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -221,7 +219,7 @@ def render_report(
     paper : {"A4", "A3"}
         Paper size of the print stylesheet (portrait).
     gaps, brokers : optional
-        The results of :func:`netmap.analysis.coverage.gaps` and
+        The results of :func:`netmap.analysis.gaps.gaps` and
         :func:`netmap.analysis.brokers.brokers` when the caller has them already (the CLI
         computes them once for the map and the report); computed here only when not given.
 
@@ -300,7 +298,7 @@ def _analyses(net: Network, gaps: dict[str, Any] | None,
               brokers: list[dict[str, Any]] | None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The given gaps and brokers results, computing only the missing ones."""
     if gaps is None:
-        from netmap.analysis.coverage import gaps as find_gaps
+        from netmap.analysis.gaps import gaps as find_gaps
 
         gaps = find_gaps(net)
     if brokers is None:
@@ -313,22 +311,16 @@ def _analyses(net: Network, gaps: dict[str, Any] | None,
 def write_report(net: Network, out: Path | str, **kw: Any) -> Path:
     """Render the page (``kw`` as for :func:`render_report`) and write it to ``out`` atomically.
 
-    The page goes to a temporary file in the same folder, which then replaces ``out``
-    (``os.replace``), so a reader never sees half a file. The encoding is UTF-8 whatever the
-    locale (a Windows machine would otherwise write cp932 under ``<meta charset="utf-8">``).
+    Written through the one writer (:func:`netmap.io.output.write_text`): whole or not at
+    all, with the mode the umask gives, UTF-8 whatever the locale (a Windows machine would
+    otherwise write cp932 under ``<meta charset="utf-8">``).
     """
+    from netmap.io.output import write_text
+
     out = Path(out)
     text = render_report(net, **kw)
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it 0600; give the usual mode
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text(out, text)
     return out
 
 
@@ -534,12 +526,6 @@ def _counts(net: Network, lang: str) -> str:
 
     sep = "、" if lang == "ja" else ", "
     return sep.join(f"{c['label']} {c['value']}" for c in counts(net, lang))
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _fmt3(value: float | None) -> str:

@@ -1,0 +1,374 @@
+"""Recognising a body's or a meeting's name: suffix scanning, cleaning, splitting, judging.
+
+A name is recognised by its form (a 法人格 + name, a suffix such as 〜課/〜センター/〜協議会/
+〜会議) or by the lexicon (``lexicon.csv``: 法テラス, 農協, フードバンク …). A candidate is
+cleaned (connectives, 各/同/当, dates cut off), split where the report joined two cells
+(``・`` between two names, ``→``), and judged: generic words, activities, places, programs,
+form text and a 法人格 alone are dropped (issue 16, error patterns 1, 2, 5, 6, 10).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from netmap.io.extract.document import squash
+from netmap.io.extract.lexicon import (
+    _HIRA_IN_NAMES,
+    _LEGAL_PREFIX,
+    _WORD_SUFFIXES,
+    ORG_PREFIXES,
+    SUFFIXES,
+    lookup,
+)
+
+__all__ = ["Name", "canonical", "legal_names", "match_key", "recognise", "scan"]
+
+
+_MASK = re.compile("|".join(map(re.escape, sorted(_HIRA_IN_NAMES, key=len, reverse=True))))
+
+
+def _mask(text: str) -> str:
+    """Replace hiragana that belong to names by a kanji placeholder (same length)."""
+    return _MASK.sub(lambda m: re.sub("[ぁ-ゖ]", "漢", m.group(0)), text)
+
+
+def _is_name_char(c: str) -> bool:
+    return bool(re.match(r"[\u4e00-\u9fff々〆ヶァ-ヺーA-Za-z0-9・]", c))
+
+
+_PARTICLE_END = tuple("てにをはがでともへやびりくしれ")
+
+
+def _extend_left(masked: str, end_of_stem: int) -> int:
+    """Start of the name whose stem ends just before ``end_of_stem``.
+
+    A hiragana run is taken into the name only at a delimited start, when it is 3-6 long and
+    does not end like a particle or a verb (とかち生活あんしんセンター, not して地区…).
+    """
+    i = end_of_stem
+    while i > 0 and _is_name_char(masked[i - 1]):
+        i -= 1
+    j = i
+    while j > 0 and "ぁ" <= masked[j - 1] <= "ゖ":
+        j -= 1
+    if j < i and (j == 0 or masked[j - 1] in "\n、,。()「」『』:・ /") and 3 <= i - j <= 6 \
+            and not masked[j:i].endswith(_PARTICLE_END):
+        i = j
+    while i < end_of_stem and masked[i] in "・ー0123456789":
+        i += 1
+    return i
+
+
+def _goes_on(text: str, masked: str, end: int) -> bool:
+    """True when the name characters after ``end`` end in another suffix (the name goes on).
+
+    自立支援協議会|ケース部会, 地域包括支援センター|意見交換会, 検討会|議, 保健福祉課|福祉係.
+    """
+    j = end
+    while j < len(text) and j - end < 12 and masked[j] != "・" and _is_name_char(masked[j]):
+        j += 1
+        if any(text.endswith(x, 0, j) for x in _SUFFIX_ENDS.get(text[j - 1], ())):
+            return True
+    return False
+
+
+def scan(text: str, suffixes: Iterable[str]) -> list[tuple[int, int, str]]:
+    """All ``(start, end, name)`` of names ending in one of ``suffixes`` in ``text``.
+
+    Suffixes are found overlapping (検討会議 holds 検討会 and 会議) and a suffix is skipped when
+    the name goes on (:func:`_goes_on`) or the suffix starts a longer word (課題, 小学校区).
+    """
+    masked = _mask(text)
+    alts = "|".join(re.escape(x) for x in sorted(set(suffixes), key=len, reverse=True))
+    out: list[tuple[int, int, str]] = []
+    seen: set[int] = set()
+    for m in re.finditer(f"(?=({alts}))", text):
+        end = m.start() + len(m.group(1))
+        if end in seen:
+            continue
+        seen.add(end)
+        after = text[end:end + 1]
+        if m.group(1) in _WORD_SUFFIXES and re.match(r"[\u4e00-\u9fff]", after) and \
+                not text.startswith("総会", end) or after and after in "区的化":
+            continue  # 課題, 推進会議, 小学校区: the suffix is the start of a longer word
+        if _goes_on(text, masked, end):
+            continue
+        start = _extend_left(masked, m.start())
+        name = text[start:end]
+        if len(name) >= 2:
+            out.append((start, end, name))
+    return out
+
+
+#: Suffixes by their last character, for :func:`_goes_on`.
+_SUFFIX_ENDS: dict[str, tuple[str, ...]] = {}
+for _x in SUFFIXES:
+    _SUFFIX_ENDS[_x[-1]] = (*_SUFFIX_ENDS.get(_x[-1], ()), _x)
+
+
+@dataclass(frozen=True)
+class Name:
+    """A recognised name: ``kind`` organisation/meeting, ``signal`` how it was recognised.
+
+    Signals, strongest first: ``legal`` (法人格 + name), ``own`` (the report's municipality +
+    a suffix), ``lexicon`` (a body of ``lexicon.csv``), ``suffix`` (a body or meeting suffix),
+    ``weak`` (a weak suffix: 〜団体, 〜機関, 〜の会, 研修会, 講座 …, or a profession).
+    """
+
+    name: str
+    kind: str
+    signal: str
+
+
+_LEAD = re.compile(
+    r"^(?:及び|および|並びに|又は|または|(?:び|や|と|の)(?![ぁ-ゖ])|及|等|など|各種|各|同|当|本|他|計|全|その他|"
+    r"(?:平成|令和|H|R)?\d+年度|(?:月|年|週)?\d*回|\d*名|\d+(?:か|カ|ヶ|ケ|箇)所|#\d+|\([^()]{0,4}\)|[ア-オ]\s)+")
+_GENERIC = re.compile(
+    r"^(?:[関係庁町市区村県内外地域各他多専門支援相談福祉行政民間住民組織]{0,6})"
+    r"(?:関係者|関係機関|関係団体|機関|団体|事業者|関係課|担当課|各課|部署|窓口)$"
+    r"|^.*関係$|^.*関係者$"
+    r"|^(?:目標)?[\d一二三複数構成関連運営活動実施これら多職種個人]{0,6}(?:機関|団体)$"
+    r"|^(?:関係|随時|担当者|関係者|推進|調整|定期|各種|庁内|全体|同|次回|前回)?"
+    r"(?:会議|検討会|情報交換会|連絡会|部会)$"
+    r"|^.?(?:推進室|相談室|事務所|センター|事業所|協議会|委員会|施設)$"
+    r"|^.{0,3}の会議$|[等各].*の会議$")
+#: Two departments written one after the other: 企画政策課|福祉保健局生活福祉部計画課.
+_DEPT_JOIN = re.compile(r"(?<=[課係室])(?=[^\t課係室局部]{1,8}?[局部])")
+_SPLIT = re.compile(r"[、,→⇒/\t]|(?<=[^\s])・(?=" + _LEGAL_PREFIX.pattern + ")")
+
+
+def legal_names(text: str) -> list[tuple[int, int]]:
+    """Spans of 法人格 + name in running text: ``社会福祉法人みらい福祉会と…`` → the name.
+
+    The name runs to the first suffix that ends it (:data:`SUFFIXES`) or else to the first
+    particle (と, が, の …) or delimiter.
+
+    >>> t = "及び社会福祉法人みらい福祉会と定期的に"
+    >>> [t[a:b] for a, b in legal_names(t)]
+    ['社会福祉法人みらい福祉会']
+    """
+    out = []
+    for m in _LEGAL_PREFIX.finditer(text):
+        j = m.end() + (text[m.end():m.end() + 1] == " ")
+        end = j
+        while end < len(text) and text[end] not in "、,。\n ()「」:・/→":
+            end += 1
+        cand = text[j:end]
+        cut = None
+        for k in range(2, len(cand) + 1):
+            if _kind_of(cand[:k]) and (k == len(cand) or not _is_name_char(cand[k])):
+                cut = k
+                break
+        if cut is None:  # no suffix: up to the first particle (ノンフェールくらねぇ・…)
+            particle = re.search(r"[がをにはとでのもへやよりなか]", _mask(cand))
+            cut = particle.start() if particle else len(cand)
+        if cut >= 2:
+            out.append((m.start(), j + cut))
+    return out
+
+
+def clean(name: str) -> str:
+    """Cut connectives, 各/同/当, dates, counts and bullets from the front; trim brackets.
+
+    >>> clean("及び社会福祉法人みらい")
+    '社会福祉法人みらい'
+    >>> clean("各区社会福祉協議会")
+    '区社会福祉協議会'
+    """
+    s = squash(unicodedata.normalize("NFKC", name)).strip("・、,:()「」")
+    prev = None
+    while prev != s:
+        prev = s
+        s = _LEAD.sub("", s)
+    s = re.sub(r"^.*名称:?", "", s)
+    s = re.sub(r"(?:等|など|職員|担当者|の方々|の皆様)$", "", s)
+    if s.count("(") > s.count(")"):
+        s = s[:s.rfind("(")]
+    if s.count("「") > s.count("」"):
+        s = s[:s.rfind("「")]
+    return s.strip("・、,:()「」")
+
+
+def split(name: str) -> list[str]:
+    """Split a cell the report joined: ``、``/``→`` always, ``・`` between two names.
+
+    ``民生委員・児童委員`` (a lexicon body) stays whole; ``八王子市福祉部・社会福祉法人八王子市社会
+    福祉協議会`` and ``警察・消防`` split; ``場所・機関`` splits into words that are then dropped.
+
+    >>> split("社協→住宅資金")
+    ['社協', '住宅資金']
+    >>> split("民生委員・児童委員")
+    ['民生委員・児童委員']
+    >>> split("八王子市福祉部・社会福祉法人八王子市社会福祉協議会")
+    ['八王子市福祉部', '社会福祉法人八王子市社会福祉協議会']
+    """
+    out: list[str] = []
+    text = _DEPT_JOIN.sub("\t", squash(unicodedata.normalize("NFKC", name)))
+    for part in _SPLIT.split(text):
+        if not part:
+            continue
+        if "・" in part and not lookup(part):
+            pieces = [clean(p) for p in part.split("・")]
+            first = pieces[0]
+            last = _kind_of(pieces[-1])
+            if last and last[0] == "meeting" and all(
+                    (_kind_of(p) or ("", ""))[0] == "organisation" for p in pieces[:-1]):
+                out.append(part)  # 介護保険事業所・ケアマネ事業所連絡会: one meeting of both
+                continue
+            if len(first) <= 1 or lookup(first) or _kind_of(first) or _LEGAL_PREFIX.match(first):
+                out.extend(pieces)  # an enumeration: 警察・消防・民間企業, 町・社協
+                continue
+        out.append(part)  # one name sharing a suffix: 福祉・子ども課, 介護予防・生活支援会議
+    return out
+
+
+def _fragment(s: str) -> bool:
+    """True for a sentence fragment or a name cut after a hiragana (issue 16, patterns 3, 4).
+
+    Hiragana of :data:`_HIRA_IN_NAMES` are allowed, and one leading run of 3-6 that does not
+    end like a particle (とかち生活あんしんセンター, 社会福祉法人みらい福祉会).
+
+    >>> _fragment("して地区福祉のまち推進センター"), _fragment("とかち生活あんしんセンター")
+    (True, False)
+    """
+    rest = _mask(s)
+    legal = _LEGAL_PREFIX.match(rest)
+    if legal:  # a corporation's own name may hold hiragana, but no particle
+        return bool(re.search(r"[がをにはとでのもへや]", rest[legal.end():]))
+    lead = re.match(r"[ぁ-ゖ]+", rest)
+    if lead:
+        if not 3 <= lead.end() <= 6 or lead.group(0).endswith(_PARTICLE_END):
+            return True
+        rest = rest[lead.end():]
+    return bool(re.search(r"[ぁ-ゖ]", rest))
+
+
+def _kind_of(s: str) -> tuple[str, str] | None:
+    """(kind, signal) of a cleaned piece by its suffix, or None."""
+    top = len(s) if len(s) >= 3 else len(s) - 1  # 母子会, 商工会 are names on their own
+    for n in range(min(top, 8), 0, -1):
+        hit = SUFFIXES.get(s[-n:])
+        if hit:
+            return hit if n > 1 or len(s) >= 3 else None  # 関係 is no 係, 県庁 no 庁
+    return None
+
+
+def recognise(raw: str, own: tuple[str, ...] = (), bare: bool = False) -> list[Name]:
+    """The names in a candidate string, each judged; dropped words give no :class:`Name`.
+
+    Parameters
+    ----------
+    raw : str
+        A cell or a span found by :func:`scan`.
+    own : tuple of str
+        The report's prefecture, municipality and member towns (a name that starts with one
+        of them and has a suffix is the municipality's own body: signal ``own``).
+    bare : bool
+        Keep a name without any suffix (signal ``bare``): for a labelled cell of the form,
+        where the label says what the value is.
+
+    Examples
+    --------
+    >>> [n.name for n in recognise("他団体")]
+    []
+    >>> recognise("法テラス")[0].signal
+    'lexicon'
+    >>> [(n.name, n.kind) for n in recognise("ケア会議・障害者自立支援協議会")]
+    [('ケア会議', 'meeting'), ('障害者自立支援協議会', 'both')]
+    """
+    out: list[Name] = []
+    for piece in split(raw):
+        s = clean(piece)
+        if len(s) < 2 or len(s) > 40 or re.search(r"\d{3,}|[。!?]", s):
+            continue
+        if _fragment(s):
+            continue
+        entry = lookup(s)
+        if entry is not None:
+            if entry.cls == "body":
+                out.append(Name(s, "organisation", "lexicon"))
+            elif entry.cls == "group":
+                out.append(Name(s, "organisation", "group"))
+            elif entry.cls == "category":
+                out.append(Name(s, "organisation", "category"))
+            elif entry.cls == "meeting":
+                out.append(Name(s, "meeting", "weak"))
+            elif entry.cls == "profession":
+                out.append(Name(s, "organisation", "weak"))
+            continue  # generic, legal_form, activity, form: dropped
+        if _GENERIC.match(s):
+            continue
+        legal = _LEGAL_PREFIX.match(s)
+        if legal and legal.end() == len(s):
+            continue  # a 法人格 alone: 公益財団法人, 医療法人社団 (pattern 6)
+        if legal and (lookup(s[legal.end():]) or re.fullmatch(r"施設|等|\d.*", s[legal.end():])):
+            continue  # 社会福祉法人施設, 社会福祉法人等: a 法人格 and a generic word
+        if legal and len(s) >= legal.end() + 2 and not _kind_of(s):
+            out.append(Name(s, "organisation", "legal"))  # 社会福祉法人同愛会: no suffix needed
+            continue
+        found = _kind_of(s)
+        if found is None:
+            if bare and len(s) >= 3:
+                out.append(Name(s, "organisation", "bare"))
+            continue
+        kind, signal = found
+        if _LEGAL_PREFIX.match(s) and kind == "organisation":
+            signal = "legal"
+        elif kind == "organisation" and signal == "suffix" and any(
+                o and s.startswith(o) and len(s) > len(o) + 1 for o in own):
+            signal = "own"
+        out.append(Name(s, kind, signal))
+    return out
+
+
+def match_key(name: str, strip: tuple[str, ...] = ()) -> str:
+    """The comparison key of a name used by the evaluation (and for de-duplication).
+
+    NFKC, all whitespace removed, leading 法人格 (:data:`ORG_PREFIXES`) removed, a trailing
+    parenthesised part removed, and any leading word in ``strip`` (the report's own
+    prefecture or municipality name) removed.
+
+    >>> match_key("社会福祉法人 京極町社会福祉協議会", ("京極町",))
+    '社会福祉協議会'
+    >>> match_key("札幌市地域見守りネットワーク推進会議（市圏域）")
+    '札幌市地域見守りネットワーク推進会議'
+    """
+    s = squash(unicodedata.normalize("NFKC", name or ""))
+    for _ in range(2):
+        for p in ORG_PREFIXES:
+            if s.startswith(p) and len(s) > len(p):
+                s = s[len(p):]
+        for p in sorted(strip, key=len, reverse=True):
+            p = squash(unicodedata.normalize("NFKC", p or ""))
+            if p and s.startswith(p) and len(s) > len(p):
+                s = s[len(p):]
+    s = re.sub(r"\([^()]*\)$", "", s) or s
+    s = re.sub(r"「[^」]*」$", "", s) or s
+    return s
+
+
+
+
+def canonical(name: str, strip: tuple[str, ...] = ()) -> str:
+    """:func:`match_key` with aliases merged: the key under which two rows are one body.
+
+    A trailing 等/など is dropped, 障がい is read as 障害, and a lexicon alias (社協, 包括, HW,
+    法テラス, 民生児童委員 …, see ``lexicon.csv``) becomes its canonical name.
+
+    >>> canonical("京極町社協", ("京極町",))
+    '社会福祉協議会'
+    >>> canonical("民生・児童委員")
+    '民生委員・児童委員'
+    >>> canonical("障がい者相談支援事業所等")
+    '障害者相談支援事業所'
+    """
+    k = match_key(name, strip)
+    k = re.sub(r"(?:等|など)$", "", k) or k
+    k = k.replace("障がい", "障害")
+    k = re.sub(r"社協$", "社会福祉協議会", k) if len(k) > 2 else k
+    k = re.sub(r"^[都道府県市町村](?=社会福祉協議会$)", "", k)  # 県社協 of the report's own 県
+    entry = lookup(k)
+    return match_key(entry.name) if entry else k

@@ -1,0 +1,198 @@
+"""The words of netmap's interface: one table of message keys → (Japanese, English).
+
+Labels of *codes* (sectors, link types, …) are in :mod:`netmap.vocabulary`; everything else a
+person reads — the map's buttons, the terminal reports' headings, the comparison page — is here,
+so a wording is changed in one place and both languages stay side by side. Keys are
+``<where>.<what>``; :func:`t` fills ``{placeholders}`` with ``str.format``.
+
+Examples
+--------
+>>> t("map.reset", "ja"), t("map.reset", "en")
+('表示をリセット', 'Reset view')
+>>> t("gaps.unreachable", "en", steps=2)
+'Needs whose providers are more than 2 ties from the hub'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["STRINGS", "t", "ui_strings"]
+
+STRINGS: dict[str, tuple[str, str]] = {
+    # -- the map page (render/templates/map.js reads these as UI.<key>) --------------------
+    "map.title": ("支援ネットワーク地図", "Support network map"),
+    "map.search": ("検索（名前・種別・地域・略称）", "Search (name, kind, area, alias)"),
+    "map.search_placeholder": ("例: 社協、ハローワーク", "e.g. council, Hello Work"),
+    "map.matches": ("件見つかりました", "matches"),
+    "map.showing": ("（{n} 件を表示）", " ({n} shown)"),
+    "map.and_more": ("ほか {n} 件", "and {n} more"),
+    "map.gap_list": ("すき間", "Gaps"),
+    "map.gap_only": (" のみ", " only"),
+    "map.who": ("チーム", "Team"),
+    "map.who_team": ("案", "Option"),
+    "map.who_none": ("表示しない", "Don't show"),
+    "map.projection": ("投影モード", "Projection mode"),
+    "map.projection_hint": ("P キーで切り替え（Esc で戻る）", "Press P to toggle (Esc leaves)"),
+    "map.controls": ("☰ 操作", "☰ Controls"),
+    "map.details": ("詳細・凡例", "Details · legend"),
+    "map.print": ("印刷", "Print"),
+    "map.print_view": ("この表示を印刷", "Print this view"),
+    "map.this_view": ("絞り込んだ表示", "filtered view"),
+    "map.no_match": ("見つかりません", "No match"),
+    "map.need_filter": ("ニーズで絞り込み", "Filter by need"),
+    "map.need_all": ("（すべて表示）", "(show all)"),
+    "map.need_suffix": ("に対応する機関を表示", ": show who covers it"),
+    "map.sector_filter": ("分野（セクター）", "Sectors"),
+    "map.type_filter": ("種類", "Kinds"),
+    "map.neighbourhood": ("クリックで周辺を表示", "Click shows neighbourhood"),
+    "map.steps1": ("1段階", "1 step"),
+    "map.steps2": ("2段階", "2 steps"),
+    "map.gaps": ("すき間を強調", "Highlight gaps"),
+    "map.brokers": ("つなぎ役を強調", "Highlight brokers"),
+    "map.no_analysis": ("（分析結果なし）", "(no analysis given)"),
+    "map.reset": ("表示をリセット", "Reset view"),
+    "map.legend": ("凡例", "Legend"),
+    "map.legend_sectors": ("色 = 分野", "Colour = sector"),
+    "map.legend_kinds": ("形 = 種類", "Shape = kind"),
+    "map.legend_edges": ("線 = つながりの種類", "Line = link type"),
+    "map.legend_marks": ("しるし", "Marks"),
+    "map.legend_size": ("大きさ", "Size"),
+    "map.panel_hint": ("ノードをクリックすると詳細が表示されます。", "Click a node to see its details."),
+    "map.kind": ("種別", "Kind"),
+    "map.node_type": ("分類", "Type"),
+    "map.sector": ("分野", "Sector"),
+    "map.needs": ("対応するニーズ", "Needs covered"),
+    "map.providers": ("対応する機関・事業", "Covered by"),
+    "map.programs": ("実施する事業", "Programs operated"),
+    "map.operators": ("実施機関", "Operated by"),
+    "map.meetings": ("参加・主催する会議体", "Meetings attended / convened"),
+    "map.members": ("参加機関", "Members"),
+    "map.placed": ("配置先", "Placed at"),
+    "map.count": ("人数", "Count"),
+    "map.per_year": ("開催回数（年）", "Sittings a year"),
+    "map.links": ("つながり", "Links"),
+    "map.evidence": ("出典", "Source"),
+    "map.assured_date": ("最終確認日", "Last checked"),
+    "map.unknown": ("不明", "unknown"),
+    "map.contact": ("連絡先", "Contact"),
+    "map.measure": ("指標", "Measure"),
+    "map.hub": ("司令塔", "Hub"),
+    "map.gap_uncovered": ("対応機関なし", "no provider"),
+    "map.gap_thin": ("対応機関が1か所だけ", "single provider"),
+    "map.broker_rank": ("つなぎ役の順位", "Broker rank"),
+    "map.redacted": ("個人情報は削除済み", "personal data removed"),
+    "map.as_of": ("時点", "as of"),
+    "map.nodes_count": ("ノード", "nodes"),
+    "map.edges_count": ("リンク", "links"),
+    "map.none": ("なし", "none"),
+    "map.attr_area": ("対象地域", "Area"),
+    "map.attr_note": ("備考", "Note"),
+    "map.attr_contact_name": ("担当者", "Contact person"),
+    "map.attr_phone": ("電話", "Phone"),
+    "map.attr_email": ("メール", "E-mail"),
+    "map.attr_url": ("URL", "URL"),
+    "map.attr_category": ("区分", "Category"),
+    "map.attr_basis": ("根拠法令", "Statutory basis"),
+    "map.attr_purpose": ("目的", "Purpose"),
+    "map.attr_demand": ("把握されたニーズ件数", "Observed demand"),
+    # -- netmap gaps (render/text.py) ------------------------------------------------------
+    "gaps.title": ("すき間の点検", "gaps"),
+    "gaps.uncovered": ("対応機関の記録がないニーズ", "Needs with no provider recorded"),
+    "gaps.unrecorded": ("未登録の可能性（法定・ほぼ全市町村にある機関が通常対応）",
+                        "Probably unrecorded (a statutory or near-universal body usually covers it)"),
+    "gaps.ask": ("確認先の候補", "ask"),
+    "gaps.thin": ("一つのサービスだけが対応", "Needs with a single service"),
+    "gaps.designed": ("制度上の単独（要見守り）", "single by design (watch)"),
+    "gaps.fragile": ("脆弱な単独", "fragile single provider"),
+    "gaps.cases": ("把握件数", "cases"),
+    "gaps.no_hub": ("司令塔（hub）が未設定のため、到達性は計算していません",
+                    "No hub flagged: reachability not computed"),
+    "gaps.unreachable": ("司令塔から {steps} 歩以内に届かないニーズ",
+                         "Needs whose providers are more than {steps} ties from the hub"),
+    "gaps.steps": ("歩", "steps"),
+    "gaps.not_connected": ("つながりなし", "not connected"),
+    "gaps.unlinked": ("対応機関どうしがつながっていないニーズ", "Needs whose providers never meet"),
+    "gaps.sector_holes": ("偶然では説明しにくい、つながりのないセクターの組",
+                          "Sector pairs never linked, unlikely by chance"),
+    "gaps.hole_detail": ("実際 0 本 / 次数を保った無作為化で期待 {expected} 本 (z = {z}, 0 本になる割合 {p})",
+                         "observed 0 / expected {expected} under degree-preserving rewiring "
+                         "(z = {z}, share untied {p})"),
+    "gaps.hole_baseline": ("つながりのない組は全部で {n} 組（無作為化でも平均 {e} 組）。司令塔を通じてつながる組は除外",
+                           "{n} pairs untied in all ({e} on average under the null); pairs "
+                           "the hub joins are left out"),
+    "gaps.critical": ("抜けると困る機関・会議体", "Critical organisations and meetings"),
+    "gaps.cuts_off": ("{n} か所が孤立: ", "cuts off {n}: "),
+    "gaps.hub_loss": ("司令塔自身が抜けると {pieces} 個に分断、残る最大の塊が届くのは需要 {after}/{before}",
+                      "the hub itself lost: {pieces} pieces; the best piece left reaches demand "
+                      "{after}/{before}"),
+    "gaps.coverage_left": ("届く需要 {before} → {after}", "reachable demand {before} → {after}"),
+    "gaps.needs_left": ("届くニーズ {before} → {after}", "reachable needs {before} → {after}"),
+    "gaps.uncertain": ("不確か（順位 {lo}〜{hi}）", "uncertain (rank {lo}–{hi})"),
+    "gaps.leaves_uncovered": ("対応者がいなくなる: ", "leaves uncovered: "),
+    "gaps.ranking": ("サービスあたりの把握件数（下位ニーズを含む、逼迫度順）",
+                     "Demand per service, child needs included (pressure first)"),
+    "gaps.per_service": ("件/サービス", "per service"),
+    "gaps.services_unit": ("サービス", "services"),
+    "gaps.no_provider": ("対応機関なし", "no provider"),
+    "gaps.per_provider": ("件/機関", "per provider"),
+    "gaps.cases_unit": ("件", "cases"),
+    "gaps.providers_unit": ("機関", "providers"),
+    "gaps.matrix": ("セクター間のつながり（本数）", "Sector mixing matrix (ties)"),
+    # -- netmap who (render/text.py) -------------------------------------------------------
+    "who.question": ("{needs} に対応できるのは？", "Who can handle {needs}?"),
+    "who.nobody": ("対応機関がないニーズ: ", "Nobody covers: "),
+    "who.single": ("1 機関ですべてに対応:", "One organisation covers all:"),
+    "who.no_team": ("対応できる組み合わせが見つかりません。", "No team found."),
+    "who.teams": ("1 機関では対応できません。最小のチーム（連携の強い順）:",
+                  "No single organisation; smallest teams, best first:"),
+    "who.via": ("   つながり（経由）: ", "   linked via: "),
+    "who.same_meeting": ("   同じ会議体: ", "   same meeting: "),
+    "who.tie": ("つながり", "tie"),
+    # -- netmap compare --html (render/compare_html.py) ------------------------------------
+    "compare.title": ("自治体別 ニーズ対応状況", "Support coverage by municipality"),
+    "compare.html_lang": ("ja", "en"),
+    "compare.scale_0": ("なし（未対応）", "none (uncovered)"),
+    "compare.scale_1": ("1か所のみ", "one provider (thin)"),
+    "compare.scale_2": ("2か所", "2"),
+    "compare.scale_3": ("3〜4か所", "3–4"),
+    "compare.scale_5": ("5〜9か所", "5–9"),
+    "compare.scale_10": ("10か所以上", "10 or more"),
+    "compare.municipalities": ("自治体", "municipalities"),
+    "compare.cells": ("ニーズ。セルの数字は対応する機関・団体の数（直接または事業を通じて）。"
+                      "マウスを重ねると人口1万人あたりの数。",
+                      "needs. Cell: organisations covering the need (directly or through a "
+                      "program); tooltip: per 10,000 people."),
+    "compare.synthetic": ("件は合成データです。", "synthetic datasets."),
+    "compare.coverage": ("ニーズ別の対応機関数", "Coverage"),
+    "compare.municipality": ("自治体", "Municipality"),
+    "compare.population": ("人口", "Population"),
+    "compare.draft": ("（下書き）", " (draft)"),
+    "compare.per_10k": ("{per:.3f} / 1万人", "{per:.3f} per 10,000"),
+    "compare.population_unknown": ("人口不明", "population unknown"),
+    "compare.scores": ("ネットワーク指標", "Network scores"),
+    "compare.note": ("つなぎ役: 他の機関どうしを結ぶ最短経路の {thr:.0%} 以上が通る機関（媒介中心性）。"
+                     "司令塔から2歩: 自立相談支援機関から2つ以内のつながりで届く機関の割合。",
+                     "Brokers: organisations on at least {thr:.0%} of the shortest paths between "
+                     "other organisations (normalised betweenness). Hub reach: share of "
+                     "organisations within 2 ties of the 自立相談支援機関."),
+}
+
+
+def t(key: str, lang: str = "ja", **fmt: Any) -> str:
+    """The message ``key`` in ``lang`` (``"en"``, else Japanese), formatted with ``fmt``.
+
+    Raises ``KeyError`` for an unknown key (a typo must fail in the tests, not show a key).
+    """
+    ja, en = STRINGS[key]
+    text = en if lang == "en" else ja
+    return text.format(**fmt) if fmt else text
+
+
+def ui_strings(lang: str) -> dict[str, str]:
+    """The map page's strings (the ``map.*`` keys without the prefix) in ``lang``.
+
+    >>> ui_strings("ja")["reset"], ui_strings("en")["legend"]
+    ('表示をリセット', 'Legend')
+    """
+    return {key[4:]: t(key, lang) for key in STRINGS if key.startswith("map.")}
