@@ -42,6 +42,8 @@ __all__ = ["render_map", "write_map", "map_data", "pack_edges", "load_aliases", 
 _LANGS = ("ja", "en")
 #: The page's scripts, in order, in one ``<script>``: label placement, the print sheet, the map.
 _SCRIPTS = ("labels.js", "print.js", "map.js")
+#: Team options of a who answer the page offers.
+_WHO_TEAMS = 5
 #: Attributes shown in their own panel rows; everything else goes to the "other" rows.
 _CORE_KEYS = frozenset({
     "node_type", "name", "name_en", "kind", "sector", "hub", "needs", "evidence",
@@ -93,9 +95,10 @@ def render_map(
     seed : int
         Seed of the layout's tie-breaking jitter: same graph and seed, same picture.
     who : dict, optional
-        The answer of ``netmap who`` as plain data, ``{"needs": [code, ...], "teams":
-        [{"members": [id, ...], "covers": {code: [id, ...]}, "routes": [[id, ...], ...]}]}``;
-        the page opens with the first team and its hand-over routes highlighted.
+        The answer of ``netmap who`` as plain data (:func:`netmap.analysis.match.who`:
+        ``needs``, ``single``, ``teams`` with ``members``, ``covers`` and ``ties`` whose
+        ``path`` is a hand-over route); the page opens with the first option and its routes
+        highlighted, and offers the others (see ``_who_data``).
 
     Returns
     -------
@@ -349,19 +352,32 @@ def _node_item(G: nx.MultiDiGraph, n: Any, lang: str, redact: bool,
 def _who_data(who: dict[str, Any] | None, G: nx.MultiDiGraph) -> dict[str, Any] | None:
     """The who answer reduced to what the page draws: needs, teams (members, covers, routes).
 
-    Ids not in the graph are dropped, so a stale answer cannot point the page at nothing.
+    Reads the result of ``netmap who`` (:func:`netmap.analysis.match.who`: ``single`` ids
+    covering every need, ``teams`` with ``covers`` {member: [codes]} and ``ties`` whose
+    ``path`` is the hand-over route between two members); ``covers`` may also be given as
+    {code: [members]} and routes as ``routes`` [[id, ...]]. At most :data:`_WHO_TEAMS`
+    options, best first; ids not in the graph are dropped, so a stale answer cannot point the
+    page at nothing.
     """
     if not who:
         return None
     known = {str(n) for n in G}
+    options = [{"members": [s]} for s in who.get("single", []) or []]
+    options += list(who.get("teams", []) or [])
     teams = []
-    for team in who.get("teams", []) or []:
+    for team in options[:_WHO_TEAMS]:
         members = [str(m) for m in team.get("members", []) if str(m) in known]
-        routes = [[str(x) for x in r if str(x) in known] for r in team.get("routes", []) or []]
-        team_covers = {str(c): [str(x) for x in ids if str(x) in known]
-                       for c, ids in (team.get("covers") or {}).items()}
-        teams.append({"members": members, "routes": [r for r in routes if len(r) > 1],
-                      "covers": team_covers})
+        routes = [list(r) for r in team.get("routes", []) or []]
+        routes += [list(t.get("path") or t.get("between") or []) for t in team.get("ties", []) or []]
+        covers: dict[str, list[str]] = {}
+        for key, values in (team.get("covers") or {}).items():
+            for value in values:
+                code, member = (value, key) if str(key) in known else (key, value)
+                if str(member) in known:
+                    covers.setdefault(str(code), []).append(str(member))
+        kept = [[str(x) for x in r if str(x) in known] for r in routes]
+        teams.append({"members": members, "routes": [r for r in kept if len(r) > 1],
+                      "covers": covers})
     return {"needs": [str(c) for c in who.get("needs", []) or []], "teams": teams}
 
 

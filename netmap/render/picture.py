@@ -23,6 +23,7 @@ from xml.sax.saxutils import escape
 import networkx as nx
 
 from netmap.io.output import atomic_output, write_text
+from netmap.model import Network
 from netmap.render.map import map_data, write_map
 
 __all__ = ["write_picture", "render_svg", "screenshot", "CHROMIUM_ARGS", "chromium_path"]
@@ -44,7 +45,7 @@ def chromium_path() -> str:
 
 
 def write_picture(
-    G: nx.MultiDiGraph,
+    G: Network | nx.MultiDiGraph,
     out: Path | str,
     fmt: str | None = None,
     *,
@@ -154,7 +155,7 @@ def _screenshot(html_file: Path, out: Path, width: int, height: int) -> list[str
 
 
 def render_svg(
-    G: nx.MultiDiGraph,
+    G: Network | nx.MultiDiGraph,
     width: int = 1980,
     height: int = 1400,
     labels: bool | None = None,

@@ -430,6 +430,8 @@
     var routeEdges = new Set();
     edgeItems.forEach(function (e) { if (pairs.has(e.from + "\u0001" + e.to)) { routeEdges.add(e.id); } });
     state.who = k; state.whoSet = set; state.routeEdges = routeEdges;
+    var radio = document.querySelector('#netmap-who input[value="' + k + '"]');
+    if (radio) { radio.checked = true; }
     state.focus = null; state.focusSet = null;
     applyView();
     fitTo(Array.from(set));
@@ -587,7 +589,7 @@
     var W = container.clientWidth, H = container.clientHeight;
     ctx.textAlign = "center"; ctx.textBaseline = "middle";
     data.nodes.forEach(function (n) {
-      if (!n.gap || nodeMode.get(n.id) === "hidden") { return; }
+      if (!n.gap || nodeMode.get(n.id) !== "normal") { return; }
       var bn = network.body.nodes[n.id], r = n.size * scale;
       if (r < 5) { return; }
       ctx.font = "bold " + Math.round(r * 1.1) + "px " + FONT;
