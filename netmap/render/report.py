@@ -32,6 +32,11 @@ __all__ = ["render_report", "write_report", "sources", "PAPERS", "TOP_BROKERS"]
 PAPERS = ("A4", "A3")
 #: Rows of the brokers table.
 TOP_BROKERS = 10
+#: The figure's size in SVG units and its names' font size: the stylesheet prints the figure
+#: at most 190 mm wide and 130 mm high, so one unit is min(190/1000, 130/700) = 0.186 mm and
+#: a 14-unit name is 2.6 mm = 7.4 pt (≥ 7 pt, readable on paper).
+FIGURE = (1000, 700)
+FIGURE_LABEL = 14.0
 #: Critical organisations and meetings listed (the worst first).
 TOP_CRITICAL = 8
 
@@ -505,8 +510,8 @@ def _map_svg(net: Network, g: dict[str, Any], b: list[dict[str, Any]], lang: str
     from netmap.analysis.marks import marks
     from netmap.render.picture import render_svg
 
-    svg = render_svg(net.graph, width=1600, height=1130, analysis=marks(g, b), lang=lang,
-                     redact=redact, seed=1)
+    svg = render_svg(net, width=FIGURE[0], height=FIGURE[1], analysis=marks(g, b), lang=lang,
+                     redact=redact, seed=1, label_px=FIGURE_LABEL)
     svg = svg.replace(' xmlns="http://www.w3.org/2000/svg"', "", 1)
     return re.sub(r"^<svg ", '<svg role="img" class="netmap" ', svg.strip(), count=1)
 
