@@ -26,17 +26,17 @@ _SPACING_DENSE = 74.0
 LABELLED_MAX_NODES = 300
 
 
-def node_type(G: nx.MultiDiGraph, n: Any) -> str:
+def node_type(G: nx.MultiDiGraph[Any], n: Any) -> str:
     """The ``node_type`` of a node as the model sets it (FORMAT.md); ``organisation`` if unset."""
     return str(G.nodes[n].get("node_type") or "organisation")
 
 
-def is_hub(G: nx.MultiDiGraph, n: Any) -> bool:
+def is_hub(G: nx.MultiDiGraph[Any], n: Any) -> bool:
     """True for the organisation flagged ``hub`` (the 自立相談支援機関)."""
     return node_type(G, n) == "organisation" and G.nodes[n].get("hub") is True
 
 
-def adjacency(G: nx.MultiDiGraph) -> dict[Any, set[Any]]:
+def adjacency(G: nx.MultiDiGraph[Any]) -> dict[Any, set[Any]]:
     """Undirected neighbours of every node, self-loops left out."""
     adj: dict[Any, set[Any]] = {n: set() for n in G}
     for u, v in G.edges():
@@ -47,7 +47,7 @@ def adjacency(G: nx.MultiDiGraph) -> dict[Any, set[Any]]:
 
 
 
-def layout(G: nx.MultiDiGraph, seed: int = 1) -> dict[Any, tuple[float, float]]:
+def layout(G: nx.MultiDiGraph[Any], seed: int = 1) -> dict[Any, tuple[float, float]]:
     """Deterministic positions: the hub in the centre, sectors on wedges of rings around it.
 
     Organisations sit on concentric rings, each sector on its own wedge (wedge angle in
@@ -152,7 +152,7 @@ def layout(G: nx.MultiDiGraph, seed: int = 1) -> dict[Any, tuple[float, float]]:
     guests: dict[Any, list[Any]] = {}
     for n in sorted((n for n in G if n not in pos), key=str):
         hosts = sorted(
-            (v for _, v, t in G.out_edges(n, data="type") if t == "placed_at" and v in pos),
+            (v for _, v, d in G.out_edges(n, data=True) if d.get("type") == "placed_at" and v in pos),
             key=str,
         )
         if types[n] == "role" and hosts:

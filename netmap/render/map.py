@@ -55,13 +55,13 @@ _COMPUTED_KEYS = frozenset({
 })
 
 
-def as_network(net: Network | nx.MultiDiGraph) -> Network:
+def as_network(net: Network | nx.MultiDiGraph[Any]) -> Network:
     """``net`` itself, or a bare typed graph wrapped as a :class:`~netmap.model.Network`."""
     return net if isinstance(net, Network) else Network(net)
 
 
 def render_map(
-    net: Network | nx.MultiDiGraph,
+    net: Network | nx.MultiDiGraph[Any],
     analysis: dict[str, Any] | None = None,
     lang: str = "ja",
     size_by: str = "degree",
@@ -134,7 +134,7 @@ def render_map(
     )
 
 
-def write_map(net: Network | nx.MultiDiGraph, out: Path | str, **kw: Any) -> Path:
+def write_map(net: Network | nx.MultiDiGraph[Any], out: Path | str, **kw: Any) -> Path:
     """Render the map (see :func:`render_map` for ``kw``) and write it to ``out`` as UTF-8.
 
     Written whole or not at all (:func:`netmap.io.output.write_text`), UTF-8
@@ -227,7 +227,7 @@ def pack_edges(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def map_data(
-    net: Network | nx.MultiDiGraph,
+    net: Network | nx.MultiDiGraph[Any],
     analysis: dict[str, Any] | None = None,
     lang: str = "ja",
     size_by: str = "degree",
@@ -259,8 +259,8 @@ def map_data(
     need_nodes = {str(G.nodes[n].get("code") or n): n for n in G if node_type(G, n) == "need"}
     node_code = {n: c for c, n in need_nodes.items()}
     covers: dict[Any, set[str]] = {}
-    for u, v, t in G.edges(data="type"):
-        if t == "covers" and v in node_code:
+    for u, v, d in G.edges(data=True):
+        if d.get("type") == "covers" and v in node_code:
             covers.setdefault(u, set()).add(node_code[v])
     uncovered = {str(c) for c in analysis.get("uncovered", []) or []}
     thin = {str(t.get("need")): [str(p) for p in t.get("providers", [])]
@@ -301,7 +301,8 @@ def map_data(
         providers = sorted(p for p, codes in covers.items() if code in codes and p != n)
         operators = sorted({
             str(u) for p in providers if node_type(G, p) == "program"
-            for u, _, t in G.in_edges(p, data="type") if t == "operates" and u not in providers
+            for u, _, d in G.in_edges(p, data=True)
+            if d.get("type") == "operates" and u not in providers
         })
         needs.append({
             "code": code, "id": str(n),
@@ -332,7 +333,7 @@ def map_data(
     }
 
 
-def _node_item(G: nx.MultiDiGraph, n: Any, lang: str, redact: bool,
+def _node_item(G: nx.MultiDiGraph[Any], n: Any, lang: str, redact: bool,
                scrub: Callable[[str], str]) -> dict[str, Any]:
     """The node's attributes as plain JSON (redacted), with id, type, names, hub and sector."""
     attrs = G.nodes[n]
@@ -349,7 +350,7 @@ def _node_item(G: nx.MultiDiGraph, n: Any, lang: str, redact: bool,
     return item
 
 
-def _who_data(who: dict[str, Any] | None, G: nx.MultiDiGraph) -> dict[str, Any] | None:
+def _who_data(who: dict[str, Any] | None, G: nx.MultiDiGraph[Any]) -> dict[str, Any] | None:
     """The who answer reduced to what the page draws: needs, teams (members, covers, routes).
 
     Reads the result of ``netmap who`` (:func:`netmap.analysis.match.who`: ``single`` ids
@@ -362,7 +363,7 @@ def _who_data(who: dict[str, Any] | None, G: nx.MultiDiGraph) -> dict[str, Any] 
     if not who:
         return None
     known = {str(n) for n in G}
-    options = [{"members": [s]} for s in who.get("single", []) or []]
+    options: list[dict[str, Any]] = [{"members": [s]} for s in who.get("single", []) or []]
     options += list(who.get("teams", []) or [])
     teams = []
     for team in options[:_WHO_TEAMS]:
@@ -370,7 +371,8 @@ def _who_data(who: dict[str, Any] | None, G: nx.MultiDiGraph) -> dict[str, Any] 
         routes = [list(r) for r in team.get("routes", []) or []]
         routes += [list(t.get("path") or t.get("between") or []) for t in team.get("ties", []) or []]
         covers: dict[str, list[str]] = {}
-        for key, values in (team.get("covers") or {}).items():
+        given: dict[str, list[str]] = team.get("covers") or {}
+        for key, values in given.items():
             for value in values:
                 code, member = (value, key) if str(key) in known else (key, value)
                 if str(member) in known:
@@ -385,7 +387,7 @@ def _who_data(who: dict[str, Any] | None, G: nx.MultiDiGraph) -> dict[str, Any] 
 
 
 def _measure(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[Any],
     adj: dict[Any, set[Any]],
     size_by: str,
     analysis: dict[str, Any],
@@ -409,7 +411,7 @@ def _measure(
     return values, size_by
 
 
-def _sizes(G: nx.MultiDiGraph, measure: dict[Any, float]) -> dict[Any, float]:
+def _sizes(G: nx.MultiDiGraph[Any], measure: dict[Any, float]) -> dict[Any, float]:
     """Node size: min + (max − min)·√(value / largest value); the hub is enlarged."""
     spec = STYLES["size"]
     top = max(measure.values(), default=0.0) or 1.0
@@ -423,7 +425,7 @@ def _sizes(G: nx.MultiDiGraph, measure: dict[Any, float]) -> dict[Any, float]:
     return sizes
 
 
-def _broker_ranks(G: nx.MultiDiGraph, brokers: dict[Any, Any]) -> dict[Any, int]:
+def _broker_ranks(G: nx.MultiDiGraph[Any], brokers: dict[Any, Any]) -> dict[Any, int]:
     """Rank 1.. of the top brokers: by betweenness, then brokerage total; only positive ones.
 
     The top ``max(3, min(10, ceil(5 % of organisations)))`` are marked.
@@ -445,7 +447,7 @@ def _broker_ranks(G: nx.MultiDiGraph, brokers: dict[Any, Any]) -> dict[Any, int]
 # --------------------------------------------------------------------------- helpers
 
 
-def _display_name(G: nx.MultiDiGraph, n: Any, lang: str) -> str:
+def _display_name(G: nx.MultiDiGraph[Any], n: Any, lang: str) -> str:
     attrs = G.nodes[n]
     if node_type(G, n) == "need":
         keys: tuple[str, ...] = ("label_en", "label_ja") if lang == "en" else ("label_ja", "label_en")

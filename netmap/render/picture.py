@@ -46,7 +46,7 @@ def chromium_path() -> str:
 
 
 def write_picture(
-    G: Network | nx.MultiDiGraph,
+    G: Network | nx.MultiDiGraph[Any],
     out: Path | str,
     fmt: str | None = None,
     *,
@@ -156,7 +156,7 @@ def _screenshot(html_file: Path, out: Path, width: int, height: int) -> list[str
 
 
 def render_svg(
-    G: Network | nx.MultiDiGraph,
+    G: Network | nx.MultiDiGraph[Any],
     width: int = 1980,
     height: int = 1400,
     labels: bool | None = None,
@@ -204,10 +204,10 @@ def render_svg(
     off_y = pad + ((height - 2 * pad) - span_y * k) / 2
 
     def tx(x: float) -> float:
-        return round(off_x + (x - min_x) * k, 1)
+        return round(float(off_x + (x - min_x) * k), 1)
 
     def ty(y: float) -> float:
-        return round(off_y + (y - min_y) * k, 1)
+        return round(float(off_y + (y - min_y) * k), 1)
 
     out: list[str] = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '

@@ -31,7 +31,7 @@ REDACTED_EMAIL = "［メール削除］"
 
 
 
-def redactor(G: nx.MultiDiGraph) -> Callable[[str], str]:
+def redactor(G: nx.MultiDiGraph[Any]) -> Callable[[str], str]:
     """Return a function that removes person names, phone numbers and e-mails from text.
 
     Names are the ``contact_name`` values found anywhere in the graph (node, edge and graph

@@ -166,13 +166,14 @@ def sources(net: Network) -> list[dict[str, Any]]:
     for evidence, table in cited:
         evidence = evidence.strip()
         m = _FILE_REF.match(evidence)
+        group: tuple[str, str]
         if m:
-            key, where = ("file", m.group("file")), m.group("where").strip()
+            group, where = ("file", m.group("file")), m.group("where").strip()
         elif _URL.match(evidence):
-            key, where = ("url", ""), evidence
+            group, where = ("url", ""), evidence
         else:
-            key, where = ("other", ""), evidence
-        items = groups.setdefault(key, {})
+            group, where = ("other", ""), evidence
+        items = groups.setdefault(group, {})
         item = items.setdefault(evidence, {"evidence": evidence, "where": where, "count": 0,
                                            "tables": []})
         item["count"] += 1
