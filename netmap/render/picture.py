@@ -146,7 +146,7 @@ def _screenshot(html_file: Path, out: Path, width: int, height: int) -> list[str
                 " window.netmap.network.redraw(); window.netmap.network.fit({animation:false}); }"
             )
             page.wait_for_timeout(200)
-            page.screenshot(path=str(out), full_page=False)
+            page.screenshot(path=str(out), type="png", full_page=False)
         finally:
             browser.close()
     return blocked
