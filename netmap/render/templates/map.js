@@ -1018,6 +1018,8 @@
   window.addEventListener("beforeprint", function () { if (!printing) { preparePrint(true); } });
 
   // ------------------------------------------------------------------ start
+  // on a phone the bottom sheet opens on the node's details; the legend is one tap further
+  if (window.innerWidth < 800) { document.getElementById("netmap-legend").open = false; }
   showPanel(null);
   fitTo();
   loadHash();
