@@ -56,7 +56,7 @@ def map_command(ctx: click.Context, net: Network, out: Path, fmt: str, size_by: 
     lang = lang_of(ctx)
     team = None
     if who_needs:
-        from netmap.analysis.match import who
+        from netmap.analysis.who import who
 
         team = who(net, [x.strip() for x in who_needs.replace("、", ",").split(",") if x.strip()])
     try:

@@ -68,32 +68,43 @@ def render_compare_html(data: dict[str, Any], lang: str = "ja",
     >>> "&lt;b&gt;X&lt;/b&gt;" in page and "<script" not in page
     True
     """
-    li = 1 if lang == "en" else 0
-    needs = data["needs"]
-    labels = data["need_labels"]
     munis = data["municipalities"]
     title = title or t("compare.title", lang)
     out = [f"<h1>{escape(title)}</h1>\n"]
     synthetic = sum(1 for m in munis if m.get("synthetic"))
     out.append(f'<p class="note">{len(munis)} ' + t("compare.municipalities", lang) + " × "
-               + f"{len(needs)} " + t("compare.cells", lang)
+               + f"{len(data['needs'])} " + t("compare.cells", lang)
                + (f" {synthetic} " + t("compare.synthetic", lang) if synthetic else "")
                + "</p>\n")
     out.append('<p class="legend">')
     for _, bg, fg, key in SCALE:
         out.append(f'<span style="background:{bg};color:{fg}">{escape(t(key, lang))}</span>')
     out.append("</p>\n")
+    out += _coverage_table(data, lang)
+    out += _scores_table(data, lang)
+    thr = data.get("broker_threshold")
+    out.append('<p class="note">' + escape(t("compare.note", lang, thr=thr)) + "</p>\n")
+    return fill("compare.html", lang=t("compare.html_lang", lang), title=escape(title),
+                css=template("compare.css"), body="".join(out))
 
-    out.append("<h2>" + t("compare.coverage", lang) + "</h2>\n<table>\n<thead><tr>"
-               f'<th class="name">{t("compare.municipality", lang)}</th>'
-               f'<th>{t("compare.population", lang)}</th>')
+
+def _name(m: dict[str, Any], lang: str) -> str:
+    name = f'{m.get("prefecture", "")} {m["name"] or m["slug"]}'.strip()
+    return name + (t("compare.draft", lang) if m.get("draft") else "")
+
+
+def _coverage_table(data: dict[str, Any], lang: str) -> list[str]:
+    """The heat map: one row per municipality, one coloured cell per need."""
+    li = 1 if lang == "en" else 0
+    needs, labels = data["needs"], data["need_labels"]
+    out = ["<h2>" + t("compare.coverage", lang) + "</h2>\n<table>\n<thead><tr>"
+           f'<th class="name">{t("compare.municipality", lang)}</th>'
+           f'<th>{t("compare.population", lang)}</th>']
     for c in needs:
         out.append(f'<th class="need" title="{escape(c)}">{escape(labels[c][li])}</th>')
     out.append("</tr></thead>\n<tbody>\n")
-    draft = t("compare.draft", lang)
-    for m in munis:
-        name = f'{m.get("prefecture", "")} {m["name"] or m["slug"]}'.strip()
-        name += draft if m.get("draft") else ""
+    for m in data["municipalities"]:
+        name = _name(m, lang)
         out.append(f'<tr><td class="name" title="{escape(m["slug"])} {escape(m["code"])}">'
                    f'{escape(name)}</td><td class="num">{_fmt(m["population"])}</td>')
         for c in needs:
@@ -106,21 +117,21 @@ def render_compare_html(data: dict[str, Any], lang: str = "ja",
             out.append(f'<td style="background:{bg};color:{fg}" title="{escape(tip)}">{k}</td>')
         out.append("</tr>\n")
     out.append("</tbody>\n</table>\n")
+    return out
 
-    out.append("<h2>" + t("compare.scores", lang) + "</h2>\n<table>\n<thead><tr>"
-               f'<th class="name">{t("compare.municipality", lang)}</th>')
+
+def _scores_table(data: dict[str, Any], lang: str) -> list[str]:
+    """The network scores side by side (:data:`netmap.analysis.compare.SCORE_LABELS`)."""
+    li = 1 if lang == "en" else 0
+    out = ["<h2>" + t("compare.scores", lang) + "</h2>\n<table>\n<thead><tr>"
+           f'<th class="name">{t("compare.municipality", lang)}</th>']
     for key in SCORE_LABELS:
         out.append(f"<th>{escape(SCORE_LABELS[key][li])}</th>")
     out.append("</tr></thead>\n<tbody>\n")
-    for m in munis:
-        name = f'{m.get("prefecture", "")} {m["name"] or m["slug"]}'.strip()
-        name += draft if m.get("draft") else ""
-        out.append(f'<tr><td class="name">{escape(name)}</td>')
+    for m in data["municipalities"]:
+        out.append(f'<tr><td class="name">{escape(_name(m, lang))}</td>')
         for key in SCORE_LABELS:
             out.append(f'<td class="num">{_fmt(m["scores"].get(key))}</td>')
         out.append("</tr>\n")
     out.append("</tbody>\n</table>\n")
-    thr = data.get("broker_threshold")
-    out.append('<p class="note">' + escape(t("compare.note", lang, thr=thr)) + "</p>\n")
-    return fill("compare.html", lang=t("compare.html_lang", lang), title=escape(title),
-                css=template("compare.css"), body="".join(out))
+    return out

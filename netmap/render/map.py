@@ -95,7 +95,7 @@ def render_map(
     seed : int
         Seed of the layout's tie-breaking jitter: same graph and seed, same picture.
     who : dict, optional
-        The answer of ``netmap who`` as plain data (:func:`netmap.analysis.match.who`:
+        The answer of ``netmap who`` as plain data (:func:`netmap.analysis.who.who`:
         ``needs``, ``single``, ``teams`` with ``members``, ``covers`` and ``ties`` whose
         ``path`` is a hand-over route); the page opens with the first option and its routes
         highlighted, and offers the others (see ``_who_data``).
@@ -350,15 +350,46 @@ def _node_item(G: nx.MultiDiGraph[Any], n: Any, lang: str, redact: bool,
     return item
 
 
+def _team_parts(team: dict[str, Any]) -> tuple[list[str], list[list[str]], dict[str, list[str]]]:
+    """Members, hand-over routes and need → members of one team of a who answer.
+
+    Members are ids or, as :func:`netmap.analysis.who.who` gives them, dicts with ``id``,
+    ``covers`` ([{need, program}]) and ``route`` (steps ``source`` → ``target`` from the
+    desk); older answers give ``covers`` as {member: [codes]} or {code: [members]} and
+    ``ties`` with a ``path``.
+    """
+    members: list[str] = []
+    routes: list[list[str]] = [[str(x) for x in r] for r in team.get("routes", []) or []]
+    covers: dict[str, list[str]] = {}
+    for m in team.get("members", []) or []:
+        if isinstance(m, dict):
+            mid = str(m.get("id"))
+            members.append(mid)
+            for c in m.get("covers", []) or []:
+                covers.setdefault(str(c.get("need")), []).append(mid)
+                if c.get("program"):
+                    covers[str(c.get("need"))].append(str(c["program"]))
+            steps = m.get("route") or []
+            if steps:
+                routes.append([str(steps[0]["source"])] + [str(st["target"]) for st in steps])
+        else:
+            members.append(str(m))
+    routes += [[str(x) for x in t.get("path") or t.get("between") or []]
+               for t in team.get("ties", []) or []]
+    given: dict[str, list[str]] = team.get("covers") or {}
+    for key, values in given.items():
+        for value in values:
+            code, member = (value, key) if str(key) in members else (key, value)
+            covers.setdefault(str(code), []).append(str(member))
+    return members, routes, covers
+
+
 def _who_data(who: dict[str, Any] | None, G: nx.MultiDiGraph[Any]) -> dict[str, Any] | None:
     """The who answer reduced to what the page draws: needs, teams (members, covers, routes).
 
-    Reads the result of ``netmap who`` (:func:`netmap.analysis.match.who`: ``single`` ids
-    covering every need, ``teams`` with ``covers`` {member: [codes]} and ``ties`` whose
-    ``path`` is the hand-over route between two members); ``covers`` may also be given as
-    {code: [members]} and routes as ``routes`` [[id, ...]]. At most :data:`_WHO_TEAMS`
-    options, best first; ids not in the graph are dropped, so a stale answer cannot point the
-    page at nothing.
+    Reads the result of ``netmap who`` (:func:`netmap.analysis.who.who`; see
+    :func:`_team_parts` for the shapes read). At most :data:`_WHO_TEAMS` options, best first;
+    ids not in the graph are dropped, so a stale answer cannot point the page at nothing.
     """
     if not who:
         return None
@@ -367,19 +398,11 @@ def _who_data(who: dict[str, Any] | None, G: nx.MultiDiGraph[Any]) -> dict[str, 
     options += list(who.get("teams", []) or [])
     teams = []
     for team in options[:_WHO_TEAMS]:
-        members = [str(m) for m in team.get("members", []) if str(m) in known]
-        routes = [list(r) for r in team.get("routes", []) or []]
-        routes += [list(t.get("path") or t.get("between") or []) for t in team.get("ties", []) or []]
-        covers: dict[str, list[str]] = {}
-        given: dict[str, list[str]] = team.get("covers") or {}
-        for key, values in given.items():
-            for value in values:
-                code, member = (value, key) if str(key) in known else (key, value)
-                if str(member) in known:
-                    covers.setdefault(str(code), []).append(str(member))
-        kept = [[str(x) for x in r if str(x) in known] for r in routes]
-        teams.append({"members": members, "routes": [r for r in kept if len(r) > 1],
-                      "covers": covers})
+        members, routes, covers = _team_parts(team)
+        kept = [[x for x in r if x in known] for r in routes]
+        teams.append({"members": [m for m in members if m in known],
+                      "routes": [r for r in kept if len(r) > 1],
+                      "covers": {c: [m for m in ids if m in known] for c, ids in covers.items()}})
     return {"needs": [str(c) for c in who.get("needs", []) or []], "teams": teams}
 
 

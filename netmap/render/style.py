@@ -14,6 +14,10 @@ tritanopia (Machado, Oliveira & Fernandes 2009, severity 1): 11.4, checked by
 ``tests/test_map_unit.py::test_sector_colours_stay_apart_for_colour_blind_readers`` with
 colour-science. The gap states (uncovered / thin needs) are carried by an icon and a rim as well
 as by red and orange, so they do not rest on colour alone; gold marks brokers.
+
+This module holds colours, shapes and line styles only; every word of the legend (the ``ja``
+and ``en`` of each entry) is copied from :mod:`netmap.vocabulary`, and the page's other words
+come from :mod:`netmap.strings`.
 """
 
 from __future__ import annotations
