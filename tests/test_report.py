@@ -373,3 +373,31 @@ def test_prints_to_one_to_three_pages(zama: Network, tmp_path: Path) -> None:
                         str(tmp_path / "page")], check=True, timeout=120)
         png = next(tmp_path.glob("page*.png"))
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
+
+
+def test_figure_names_print_at_7pt_or_more(page: str) -> None:
+    """The figure is printed at most 190 mm wide (body max-width) and 130 mm high
+    (svg.netmap max-height), so one SVG unit is min(190/W, 130/H) mm; every name drawn in it
+    must come out ≥ 7 pt (2.47 mm) on paper."""
+    assert "max-width: 190mm" in page and "max-height: 130mm" in page
+    svg = re.search(r'<svg role="img" class="netmap"[^>]*viewBox="0 0 (\d+) (\d+)"', page)
+    assert svg, "no figure"
+    w, h = int(svg.group(1)), int(svg.group(2))
+    mm_per_unit = min(190 / w, 130 / h)
+    sizes = [float(s) for s in re.findall(r'<text class="label"[^>]*font-size="([\d.]+)"', page)]
+    assert len(sizes) >= 20, "too few names in the figure"
+    assert min(sizes) * mm_per_unit / 0.3528 >= 7.0, min(sizes) * mm_per_unit / 0.3528
+
+
+def test_given_analyses_are_not_recomputed(zama: Network, monkeypatch: pytest.MonkeyPatch) -> None:
+    from netmap.analysis import brokers as brokers_module
+    from netmap.analysis import gaps as gaps_module
+
+    g, b = gaps_module.gaps(zama), brokers_module.brokers(zama)
+
+    def boom(*_: object, **__: object) -> None:
+        raise AssertionError("recomputed although given")
+
+    monkeypatch.setattr(gaps_module, "gaps", boom)
+    monkeypatch.setattr(brokers_module, "brokers", boom)
+    assert "座間市" in render_report(zama, today=TODAY, gaps=g, brokers=b)
