@@ -2,7 +2,7 @@
 
 Writes the synthetic national set (:mod:`netmap.synth`, 1,741 municipalities by default)
 into a temporary folder, or reuses ``--data DIR`` when it holds the same ``n``/``seed``; then,
-for every municipality: ``load_dataset``, :func:`~netmap.analysis.coverage.gaps` and
+for every municipality: ``load_dataset``, :func:`~netmap.analysis.gaps.gaps` and
 :func:`~netmap.analysis.brokers.brokers` — in one process, or split over ``--jobs`` processes.
 Prints totals and peak memory against the targets (< 60 s, < 2 GB), and, as the baseline
 measured in the same run, networkx's own betweenness, constraint and effective size on the
@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from _common import peak_rss_mb, synthetic_set  # noqa: E402
 
 from netmap.analysis.brokers import betweenness, brokers, structural_holes  # noqa: E402
-from netmap.analysis.coverage import gaps  # noqa: E402
+from netmap.analysis.gaps import gaps  # noqa: E402
 from netmap.io.dataset import load_dataset  # noqa: E402
 
 TARGET_SECONDS = 60.0

@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from _common import peak_rss_mb, synthetic_set  # noqa: E402
 
 from netmap.analysis.brokers import brokers  # noqa: E402
-from netmap.analysis.coverage import gaps  # noqa: E402
+from netmap.analysis.gaps import gaps  # noqa: E402
 from netmap.analysis.match import who  # noqa: E402
 from netmap.io.dataset import load_dataset  # noqa: E402
 from netmap.store import server  # noqa: E402

@@ -34,7 +34,7 @@ _API: dict[str, str] = {
     "Network": "netmap.model",
     "load_dataset": "netmap.io.dataset",
     "NetmapError": "netmap.errors",
-    "gaps": "netmap.analysis.coverage",  # rename: netmap.analysis.gaps
+    "gaps": "netmap.analysis.gaps",
     "brokers": "netmap.analysis.brokers",
     "who": "netmap.analysis.match",  # rename: netmap.analysis.who
     "render_map": "netmap.render.html",  # rename: netmap.render.map
@@ -52,7 +52,7 @@ __all__ = ["__version__", "example", "Network", "load_dataset", "NetmapError", "
 
 if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
     from netmap.analysis.brokers import brokers
-    from netmap.analysis.coverage import gaps
+    from netmap.analysis.gaps import gaps
     from netmap.analysis.match import who
     from netmap.errors import NetmapError
     from netmap.io.dataset import load_dataset

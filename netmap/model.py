@@ -20,6 +20,7 @@ from typing import Any
 import networkx as nx
 
 from netmap import vocabulary
+from netmap.tie_weights import CLIENT_ROUTE_LINKS, CLIENT_ROUTE_PURPOSES, weighted_ties
 
 __all__ = [
     "NODE_TYPES",
@@ -104,6 +105,8 @@ class Network:
     source: Path | None = None
     warnings: list[str] = field(default_factory=list)
     _ties: dict[bool, tuple[tuple[bool, int, int], nx.Graph[str]]] = field(
+        default_factory=dict, repr=False, compare=False)
+    _weighted: dict[tuple[bool, bool], tuple[tuple[int, int], nx.Graph]] = field(
         default_factory=dict, repr=False, compare=False)
 
     # -- identity ---------------------------------------------------------------------------
@@ -221,4 +224,38 @@ class Network:
         T.add_edges_from((a, b, {"via": sorted(why) if len(why) > 1 else list(why)})
                          for (a, b), why in via.items())
         self._ties[with_meetings] = (key, T)
+        return T
+
+    def weighted_tie_graph(self, include_inferred: bool = True,
+                           client_routes: bool = False) -> nx.Graph:
+        """The undirected *weighted* graph of organisations (:mod:`netmap.tie_weights`).
+
+        Direct links weigh by type and yearly volume; a shared meeting by its purpose and
+        sittings (Newman 2001's 1/(n−1) among members, its full weight from each convenor to
+        each member). Each edge has ``weight``, ``distance`` = 1/weight (Opsahl et al.
+        2010), ``via`` and ``inferred``. This is the graph weighted betweenness, Burt's
+        measures and the sector null model run on.
+
+        Parameters
+        ----------
+        include_inferred : bool
+            False drops every link and node whose ``certainty`` is ``inferred``.
+        client_routes : bool
+            Only the routes a person can be passed along: referrals, commissioning,
+            partnerships and ``case`` meetings (not planning WGs, councils or training);
+            what "the hub can reach" means in :func:`netmap.analysis.gaps.gaps`.
+
+        Built once per network, option pair and size; treat it as read-only.
+        """
+        key = (self.graph.number_of_nodes(), self.graph.number_of_edges())
+        opt = (include_inferred, client_routes)
+        cached = self._weighted.get(opt)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        if client_routes:
+            T = weighted_ties(self.graph, include_inferred, purposes=CLIENT_ROUTE_PURPOSES,
+                              link_types=CLIENT_ROUTE_LINKS)
+        else:
+            T = weighted_ties(self.graph, include_inferred)
+        self._weighted[opt] = (key, T)
         return T

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["repo_root", "cypher_dir", "needs_csv"]
+__all__ = ["repo_root", "cypher_dir", "needs_csv", "expected_providers_csv"]
 
 _PKG = Path(__file__).resolve().parent
 
@@ -35,3 +35,8 @@ def cypher_dir() -> Path:
 def needs_csv() -> Path:
     """The shared need taxonomy (``datasets/needs.csv``)."""
     return _find("datasets/needs.csv", "needs.csv")
+
+
+def expected_providers_csv() -> Path:
+    """The checklist of statutory or near-universal providers (``datasets/expected_providers.csv``)."""
+    return _find("datasets/expected_providers.csv", "expected_providers.csv")

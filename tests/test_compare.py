@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from netmap.analysis.compare import compare, diff, scores
-from netmap.analysis.coverage import gaps
+from netmap.analysis.compare import compare, scores
+from netmap.analysis.diff import diff
+from netmap.analysis.gaps import gaps
 from netmap.cli import cli
 from netmap.io.dataset import load_dataset
 from netmap.render.compare_html import cell_colour, render_compare_html
@@ -34,7 +35,7 @@ A = {
                          "npo,NPO法人ワン,NPO法人,npo,housing,,t:3\n"
                          "lonely,フードの会,NPO法人,npo,food,,t:4\n",
     "programs.csv": "id,name,category,needs,evidence\np1,債務相談,other,debt,t:5\n",
-    "meetings.csv": "id,name,per_year,evidence\nm1,支援会議,12,t:6\n",
+    "meetings.csv": "id,name,per_year,purpose,evidence\nm1,支援会議,12,case,t:6\n",
     "links.csv": "source,target,type,evidence\n"
                  "hub,shakyo,refers_to,t:7\n"
                  "hub,npo,partners,t:8\n"
@@ -103,9 +104,10 @@ def test_compare_scores_by_hand(two: tuple[Path, Path]) -> None:
 @pytest.mark.parametrize("slug", ["zama", "kunitachi", "odawara", "fujisawa"])
 def test_scores_agree_with_gaps(slug: str) -> None:
     net = load_dataset(ROOT / "datasets" / slug)
-    s, g = scores(net), gaps(net)
+    s, g = scores(net), gaps(net, stability_runs=0, null_samples=10)
     assert s["thin_needs"] == len(g["thin"])
-    assert s["uncovered_needs"] == len(g["uncovered"])
+    # scores count every need with no provider recorded, probably unrecorded or not
+    assert s["uncovered_needs"] == len(g["uncovered"]) + len(g["probably_unrecorded"])
 
 
 def test_sampled_betweenness_still_counts(two: tuple[Path, Path]) -> None:
@@ -162,9 +164,13 @@ def test_diff_lists_exactly_the_changes(two: tuple[Path, Path], tmp_path: Path) 
         "thin": ["reentry"],              # new1 alone
         "unreachable": ["reentry"],       # new1 is 3 ties from the hub
         "unlinked_duplicates": ["housing"],  # hub and npo no longer tied
-        "sector_holes": ["government|npo"],  # the hub-npo partnership was the only tie
-        # shakyo, m1 and npo became cut points of the chain; new1 is reentry's sole provider
-        "critical": ["new1", "m1", "npo"],
+        # government-npo lost its only tie, but in a 4-organisation chain a degree-preserving
+        # rewiring leaves it untied too often for it to be a hole (netmap.analysis.sector_holes)
+        "sector_holes": [],
+        # m1 (a case meeting: a client route) and npo became cut points of the chain
+        # hub - shakyo - m1 - npo - new1 (shakyo already was: sole provider of debt);
+        # new1 is reentry's sole provider. Worst first: m1 cuts npo and new1 off.
+        "critical": ["m1", "npo", "new1"],
     }
     assert d["gaps_closed"] == {
         "uncovered": ["reentry"], "thin": ["food"], "unreachable": ["food"],
@@ -223,7 +229,7 @@ def test_diff_cli(two: tuple[Path, Path], tmp_path: Path) -> None:
     assert "加わった (1)\n  + new1 更生支援の会 (organisation)\n" in out
     assert "抜けた (1)\n  - lonely フードの会 (organisation)\n" in out
     assert "- [連携] 自立相談 → NPO法人ワン" in out
-    assert "新たなすき間 (6)" in out and "  uncovered: food\n" in out
+    assert "新たなすき間 (5)" in out and "  uncovered: food\n" in out
     res = CliRunner().invoke(cli, ["--lang", "en", "diff", str(two[0]), str(two[0]), "--json"])
     assert json.loads(res.output)["joined"] == []
 

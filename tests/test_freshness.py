@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from helpers import DATASETS, write_dataset
 
-from netmap.analysis.freshness import cutoff_date, parse_age, stale
+from netmap.analysis.stale import cutoff_date, parse_age, stale
 from netmap.cli import cli
 from netmap.io.dataset import load_dataset
 

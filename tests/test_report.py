@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from helpers import DATASETS, in_ci, write_dataset
 
 from netmap.analysis.brokers import brokers
-from netmap.analysis.coverage import gaps
+from netmap.analysis.gaps import gaps
 from netmap.cli import cli
 from netmap.io.dataset import load_dataset
 from netmap.model import Network

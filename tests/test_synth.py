@@ -11,7 +11,7 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from netmap.analysis.coverage import gaps
+from netmap.analysis.gaps import gaps
 from netmap.cli import cli
 from netmap.errors import OutputError
 from netmap.io.dataset import load_dataset, municipality_check_digit

@@ -1,11 +1,18 @@
-"""Who holds the network together: betweenness, Burt's structural holes, and Gould–Fernandez
-brokerage roles, per organisation.
+"""Who holds the network together: weighted betweenness, Burt's structural holes, and
+Gould–Fernandez brokerage roles, per organisation, each with how stable its rank is.
 
-Betweenness and Burt's measures are computed on the undirected one-mode tie graph
-(:meth:`netmap.model.Network.tie_graph` without meetings: two organisations are tied by a
-referral, commissioning, partnership, information sharing, or a shared meeting). Brokerage roles
-need direction, so they use the directed ``refers_to`` links only, with ``sector`` as the group
-(:mod:`netmap.analysis.brokerage`).
+Which graph each measure runs on (docs/METHODS.md):
+
+* betweenness, constraint, effective size: the undirected **weighted** tie graph of
+  organisations (:meth:`netmap.model.Network.weighted_tie_graph`): links weigh by type and
+  yearly volume, a shared meeting by purpose and sittings (Newman 2001's 1/(n−1) among members,
+  full weight from its convenor); betweenness uses distance = 1/weight (Opsahl, Agneessens &
+  Skvoretz 2010), Burt's measures the weights themselves (Burt 1992);
+* Gould–Fernandez roles: the **directed referral graph** (``refers_to`` links only), groups =
+  sector, or 部 for the city's own divisions where ``department`` is known (庁内 brokerage);
+  scored only with at least :data:`MIN_REFERRAL_LINKS` referral links;
+* ``betweenness_unweighted``: the old measure (every tie 1, every meeting a clique), kept so a
+  reader can see what the weighting changed.
 """
 
 from __future__ import annotations
@@ -15,17 +22,39 @@ from typing import Any
 
 import networkx as nx
 
-from netmap.analysis.brokerage import ROLES, brokerage_roles
-from netmap.model import Network
+from netmap.analysis.gould_fernandez import ROLES, brokerage_roles
+from netmap.analysis.stability import rank_stability
+from netmap.model import TIE_TYPES, Network
 
-__all__ = ["brokers", "referral_graph", "betweenness", "structural_holes"]
+__all__ = ["brokers", "referral_graph", "referral_status", "betweenness",
+           "weighted_betweenness", "structural_holes", "weighted_structural_holes",
+           "MIN_REFERRAL_LINKS"]
+
+#: Fewest directed referral links with which Gould–Fernandez z-scores are printed. sna's null
+#: model spreads a broker's expected two-paths over group pairs in proportion to group sizes;
+#: with a handful of links almost every organisation brokers no two-path, its variance is
+#: about 0 and its z-score is meaningless, while the one organisation with several links gets
+#: a huge one (座間市: 9 links, hub z = 69.9, everyone else −0.18; issue 13). 20 links is the
+#: least at which, in a city of 20–40 organisations, the mean degree in the referral graph
+#: reaches about 1 so that more than one organisation can broker at all, and the usual rule
+#: for a normal approximation to a count (expected ≥ 5 per cell, Cochran 1954) can hold for
+#: the five role cells of the busiest brokers. Below it, roles are counted but not scored.
+MIN_REFERRAL_LINKS = 20
 
 
 def referral_graph(net: Network) -> nx.DiGraph:
-    """The directed graph of ``refers_to`` links between organisations (all organisations)."""
+    """The directed graph of ``refers_to`` links between organisations (all organisations).
+
+    Each node's ``sector`` is its Gould–Fernandez group; a government organisation whose
+    ``department`` (部) is known is grouped by it (``government:福祉部``), so brokerage between
+    the city's own 部 (庁内 brokerage) shows as liaison/gatekeeping rather than coordination.
+    """
     D = nx.DiGraph()
     for org, d in net.nodes_of("organisation"):
-        D.add_node(org, sector=d.get("sector", "other"))
+        sector = d.get("sector", "other")
+        if sector == "government" and d.get("department"):
+            sector = f"government:{d['department']}"
+        D.add_node(org, sector=sector)
     for u, v, _ in net.links("refers_to"):
         if u != v:
             D.add_edge(u, v)
@@ -57,6 +86,92 @@ def betweenness(T: nx.Graph) -> dict[Any, float]:
     R.add_edges_from_no_data([(index[u], index[v]) for u, v in T.edges() if u != v])
     bc = rx.graph_betweenness_centrality(R, normalized=True)
     return {n: float(bc[i]) for i, n in enumerate(nodes)}
+
+
+def weighted_betweenness(T: nx.Graph, weight: str = "distance") -> dict[Any, float]:
+    """Normalised betweenness with path length = the sum of ``weight`` (Dijkstra; Brandes 2001).
+
+    With ``weight="distance"`` (= 1/tie weight) a path along strong ties is short: Opsahl,
+    Agneessens & Skvoretz (2010) with α = 1. Computed by igraph (C) when installed, else by
+    :func:`networkx.betweenness_centrality`; normalised as networkx does for an undirected
+    graph, 2 / ((n − 1)(n − 2)). tests/test_brokerage.py checks both against each
+    other, against R igraph and against a hand count.
+
+    Notes
+    -----
+    Two paths whose lengths differ by floating-point rounding only (1/3 + 1/3 + 1/3 vs 1)
+    are tied in igraph (it compares with a relative epsilon) and may not be in networkx; the
+    weights of :mod:`netmap.tie_weights` make such ties rare, and the tests use exact ones.
+
+    >>> G = nx.Graph([("a", "b", {"distance": 1.0}), ("b", "c", {"distance": 1.0}),
+    ...               ("a", "c", {"distance": 3.0})])
+    >>> weighted_betweenness(G)
+    {'a': 0.0, 'b': 1.0, 'c': 0.0}
+    """
+    nodes = list(T)
+    n = len(nodes)
+    if n < 3:
+        return dict.fromkeys(nodes, 0.0)
+    try:
+        import igraph as ig
+    except ImportError:  # pragma: no cover - igraph is a declared dependency
+        return {k: float(v) for k, v in
+                nx.betweenness_centrality(T, weight=weight, normalized=True).items()}
+    index = {v: i for i, v in enumerate(nodes)}
+    edges = [(index[u], index[v]) for u, v in T.edges() if u != v]
+    g = ig.Graph(n=n, edges=edges, directed=False)
+    w = [float(d[weight]) for u, v, d in T.edges(data=True) if u != v]
+    raw = g.betweenness(weights=w if edges else None, directed=False)
+    scale = 2.0 / ((n - 1) * (n - 2))
+    return {v: float(raw[i]) * scale for i, v in enumerate(nodes)}
+
+
+def weighted_structural_holes(T: nx.Graph, weight: str = "weight"
+                              ) -> tuple[dict[Any, float], dict[Any, float]]:
+    """Burt's constraint and effective size on an undirected weighted graph (Burt 1992).
+
+    With p_ij = w_ij / Σ_k w_ik (i's share of its tie volume spent on j) and
+    m_jq = w_jq / max_k w_jk (j's tie to q relative to j's strongest):
+
+    * constraint c_i = Σ_{j∈N(i)} (p_ij + Σ_{q∈N(i)∩N(j)} p_iq·p_qj)², and
+    * effective size e_i = Σ_{j∈N(i)} (1 − Σ_{q∈N(i)∖{j}} p_iq·m_jq),
+
+    exactly :func:`networkx.constraint` and :func:`networkx.effective_size` with
+    ``weight=`` (their mutual weight w_ij + w_ji is 2·w_ij on an undirected graph, which
+    cancels), in one pass over the neighbourhoods instead of an ego graph per node. With all
+    weights 1 they equal :func:`structural_holes`. Isolated nodes are left out (undefined).
+
+    >>> c, e = weighted_structural_holes(nx.Graph([(0, 1, {"weight": 3.0}), (0, 2, {"weight": 1.0})]))
+    >>> c[0], e[0]
+    (0.625, 2.0)
+    """
+    w: dict[Any, dict[Any, float]] = {
+        v: {u: float(d.get(weight, 1.0)) for u, d in T[v].items() if u != v} for v in T}
+    strength = {v: sum(nb.values()) for v, nb in w.items()}
+    top = {v: max(nb.values()) for v, nb in w.items() if nb}
+    constraint: dict[Any, float] = {}
+    effective: dict[Any, float] = {}
+    for i, nb in w.items():
+        if not nb:
+            continue
+        si = strength[i]
+        c = 0.0
+        e = 0.0
+        for j, wij in nb.items():
+            wj = w[j]
+            indirect = 0.0
+            redundancy = 0.0
+            for q in nb.keys() & wj.keys():
+                if q == j:
+                    continue
+                piq = nb[q] / si
+                indirect += piq * wj[q] / strength[q]
+                redundancy += piq * wj[q] / top[j]
+            c += (wij / si + indirect) ** 2
+            e += 1.0 - redundancy
+        constraint[i] = c
+        effective[i] = e
+    return constraint, effective
 
 
 def structural_holes(T: nx.Graph) -> tuple[dict[Any, float], dict[Any, float]]:
@@ -99,23 +214,66 @@ def structural_holes(T: nx.Graph) -> tuple[dict[Any, float], dict[Any, float]]:
     return constraint, effective
 
 
-def brokers(net: Network) -> list[dict[str, Any]]:
-    """One row per organisation with every brokerage measure, highest betweenness first.
+def referral_status(net: Network) -> dict[str, Any]:
+    """Whether Gould–Fernandez roles are scored: ``{referral_links, threshold, scored,
+    message_ja, message_en}`` (the message is empty when scored)."""
+    k = sum(1 for u, v, _ in net.links("refers_to") if u != v)
+    ok = k >= MIN_REFERRAL_LINKS
+    return {"referral_links": k, "threshold": MIN_REFERRAL_LINKS, "scored": ok,
+            "message_ja": "" if ok else (f"紹介リンクが少なすぎて役割を評価できません ({k} 本 < "
+                                         f"{MIN_REFERRAL_LINKS} 本)"),
+            "message_en": "" if ok else (f"too few referral links to score ({k} < "
+                                         f"{MIN_REFERRAL_LINKS})")}
+
+
+def _ranking(T: nx.Graph) -> list[Any]:
+    """Organisations best broker first: weighted betweenness, then strength, then id."""
+    bc = weighted_betweenness(T)
+    strength = dict(T.degree(weight="weight"))
+    return sorted(T, key=lambda v: (-round(bc[v], 12), -round(strength[v], 12), str(v)))
+
+
+def _evidence(net: Network, org: str) -> str:
+    """The organisation's own evidence and that of every tie and meeting link it has."""
+    G = net.graph
+    seen = [str(G.nodes[org].get("evidence") or "")]
+    for _, _, d in [*G.out_edges(org, data=True), *G.in_edges(org, data=True)]:
+        if d.get("type") in (*TIE_TYPES, "attends", "convenes"):
+            seen.append(str(d.get("evidence") or ""))
+    return "; ".join(sorted(set(filter(None, seen))))
+
+
+def brokers(net: Network, stability_runs: int = 10, seed: int = 0) -> list[dict[str, Any]]:
+    """One row per organisation with every brokerage measure, best broker first.
+
+    Parameters
+    ----------
+    net : Network
+    stability_runs : int
+        Seeded random drops of 10–20 % of ties behind each row's rank range
+        (:func:`netmap.analysis.stability.rank_stability`); 0 keeps only the rank without
+        inferred links.
+    seed : int
+        Seed of the first drop.
 
     Returns
     -------
     list of dict
-        ``id``, ``name``, ``sector``, ``degree`` (ties), ``betweenness`` (normalised,
-        Brandes 2001; :func:`betweenness`), ``constraint`` and ``effective_size`` (Burt 1992;
-        :func:`structural_holes`; None for an isolated organisation, where they are
-        undefined), and for each Gould–Fernandez
-        role (``coordinator``, ``itinerant``, ``representative``, ``gatekeeper``,
-        ``liaison``, ``total``) the raw count, ``<role>_expected`` and ``<role>_z`` (None
-        where the null model's variance is 0).
+        ``id``, ``name``, ``sector``, ``hub``, ``degree`` (organisations tied), ``strength``
+        (sum of tie weights), ``betweenness`` (weighted, :func:`weighted_betweenness`),
+        ``betweenness_unweighted`` (the old measure, for comparison), ``constraint`` and
+        ``effective_size`` (weighted Burt 1992, :func:`weighted_structural_holes`; None for an
+        isolated organisation), ``rank``, ``rank_without_inferred``, ``rank_min``,
+        ``rank_max``, ``uncertain`` (不確か), ``evidence``, and for each Gould–Fernandez role
+        (``coordinator``, ``itinerant``, ``representative``, ``gatekeeper``, ``liaison``,
+        ``total``) the count, ``<role>_expected`` and ``<role>_z`` — None when the network has
+        fewer than :data:`MIN_REFERRAL_LINKS` referral links (:func:`referral_status`) or the
+        null variance is 0.
 
     Notes
     -----
-    Each organisation belongs to exactly one group (its sector); the multi-group extension of
+    Rows are ordered by weighted betweenness, then strength, then id (``rank``). Each
+    organisation belongs to exactly one Gould–Fernandez group; the multi-group extension of
     Everett & Borgatti is not supported.
 
     References
@@ -124,27 +282,37 @@ def brokers(net: Network) -> list[dict[str, Any]]:
     Burt, R. S. (1992). Structural Holes. Harvard University Press.
     Gould, R. V. & Fernandez, R. M. (1989). Structures of mediation. Sociological
     Methodology 19, 89-126.
+    Newman, M. E. J. (2001). Scientific collaboration networks II. Physical Review E 64.
+    Opsahl, T., Agneessens, F. & Skvoretz, J. (2010). Node centrality in weighted networks.
+    Social Networks 32, 245-251.
     """
-    T = net.tie_graph(with_meetings=False)
-    between = betweenness(T)
-    constraint, eff = structural_holes(T)
+    T = net.weighted_tie_graph()
+    between = weighted_betweenness(T)
+    constraint, eff = weighted_structural_holes(T)
+    old = betweenness(net.tie_graph(with_meetings=False))
+    ranks = rank_stability(_ranking, T, net.weighted_tie_graph(include_inferred=False),
+                           runs=stability_runs, seed=seed)
     D = referral_graph(net)
+    scored = referral_status(net)["scored"]
     roles = brokerage_roles(D, {n: D.nodes[n]["sector"] for n in D})
     rows = []
     for org, d in net.nodes_of("organisation"):
         row: dict[str, Any] = {
             "id": org, "name": d.get("name", org), "sector": d.get("sector"),
             "hub": bool(d.get("hub")), "degree": int(T.degree(org)),
+            "strength": round(float(T.degree(org, weight="weight")), 6),
             "betweenness": round(float(between.get(org, 0.0)), 6),
+            "betweenness_unweighted": round(float(old.get(org, 0.0)), 6),
             "constraint": _clean(constraint.get(org)),
             "effective_size": _clean(eff.get(org)),
+            **ranks[org], "evidence": _evidence(net, org),
         }
         r = roles.get(org, {})
         for role in ROLES:
             row[role] = r.get(role, 0)
         for role in ROLES:
-            row[f"{role}_expected"] = r.get(f"{role}_expected")
-            row[f"{role}_z"] = r.get(f"{role}_z")
+            row[f"{role}_expected"] = r.get(f"{role}_expected") if scored else None
+            row[f"{role}_z"] = r.get(f"{role}_z") if scored else None
         rows.append(row)
-    rows.sort(key=lambda r: (-r["betweenness"], -r["total"], r["id"]))
+    rows.sort(key=lambda r: r["rank"])
     return rows

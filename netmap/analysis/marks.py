@@ -14,7 +14,7 @@ __all__ = ["marks", "analyse"]
 
 
 def marks(gaps: dict[str, Any], brokers: list[dict[str, Any]]) -> dict[str, Any]:
-    """Map marks from the results of :func:`~netmap.analysis.coverage.gaps` and
+    """Map marks from the results of :func:`~netmap.analysis.gaps.gaps` and
     :func:`~netmap.analysis.brokers.brokers`."""
     return {
         "uncovered": list(gaps["uncovered"]),
@@ -27,6 +27,6 @@ def marks(gaps: dict[str, Any], brokers: list[dict[str, Any]]) -> dict[str, Any]
 def analyse(net: Network) -> dict[str, Any]:
     """Gaps and brokers of ``net`` as map marks."""
     from netmap.analysis.brokers import brokers
-    from netmap.analysis.coverage import gaps
+    from netmap.analysis.gaps import gaps
 
     return marks(gaps(net), brokers(net))

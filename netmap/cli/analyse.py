@@ -23,6 +23,12 @@ from netmap.model import Network
 
 __all__ = ["show", "gaps", "brokers", "who", "stale"]
 
+_RUNS = click.option("--runs", default=10, show_default=True, type=click.IntRange(0, 1000),
+                     help="順位の安定性: 無作為に 10〜20% のつながりを落とす回数 (seeded random "
+                          "drops of 10-20% of ties behind each rank range; 0: only without 推定)")
+_SEED = click.option("--seed", default=0, show_default=True, type=int,
+                     help="乱数の種 (seed of the drops and rewirings)")
+
 
 @click.command(context_settings=CONTEXT)
 @network_source
@@ -52,24 +58,31 @@ def show(ctx: click.Context, net: Network, fmt: str) -> None:
               help="司令塔から何歩以内なら届くとみなすか (ties from the hub that still count)")
 @click.option("--matrix", is_flag=True, help="セクター間のつながり行列も表示 (print the sector "
               "mixing matrix)")
+@_RUNS
+@_SEED
 @output_options()
 @click.pass_context
-def gaps(ctx: click.Context, net: Network, max_steps: int, matrix: bool, fmt: str) -> None:
-    """すき間を見つける (gaps: uncovered and thin needs, unreachable providers, sector holes,
-    critical nodes, demand ranking).
+def gaps(ctx: click.Context, net: Network, max_steps: int, matrix: bool, runs: int, seed: int,
+         fmt: str) -> None:
+    """すき間を見つける (gaps: uncovered / probably unrecorded and single-service needs,
+    unreachable providers, sector holes, critical nodes with the hub, demand ranking).
 
-    --csv prints one gap per row (kind, subject, detail, evidence).
+    Graphs (docs/METHODS.md): reach and critical nodes on the client-route graph (referrals,
+    commissioning, partnerships, case meetings; not planning WGs); sector holes on direct
+    links + case/network meetings, tested against 100 degree-preserving rewirings; thin
+    needs count independent services (a program once). --csv prints one gap per row (kind,
+    subject, detail, evidence); --json carries each item's evidence and rank range.
 
     \b
     Example:
       netmap gaps datasets/zama
       netmap gaps datasets/zama --max-steps 3 --json
     """
-    from netmap.analysis.coverage import gaps as find_gaps
-    from netmap.analysis.coverage import sector_mixing
+    from netmap.analysis.gaps import gaps as find_gaps
+    from netmap.analysis.gaps import sector_mixing
     from netmap.render.text import gap_rows, print_gaps
 
-    data = find_gaps(net, max_steps=max_steps)
+    data = find_gaps(net, max_steps=max_steps, stability_runs=runs, seed=seed)
     if matrix:
         data["matrix"] = sector_mixing(net)
     if fmt == "json":
@@ -84,10 +97,20 @@ def gaps(ctx: click.Context, net: Network, max_steps: int, matrix: bool, fmt: st
 @network_source
 @output_options()
 @click.option("--top", type=int, default=None, help="上位 N 件だけ (only the top N)")
+@_RUNS
+@_SEED
 @click.pass_context
-def brokers(ctx: click.Context, net: Network, fmt: str, top: int | None) -> None:
-    """つなぎ役を見つける (brokers: betweenness, Burt's constraint and effective size,
-    Gould–Fernandez brokerage roles on referrals).
+def brokers(ctx: click.Context, net: Network, fmt: str, top: int | None, runs: int,
+            seed: int) -> None:
+    """つなぎ役を見つける (brokers: weighted betweenness, Burt's constraint and effective size,
+    Gould–Fernandez brokerage roles on referrals, each with its rank range).
+
+    Graphs (docs/METHODS.md): betweenness and Burt on the weighted tie graph of organisations
+    (links by type and yearly volume; meetings by purpose and sittings, Newman's 1/(n-1)
+    among members and full weight from the convenor; distance = 1/weight, Opsahl et al.
+    2010); Gould–Fernandez on directed referral links only, groups = sector (or 部 for the
+    city's divisions), scored from 20 referral links. rank_range: rank without 推定 links
+    and under seeded drops of 10-20% of ties; 不確か when it spans 3 places or more.
 
     \b
     Example:
@@ -95,12 +118,17 @@ def brokers(ctx: click.Context, net: Network, fmt: str, top: int | None) -> None
       netmap brokers datasets/zama --json
     """
     from netmap.analysis.brokers import brokers as find_brokers
+    from netmap.analysis.brokers import referral_status
     from netmap.render.text import broker_table
 
-    rows = find_brokers(net)[:top] if top else find_brokers(net)
+    rows = find_brokers(net, stability_runs=runs, seed=seed)
+    rows = rows[:top] if top else rows
     if fmt != "table":
         emit_rows(rows, fmt)
         return
+    status = referral_status(net)
+    if not status["scored"]:
+        click.echo(status["message_en" if lang_of(ctx) == "en" else "message_ja"], err=True)
     table, headers = broker_table(rows, lang_of(ctx))
     emit_rows(table, "table", headers)
 
@@ -154,7 +182,7 @@ def stale(ctx: click.Context, net: Network, older_than: str, today: dt.datetime 
       netmap stale datasets/zama --older-than 6m --csv
       netmap stale 座間市.xlsx --older-than 18m --today 2025-04-01
     """
-    from netmap.analysis.freshness import stale as find_stale
+    from netmap.analysis.stale import stale as find_stale
     from netmap.render.text import stale_table
 
     try:

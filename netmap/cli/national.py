@@ -95,7 +95,7 @@ def diff(ctx: click.Context, old: Path, new: Path, fmt: str) -> None:
       netmap diff datasets/zama-2023 datasets/zama
       netmap diff old.xlsx new.xlsx --json
     """
-    from netmap.analysis.compare import diff as diff_networks
+    from netmap.analysis.diff import diff as diff_networks
     from netmap.io.dataset import load_dataset
     from netmap.render.text import print_diff
 

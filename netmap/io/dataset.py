@@ -39,6 +39,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
     "organisations": (
         Column("id", True), Column("name", True), Column("kind"), Column("sector", True, "sectors"),
         Column("needs", type="needs"), Column("hub", type="bool"), Column("area"),
+        Column("department"),
         Column("name_en"), Column("contact_name"), Column("phone"), Column("email"),
         Column("url"), *_COMMON,
     ),
@@ -48,11 +49,13 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
     ),
     "meetings": (
         Column("id", True), Column("name", True), Column("per_year", type="float"),
-        Column("per_year_max", type="float"), Column("purpose"), Column("name_en"), *_COMMON,
+        Column("per_year_max", type="float"), Column("purpose", type="meeting_purposes"),
+        Column("aim"), Column("name_en"), *_COMMON,
     ),
     "roles": (Column("id", True), Column("name", True), Column("count", type="int"), *_COMMON),
     "links": (
         Column("source", True), Column("target", True), Column("type", True, "link_types"),
+        Column("per_year", type="float"),
         *_COMMON,
     ),
     "demand": (
@@ -66,7 +69,8 @@ PROGRAM_CATEGORIES = tuple(vocabulary.PROGRAM_CATEGORIES)
 #: Columns outside :data:`COLUMNS` that hold a code of a :mod:`netmap.vocabulary` table in any
 #: table (a label or alias is accepted and stored as the code). A column of :data:`COLUMNS`
 #: is coded by giving the table's name as its ``type`` (``Column("sector", True, "sectors")``);
-#: ``purpose`` stays free text until its codes (``meeting_purposes``) are adopted.
+#: ``purpose`` of meetings is coded (``meeting_purposes``); in a draft an unknown purpose is
+#: kept as ``aim`` with a warning (an extractor's free text, reviewed later).
 CODED_COLUMNS = {"certainty": "certainty", "confidence": "confidence"}
 _TRUE = {"true", "1", "yes", "y", "○", "〇", "はい", "t"}
 _FALSE = {"", "false", "0", "no", "n", "いいえ", "f", "-", "×"}
@@ -101,6 +105,9 @@ class _Checker:
         self.taxonomy = taxonomy
         self.problems: list[Problem] = []
         self.warnings: list[str] = []
+        #: A draft (an extracted, unreviewed dataset) may carry a meeting's purpose as free
+        #: text; it is kept as ``aim`` with a warning instead of failing the whole draft.
+        self.draft = False
 
     def bad(self, file: str, row: int, col: str, msg: str) -> None:
         self.problems.append(Problem(file, row, col, msg))
@@ -152,6 +159,12 @@ class _Checker:
                 return None
             return d.isoformat()
         elif col.type in vocabulary.TABLES:
+            if self.draft and col.key == "purpose" and \
+                    vocabulary.lookup(vocabulary.TABLES[col.type], text) is None:
+                self.warnings.append(f"{f}:{row}:{col.key}: 不明な会議の目的 '{text}' は aim として"
+                                     "保持 (unknown meeting purpose kept as aim; set a code when "
+                                     "reviewing the draft)")
+                return None
             return self.term(f, row, col.key, vocabulary.TABLES[col.type], text)
         elif col.type == "needs":
             codes = []
@@ -253,6 +266,9 @@ def _rows(raw: RawDataset, name: str, chk: _Checker) -> list[tuple[int, dict[str
         values: dict[str, Any] = {}
         for col in spec:
             values[col.key] = chk.value(table, row, col, cells.get(col.key, ""))
+        if chk.draft and name == "meetings" and values.get("purpose") is None \
+                and cells.get("purpose") and not values.get("aim"):
+            values["aim"] = cells["purpose"]
         for key, text in cells.items():  # extra columns are kept as text attributes
             if key and key not in known and text:
                 coded = CODED_COLUMNS.get(key)
@@ -268,9 +284,10 @@ def validate(raw: RawDataset, taxonomy: Taxonomy | None = None) -> tuple[Network
     chk = _Checker(taxonomy)
     chk.problems.extend(raw.problems)
     meta = _check_municipality(raw, chk)
+    chk.draft = bool(meta.get("draft"))
     meta.setdefault("slug", raw.source.stem if raw.source.is_file() else raw.source.name)
 
-    G = nx.MultiDiGraph()
+    G: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     G.graph.update(meta)  # never as keywords: a key could name a constructor argument
     first_seen: dict[str, str] = {}
     pending_needs: list[tuple[str, list[str], str]] = []
@@ -309,8 +326,8 @@ def validate(raw: RawDataset, taxonomy: Taxonomy | None = None) -> tuple[Network
                    label_ja=need.label_ja, label_en=need.label_en, parent=need.parent or "",
                    evidence=need.evidence)
     for nid, needs, evidence in pending_needs:
-        for code in needs:
-            G.add_edge(nid, need_node(code), type="covers", evidence=evidence,
+        for covered in needs:
+            G.add_edge(nid, need_node(covered), type="covers", evidence=evidence,
                        origin="needs column")
 
     # A node table that could not be read would make every link to it look dangling: report
@@ -325,11 +342,11 @@ def validate(raw: RawDataset, taxonomy: Taxonomy | None = None) -> tuple[Network
         if ltype not in LINK_TYPES or not src or not dst:
             continue
         lt = LINK_TYPES[ltype]
-        ends = []
+        ends: list[str | None] = []
         for col, nid, allowed in (("source", src, lt.sources), ("target", dst, lt.targets)):
             if nid not in G and "need" in allowed:
-                code = chk.need(links.file, row, col, nid)
-                nid = need_node(code) if code else nid
+                need_code = chk.need(links.file, row, col, nid)
+                nid = need_node(need_code) if need_code else nid
             if nid not in G:
                 if "need" not in allowed and node_tables_ok:
                     chk.bad(links.file, row, col, f"'{nid}' がどの表にもありません (dangling link: "
@@ -345,18 +362,19 @@ def validate(raw: RawDataset, taxonomy: Taxonomy | None = None) -> tuple[Network
                 ends.append(None)
                 continue
             ends.append(nid)
-        if None in ends:
+        source, target = ends
+        if source is None or target is None:
             continue
-        if ends[0] == ends[1]:
+        if source == target:
             chk.bad(links.file, row, "target", "自分自身へのリンクです (a link from a node to itself)")
             continue
         attrs = {k: v for k, v in values.items()
                  if k not in ("source", "target") and v not in (None, "")}
-        G.add_edge(ends[0], ends[1], **attrs)
+        G.add_edge(source, target, **attrs)
 
     demand = []
     for row, values in _rows(raw, "demand", chk):
-        code = values.get("need")
+        code: str | None = values.get("need")
         if code:
             code = chk.need(raw.tables["demand"].file, row, "need", code)
         if code and values.get("count") is not None:

@@ -289,7 +289,7 @@ def _read_workbook(path: Path, limits: Limits | None = None) -> RawDataset:
         if header_problems:
             raw.problems.extend(header_problems)
             continue
-        rows = []
+        rows: list[tuple[int, dict[str, str]]] = []
         for i, values in enumerate(it, start=2):
             cells = [_cell(v) for v in values][: len(header)]
             if not any(cells):
@@ -298,9 +298,9 @@ def _read_workbook(path: Path, limits: Limits | None = None) -> RawDataset:
                 raw.problems.append(_too_many_rows(label, i, limits))
                 break
             cells += [""] * (len(header) - len(cells))
-            row = dict(zip(header, cells, strict=True))
-            raw.problems.extend(_cell_problems(label, i, row, limits))
-            rows.append((i, row))
+            record = dict(zip(header, cells, strict=True))
+            raw.problems.extend(_cell_problems(label, i, record, limits))
+            rows.append((i, record))
         raw.tables[name] = Table(label, header, rows)
     wb.close()
     return raw

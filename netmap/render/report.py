@@ -8,7 +8,7 @@ A4 (or A3) paper. Everything written is built with :func:`html.escape`, so a nam
 
 The sections answer the questions a 支援会議 asks of its network (seed 002 lines 558-570, チーム座間
 built one case at a time): which needs nobody covers or only one organisation covers
-(:func:`netmap.analysis.coverage.gaps`), who holds the network together
+(:func:`netmap.analysis.gaps.gaps`), who holds the network together
 (:func:`netmap.analysis.brokers.brokers`), where the observed cases press hardest
 (``demand.csv``), and where each fact comes from (every ``evidence`` value, FORMAT.md).
 """
@@ -244,7 +244,7 @@ def render_report(
     True
     """
     from netmap.analysis.brokers import brokers as find_brokers
-    from netmap.analysis.coverage import gaps as find_gaps
+    from netmap.analysis.gaps import gaps as find_gaps
     from netmap.render.html import redactor
 
     if lang not in ("ja", "en"):

@@ -133,13 +133,17 @@ _BROKER_HEADERS = {  # key: (ja, en)
     "coordinator": ("coord", "coord"), "itinerant": ("itin", "itin"),
     "representative": ("repr", "repr"), "gatekeeper": ("gate", "gate"),
     "liaison": ("liais", "liais"), "total": ("total", "total"), "total_z": ("total_z", "total_z"),
+    "rank_range": ("順位の幅", "rank range"), "uncertain": ("不確か", "uncertain"),
 }
 
 
 def broker_table(rows: Sequence[Mapping[str, Any]], lang: str) -> tuple[Rows, dict[str, str]]:
     """The rows of ``netmap brokers`` for the table: sector labels, and the column titles."""
     li = 1 if lang == "en" else 0
-    out = [{**r, "sector": label(SECTORS, r["sector"], lang)} for r in rows]
+    out = [{**r, "sector": label(SECTORS, r["sector"], lang),
+            "rank_range": f"{r['rank_min']}–{r['rank_max']}" if "rank_min" in r else "",
+            "uncertain": ("uncertain" if lang == "en" else "不確か") if r.get("uncertain") else ""}
+           for r in rows]
     return out, {k: v[li] for k, v in _BROKER_HEADERS.items()}
 
 
@@ -233,6 +237,10 @@ def gap_rows(net: Network, g: dict[str, Any]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for code in g["uncovered"]:
         rows.append({"kind": "uncovered", "subject": code, "detail": "", "evidence": ""})
+    for r in g.get("probably_unrecorded", []):
+        rows.append({"kind": "probably_unrecorded", "subject": r["need"],
+                     "detail": ";".join(c["id"] for c in r["candidates"]),
+                     "evidence": f"{r['basis']}: {r['evidence']}"})
     for th in g["thin"]:
         rows.append({"kind": "thin", "subject": th["need"], "detail": ";".join(th["providers"]),
                      "evidence": ";".join(th["evidence"])})
@@ -242,8 +250,11 @@ def gap_rows(net: Network, g: dict[str, Any]) -> list[dict[str, Any]]:
     for u in g["unlinked_duplicates"]:
         rows.append({"kind": "unlinked_duplicates", "subject": u["need"],
                      "detail": ";".join(u["providers"]), "evidence": ""})
-    for a, b in g["sector_holes"]:
-        rows.append({"kind": "sector_hole", "subject": f"{a}|{b}", "detail": "", "evidence": ""})
+    for h in g["sector_hole_tests"]["holes"]:
+        a, b = h["pair"]
+        rows.append({"kind": "sector_hole", "subject": f"{a}|{b}",
+                     "detail": f"expected={h['expected']};z={h['z']};p_untied={h['p_untied']}",
+                     "evidence": ""})
     for c in g["critical"]:
         rows.append({"kind": "critical", "subject": c["id"],
                      "detail": ";".join(c["cut_off"] + [f"need:{n}" for n in c["needs_lost"]]),
@@ -260,10 +271,18 @@ def print_gaps(net: Network, g: dict[str, Any], lang: str, echo: Echo) -> None:
     head("gaps.uncovered", len(g["uncovered"]))
     for code in g["uncovered"]:
         echo(f"  - {_need(code, lang)} ({code})")
+    head("gaps.unrecorded", len(g["probably_unrecorded"]))
+    for r in g["probably_unrecorded"]:
+        body = r["body_en"] if lang == "en" else r["body_ja"]
+        ask = "、".join(c["name"] for c in r["candidates"])
+        echo(f"  - {_need(r['need'], lang)}: {body} ({r['basis']})"
+             + (f" — {t('gaps.ask', lang)}: {ask}" if ask else ""))
     head("gaps.thin", len(g["thin"]))
     for th in g["thin"]:
         dem = f" / {t('gaps.cases', lang)} {th['demand']}" if th["demand"] else ""
-        echo(f"  - {_need(th['need'], lang)}: {th['names'][0]}{dem}  "
+        svc = th["services"][0]
+        kind = t("gaps.designed" if th["designed"] else "gaps.fragile", lang)
+        echo(f"  - {_need(th['need'], lang)}: {svc['name']}{dem} ({kind})  "
              f"[{'; '.join(th['evidence'])}]")
     if g["hub"] is None:
         echo("\n■ " + t("gaps.no_hub", lang))
@@ -281,12 +300,28 @@ def print_gaps(net: Network, g: dict[str, Any], lang: str, echo: Echo) -> None:
     head("gaps.unlinked", len(g["unlinked_duplicates"]))
     for u in g["unlinked_duplicates"]:
         echo(f"  - {_need(u['need'], lang)}: " + "、".join(u["names"]))
-    head("gaps.sector_holes", len(g["sector_holes"]))
-    for a, b in g["sector_holes"]:
-        echo(f"  - {label(SECTORS, a, lang)} × {label(SECTORS, b, lang)}")
+    tests = g["sector_hole_tests"]
+    head("gaps.sector_holes", len(tests["holes"]))
+    echo("  " + t("gaps.hole_baseline", lang, n=len(tests["untied"]), e=tests["expected_untied"]))
+    for h in tests["holes"]:
+        a, b = h["pair"]
+        echo(f"  - {label(SECTORS, a, lang)} × {label(SECTORS, b, lang)}: "
+             + t("gaps.hole_detail", lang, expected=h["expected"], z=h["z"], p=h["p_untied"]))
     head("gaps.critical", len(g["critical"]))
     for c in g["critical"]:
         bits = []
+        if c.get("hub"):
+            bits.append(t("gaps.hub_loss", lang, pieces=c["components_after"],
+                          after=c["demand_reachable_after"] if c["demand_reachable_after"]
+                          is not None else c["needs_reachable_after"],
+                          before=c["demand_reachable_before"] if c["demand_reachable_before"]
+                          is not None else c["needs_reachable_before"]))
+        elif c.get("demand_reachable_before") is not None and \
+                c["demand_reachable_after"] != c["demand_reachable_before"]:
+            bits.append(t("gaps.coverage_left", lang, before=c["demand_reachable_before"],
+                          after=c["demand_reachable_after"]))
+        if c.get("uncertain"):
+            bits.append(t("gaps.uncertain", lang, lo=c["rank_min"], hi=c["rank_max"]))
         if c["cut_off"]:
             bits.append(t("gaps.cuts_off", lang, n=len(c["cut_off"]))
                         + "、".join(net.name_of(x) for x in c["cut_off"][:6])
@@ -297,13 +332,16 @@ def print_gaps(net: Network, g: dict[str, Any], lang: str, echo: Echo) -> None:
         echo(f"  - {c['name']}: " + " / ".join(bits))
     if g["ranking"]:
         head("gaps.ranking", len(g["ranking"]))
+        period = g.get("demand_period") or {}
+        if period.get("differs"):
+            echo("  " + period["note_en" if lang == "en" else "note_ja"])
         for r in g["ranking"]:
-            per = r["cases_per_provider"]
+            per = r["cases_per_service"]
             ratio = t("gaps.no_provider", lang) if per is None else \
-                f"{per:g} {t('gaps.per_provider', lang)}"
-            echo(f"  - {_need(r['need'], lang)} ({r['label']}): {r['demand']} "
-                 f"{t('gaps.cases_unit', lang)}, {r['providers']} "
-                 f"{t('gaps.providers_unit', lang)} → {ratio}")
+                f"{per:g} {t('gaps.per_service', lang)}"
+            echo(f"  - {_need(r['need'], lang)} ({r['label']}): {r['demand_with_children']} "
+                 f"{t('gaps.cases_unit', lang)}, {r['services']} "
+                 f"{t('gaps.services_unit', lang)} → {ratio}")
     if "matrix" in g:
         m = g["matrix"]
         keys = list(m)
