@@ -1,4 +1,4 @@
-"""Tests of the MHLW report extractor (netmap/io/extract.py).
+"""Tests of the MHLW report extractor (netmap/io/extract/).
 
 Each quirk of the flattened-PDF text is pinned with a small excerpt written in the template's
 style (copied from or modelled on seed ``004_reports_visible.txt``, line numbers cited), with a
