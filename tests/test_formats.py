@@ -192,6 +192,6 @@ def test_run_export(tmp_path: Path, zama) -> None:  # type: ignore[no-untyped-de
     text = run_export(zama, "json", None)
     assert text is not None and json.loads(text)["graph"]["name"] == "座間市"
     assert run_export(zama, "graphml", tmp_path / "z.graphml") is None
-    assert nx.read_graphml(tmp_path / "z.graphml").number_of_nodes() == 90
+    assert nx.read_graphml(tmp_path / "z.graphml").number_of_nodes() == 92  # 3 meetings now
     with pytest.raises(click.ClickException, match="-o"):
         run_export(zama, "gexf", None)

@@ -38,7 +38,8 @@ def zama_xlsx(tmp_path: Path, zama) -> Path:  # type: ignore[no-untyped-def]
 
 def test_prefilled_template_loads_as_the_same_network(zama, zama_xlsx: Path) -> None:
     again = load_dataset(zama_xlsx)
-    assert again.graph.number_of_nodes() == zama.graph.number_of_nodes() == 90
+    # 41 organisations, 18 programs, 3 meetings, 9 roles, 21 needs
+    assert again.graph.number_of_nodes() == zama.graph.number_of_nodes() == 92
     assert again.graph.number_of_edges() == zama.graph.number_of_edges()
     for node, attrs in zama.graph.nodes(data=True):
         assert again.graph.nodes[node] == attrs, node
@@ -198,7 +199,7 @@ def test_template_command(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["template", str(out), "--from", str(ZAMA)])
     assert result.exit_code == 0, result.output
     assert result.output == f"作成しました (written): {out}\n"
-    assert load_dataset(out).graph.number_of_nodes() == 90
+    assert load_dataset(out).graph.number_of_nodes() == 92  # 41 + 18 + 3 meetings + 9 + 21
     again = runner.invoke(cli, ["template", str(out)])
     assert again.exit_code == 1 and "--force" in again.output
     forced = runner.invoke(cli, ["template", str(out), "--force"])

@@ -48,6 +48,8 @@ HEADERS: dict[str, tuple[str, str]] = {
     "per_year": ("年間開催回数", "Sittings a year"),
     "per_year_max": ("年間開催回数（上限）", "Sittings a year (max)"),
     "purpose": ("目的", "Purpose"), "count": ("人数・件数", "Count"),
+    "aim": ("目的（資料の表現）", "Aim (in the source's words)"),
+    "department": ("部", "Department"), "certainty": ("確かさ", "Certainty"),
     "source": ("元", "Source"), "target": ("先", "Target"), "type": ("リンク種別", "Link type"),
     "need": ("ニーズ", "Need"), "label": ("資料での表記", "Wording in source"),
     "period": ("期間", "Period"), "key": ("項目", "Key"), "value": ("値", "Value"),
@@ -175,6 +177,8 @@ def _lists_sheet(wb: Workbook, kinds: list[str], lang: str) -> dict[str, str]:
         "kind": kinds,
         "link_type": list(LINK_TYPES),
         "category": list(vocabulary.PROGRAM_CATEGORIES),
+        "purpose": list(vocabulary.MEETING_PURPOSES),
+        "certainty": list(vocabulary.CERTAINTY),
         "need": need_choices(lang),
         "bool": ["true", "false"],
     }
@@ -215,6 +219,10 @@ _DROPDOWNS = {
     ("programs", "needs"): ("need", False,
                             "一つ選ぶか「;」で区切って複数記入 (one, or several joined by ;)"),
     ("links", "type"): ("link_type", True, "リンク種別 (link type; see 説明)"),
+    ("meetings", "purpose"): ("purpose", True, "case 支援調整会議 / network 連携会議 / planning 庁内会議"
+                              " / training 研修 / other"),
+    **{(t, "certainty"): ("certainty", True, "空欄か stated = 出典に明記 / inferred = 推定")
+       for t in ("organisations", "programs", "meetings", "roles", "links")},
     ("demand", "need"): ("need", False, "ニーズ (need; label, code or synonym)"),
 }
 
