@@ -7,7 +7,7 @@ for every municipality: ``load_dataset``, :func:`~netmap.analysis.gaps.gaps` and
 Prints totals and peak memory against the targets (< 60 s, < 2 GB). Baselines measured in the
 same run: the old measures (unweighted betweenness and Burt on the unweighted tie graph, what
 ``brokers`` computed before issue 13) for every municipality beside the new ones (weighted
-betweenness and Burt, rank stability over 10 drops, sector holes against 100 rewirings, the
+betweenness and Burt, rank stability over 5 drops, sector holes against 100 rewirings, the
 hub's own removal); and networkx's own betweenness, constraint and effective size on the
 biggest city against netmap's (rustworkx / igraph / closed forms).
 
