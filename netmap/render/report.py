@@ -65,7 +65,8 @@ _TEXT: dict[str, tuple[str, str]] = {
                  "Colour = sector, shape = kind. Red = need nobody covers, orange = one "
                  "provider only, gold rim = top brokers."),
     "gaps": ("すき間", "Gaps"),
-    "uncovered": ("誰も対応していないニーズ", "Needs nobody covers"),
+    "uncovered": ("対応機関の記録がないニーズ", "Needs with no provider recorded"),
+    "unrecorded": ("未登録の可能性", "probably unrecorded"),
     "thin": ("一か所だけが対応（単一障害点）", "Needs with a single provider"),
     "unreachable": ("司令塔から {n} 歩以内に届かないニーズ",
                     "Needs whose providers are more than {n} ties from the hub"),
@@ -96,8 +97,9 @@ _TEXT: dict[str, tuple[str, str]] = {
                     "Pressure first: needs with no provider, then most cases per provider."),
     "need": ("ニーズ", "Need"),
     "source_label": ("資料の表記", "As written"),
-    "providers": ("対応機関数", "Providers"),
-    "per_provider": ("1機関あたり件数", "Cases per provider"),
+    "providers": ("サービス数（下位ニーズ含む）", "Services (incl. sub-needs)"),
+    "per_provider": ("1サービスあたり件数", "Cases per service"),
+    "cases_all": ("件数（下位ニーズ含む）", "Cases (incl. sub-needs)"),
     "no_provider": ("対応機関なし", "no provider"),
     "no_demand": ("demand.csv がありません", "No demand.csv"),
     "period": ("期間", "Period"),
@@ -387,7 +389,10 @@ def _gaps_section(ctx: _Ctx, g: dict[str, Any]) -> str:
     block(ctx.t("uncovered"), [
         f"<b>{ctx.need(c)}</b>"
         + (f' — {ctx.t("cases")} {demand[c]}' if demand.get(c) else "")
-        for c in g["uncovered"]], "uncovered")
+        for c in g["uncovered"]] + [
+        f"<b>{ctx.need(r['need'])}</b> — {ctx.t('unrecorded')}: {e(r['body_ja'] if lang != 'en' else r['body_en'])}"
+        f' <span class="ev">[{e(r["basis"])}]</span>'
+        for r in g.get("probably_unrecorded", [])], "uncovered")
     block(ctx.t("thin"), [
         f"<b>{ctx.need(t['need'])}</b>: {ctx.who(t['providers'][0])}"
         + (f' — {ctx.t("cases")} {e(t["demand"])}' if t.get("demand") else "")
@@ -467,17 +472,21 @@ def _demand_section(ctx: _Ctx, g: dict[str, Any], m: dict[str, Any]) -> str:
     periods = sorted({str(r.get("period")) for r in m.get("demand", []) if r.get("period")})
     out.append(f'<p class="note">{ctx.t("demand_note")}'
                + (f' {ctx.t("period")}: {e("、".join(periods))}' if periods else "") + "</p>")
-    heads = ["need", "source_label", "cases", "providers", "per_provider"]
+    heads = ["need", "source_label", "cases", "cases_all", "providers", "per_provider"]
     out.append('<table id="demand"><thead><tr>'
                + "".join(f'<th class="{h}">{ctx.t(h)}</th>' for h in heads)
                + "</tr></thead><tbody>")
+    period = g.get("demand_period") or {}
+    if period.get("differs"):
+        out.append(f'<p class="note">{e(period["note_en" if ctx.lang == "en" else "note_ja"])}</p>')
     for r in g["ranking"]:
-        per = r["cases_per_provider"]
+        per = r["cases_per_service"]
         ratio = ctx.t("no_provider") if per is None else f"{per:g}"
         css = ' class="pressed"' if per is None else ""
         out.append(f"<tr{css}><td>{ctx.need(r['need'])}</td><td>{e(r['label'])}</td>"
                    f'<td class="num">{e(r["demand"])}</td>'
-                   f'<td class="num">{e(r["providers"])}</td>'
+                   f'<td class="num">{e(r["demand_with_children"])}</td>'
+                   f'<td class="num">{e(r["services"])}</td>'
                    f'<td class="num">{ratio}</td></tr>')
     out.append("</tbody></table></section>")
     return "\n".join(out)
