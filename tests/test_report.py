@@ -417,3 +417,21 @@ def test_given_analyses_are_not_recomputed(zama: Network, monkeypatch: pytest.Mo
     monkeypatch.setattr(gaps_module, "gaps", boom)
     monkeypatch.setattr(brokers_module, "brokers", boom)
     assert "座間市" in render_report(zama, today=TODAY, gaps=g, brokers=b)
+
+
+def test_who_section_names_the_team_and_its_route(tmp_path: Path) -> None:
+    """`netmap report --who 住まい,債務`: the first team of `netmap who` (desk + 社協, seed 002
+    l.899-901) with the referral behind the hand-off."""
+    from click.testing import CliRunner
+
+    from netmap.cli import cli
+
+    out = tmp_path / "case.html"
+    res = CliRunner().invoke(cli, ["report", str(ZAMA), "-o", str(out), "--who", "住まい,債務"])
+    assert res.exit_code == 0, res.output
+    dom = parse(out.read_text(encoding="utf-8"))
+    section = [s for s in dom.find_all("section") if s.attrs.get("class") == "who"][0]
+    text = section.text()
+    assert "住まい + 債務 に対応できるチーム" in text
+    assert "座間市社会福祉協議会: 債務（家計改善支援事業）" in text
+    assert "002_042a08d9d21ad8a0.txt:899-901" in text

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +52,14 @@ _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
 
 _TEXT: dict[str, tuple[str, str]] = {
     "title": ("支援ネットワーク 点検資料", "Support network review"),
+    "who": ("{needs} に対応できるチーム", "Teams for {needs}"),
+    "who_note": ("窓口（司令塔）からのつなぎやすさの順。経路はつなぎの根拠つき（netmap who --route と同じ）。",
+                 "Ranked by how easily the desk hands the person on; each route with its "
+                 "evidence (as netmap who --route)."),
+    "who_none": ("このニーズのすべてに対応できるチームはありません", "No team covers all these needs"),
+    "who_desk": ("窓口", "desk"),
+    "who_score": ("スコア", "score"),
+    "who_meeting": ("調整できる会議体", "Meeting that could coordinate"),
     "made": ("作成日", "Prepared"),
     "as_of": ("データ時点", "Data as of"),
     "redacted": ("個人情報（氏名・電話・メール）は削除済み",
@@ -208,6 +216,7 @@ def render_report(
     paper: str = "A4",
     gaps: dict[str, Any] | None = None,
     brokers: list[dict[str, Any]] | None = None,
+    who: Mapping[str, Any] | None = None,
 ) -> str:
     """Render the handout page of one network as self-contained, printable HTML.
 
@@ -230,6 +239,9 @@ def render_report(
         The results of :func:`netmap.analysis.gaps.gaps` and
         :func:`netmap.analysis.brokers.brokers` when the caller has them already (the CLI
         computes them once for the map and the report); computed here only when not given.
+    who : WhoResult, optional
+        The answer of :func:`netmap.analysis.who.who` for a case (``netmap report --who``):
+        its teams, with each member's route from the desk, are printed after the gaps.
 
     Returns
     -------
@@ -293,6 +305,7 @@ def render_report(
         f"<figure>{svg}<figcaption>{e(_t('map_note', lang))}</figcaption></figure>",
         "</section>",
         _gaps_section(ctx, g),
+        _who_section(ctx, who) if who is not None else "",
         _brokers_section(ctx, b),
         _demand_section(ctx, g, m),
         _sources_section(ctx, sources(net)),
@@ -371,6 +384,37 @@ class _Ctx:
         """Escaped name of an organisation with its contact in brackets when known."""
         c = self.contact(node)
         return self.e(self.name(node)) + (f'<span class="contact">（{c}）</span>' if c else "")
+
+
+def _who_section(ctx: _Ctx, r: Mapping[str, Any]) -> str:
+    """The best teams for the asked needs, each member with its hand-off route and evidence."""
+    e = ctx.e
+    needs = " + ".join(ctx.tax.needs[c].label(ctx.lang) if c in ctx.tax else c for c in r["needs"])
+    out = ['<section class="who">', f"<h2>{ctx.t('who', needs=needs)}</h2>",
+           f'<p class="note">{ctx.t("who_note")}</p>']
+    if not r["teams"]:
+        out.append(f'<p class="none">{ctx.t("who_none")}</p>')
+    out.append("<ol>")
+    for team in r["teams"][:3]:
+        names = " ＋ ".join(e(m["name"]) + (f"（{ctx.t('who_desk')}）" if m["desk"] else "")
+                           for m in team["members"])
+        out.append(f"<li><b>{names}</b> <span class=\"n\">({ctx.t('who_score')} "
+                   f"{team['score']:g})</span><ul>")
+        for m in team["members"]:
+            covers = "、".join(ctx.need(o["need"]) + (f"（{e(o['program_name'])}）"
+                                                      if o.get("program_name") else "")
+                              for o in m["covers"])
+            label = "label_en" if ctx.lang == "en" else "label_ja"
+            hops = [e(st["target_name"]) + f' <span class="ev">[{e(st[label])}; '
+                    f'{e(st["evidence"])}]</span>' for st in m["route"]]
+            route = " → ".join([e(m["route"][0]["source_name"]), *hops]) if m["route"] else ""
+            out.append(f"<li>{e(m['name'])}: {covers}" + (f"<br>{route}" if route else "")
+                       + "</li>")
+        if team.get("meeting"):
+            out.append(f"<li>{ctx.t('who_meeting')}: {e(team['meeting']['name'])}</li>")
+        out.append("</ul></li>")
+    out.append("</ol></section>")
+    return "\n".join(out)
 
 
 def _gaps_section(ctx: _Ctx, g: dict[str, Any]) -> str:
