@@ -315,11 +315,15 @@ class Store:
     def who_rows(self, key: str) -> dict[str, Any]:
         """The rows ``netmap who`` builds its hand-off graph from (``cypher/who.cypher``):
         ``name`` and the lists ``orgs``, ``programs``, ``offers``, ``ties``, ``meetings``."""
-        rows = self.run("who_rows", code=self.find(key))
+        rows = self.run("who_rows", key=self.find(key))
         if not rows:
             raise StoreError(f"Neo4j に自治体 '{key}' がありません (municipality '{key}' "
                              "was deleted while being read)")
-        return rows[0]
+        out = dict(rows[0])  # properties back to the model's snake_case keys
+        out["orgs"] = [[i, s, decode(p, drop=("uid", "id", "seq"))] for i, s, p in out["orgs"]]
+        out["meetings"] = [[i, s, decode(p, drop=("uid", "id", "seq")), ms]
+                           for i, s, p, ms in out["meetings"]]
+        return out
 
     def ego(self, key: str, node_id: str, steps: int = 1) -> dict[str, int]:
         """Ids within ``steps`` (1–3) links of ``node_id``, with their distance."""
