@@ -342,7 +342,7 @@ def test_load_datasets_star_keeps_curated_towns_exact(store: Store) -> None:
     runner = CliRunner()
     res = runner.invoke(cli, ["load", *map(str, paths), "--neo4j-uri", URI])
     assert res.exit_code == 0, res.output
-    assert "draft left out" in res.output and "reports-2018" in res.output
+    assert "下書き 30 件" in res.output and "drafts left out" in res.output
     assert {r["series"] for r in store.municipalities(include_drafts=True)} == \
         {"142166", "132152", "142069", "142051"}
     for slug in REAL:
