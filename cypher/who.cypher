@@ -4,16 +4,19 @@
 // in Python on the same structure as from the files, so both answer the same.
 
 // name: who_rows
-// orgs: [id, seq, properties]; programs: [id, name];
-// offers: what each organisation accepts, [org, need code, program id or null, certainty,
-//   evidence], from its own COVERS links and those of the programs it operates (starting from
-//   the snapshot's own nodes, not from the shared :Need);
-// ties: working ties between organisations, [source, target, type, evidence, seq];
-// meetings: [id, seq, properties, [[member seq, member id], ...]].
+// orgs: [id, seq, {name, area, hub, contacts}]; programs: [id, name];
+// offers: what each organisation accepts of the needs $needs, [org, need code, program id or
+//   null, certainty, evidence], from its own COVERS links and those of the programs it
+//   operates; ties: working ties between organisations, [source, target, type, evidence, seq];
+// meetings: [id, seq, {name, purpose, evidence}, [[member seq, member id], ...]].
+// Every MATCH starts from the snapshot's :Municipality node (unique key) and expands its HAS
+// links: anchored, whatever the size of the country. The projections name the keys as the
+// Python model does (contact_name for the stored contactName).
 MATCH (mu:Municipality {key: $key})
 CALL (mu) {
   MATCH (mu)-[:HAS]->(o:Organisation)
-  RETURN collect([o.id, o.seq, properties(o)]) AS orgs
+  RETURN collect([o.id, o.seq, o {.name, .area, .hub, contact_name: o.contactName, .phone,
+                                  .email, .url}]) AS orgs
 }
 CALL (mu) {
   MATCH (mu)-[:HAS]->(p:Program)
@@ -21,6 +24,7 @@ CALL (mu) {
 }
 CALL (mu) {
   MATCH (mu)-[:HAS]->(x:NetmapNode)-[c:COVERS]->(n:Need)
+  WHERE n.code IN $needs
   OPTIONAL MATCH (o:Organisation)-[:OPERATES]->(x:Program)
   WITH x, c, n, CASE WHEN x:Organisation THEN x ELSE o END AS org
   WHERE org IS NOT NULL
@@ -35,6 +39,7 @@ CALL (mu) {
   MATCH (mu)-[:HAS]->(m:Meeting)
   OPTIONAL MATCH (o:Organisation)-[:ATTENDS|CONVENES]->(m)
   WITH m, collect([o.seq, o.id]) AS members
-  RETURN collect([m.id, m.seq, properties(m), [x IN members WHERE x[1] IS NOT NULL]]) AS meetings
+  RETURN collect([m.id, m.seq, m {.name, .purpose, .evidence},
+                  [x IN members WHERE x[1] IS NOT NULL]]) AS meetings
 }
 RETURN mu.name AS name, orgs, programs, offers, ties, meetings;

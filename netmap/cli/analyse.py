@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -27,7 +28,7 @@ from netmap.model import Network
 
 __all__ = ["show", "gaps", "brokers", "who", "stale"]
 
-_RUNS = click.option("--runs", default=10, show_default=True, type=click.IntRange(0, 1000),
+_RUNS = click.option("--runs", default=5, show_default=True, type=click.IntRange(0, 1000),
                      help="順位の安定性: 無作為に 10〜20% のつながりを落とす回数 (seeded random "
                           "drops of 10-20% of ties behind each rank range; 0: only without 推定)")
 _SEED = click.option("--seed", default=0, show_default=True, type=int,
@@ -159,9 +160,9 @@ def brokers(ctx: click.Context, net: Network, fmt: str, top: int | None, runs: i
 @neo4j_options
 @output_options()
 @click.pass_context
-def who(ctx: click.Context, path: str, needs: tuple[str, ...], start: str | None,
+def who(ctx: click.Context, /, path: str, needs: tuple[str, ...], start: str | None,
         area: str | None, route: bool, limit: int, redact: bool, from_neo4j: bool, fmt: str,
-        **kw: str) -> None:
+        **kw: Any) -> None:
     """このニーズに対応できるのは誰？ (who can handle these needs: the best team from the desk).
 
     Needs by code, label, synonym or a phrase naming several (住まいと借金, うつで仕事がない).
@@ -187,8 +188,11 @@ def who(ctx: click.Context, path: str, needs: tuple[str, ...], start: str | None
             raise click.BadParameter(f"'{path}' がありません (does not exist; for a "
                                      "municipality in Neo4j add --neo4j)", param_hint="PATH")
         from netmap.io.dataset import load_dataset
+        from netmap.redact import redact_network
 
-        data = find_who(load_dataset(Path(path)), list(needs), start, area, limit)
+        net = load_dataset(Path(path))
+        data = find_who(redact_network(net) if redact else net, list(needs), start, area,
+                        limit)
     if redact:
         data = redacted(data)
     if fmt == "json":

@@ -30,9 +30,12 @@ __all__ = ["map_command", "report"]
 @click.option("--no-analysis", is_flag=True, help="すき間・つなぎ役の印を付けない "
               "(skip gap and broker marks)")
 @click.option("--seed", default=1, show_default=True, help="配置の乱数の種 (layout seed)")
+@click.option("--who", "who_needs", default=None, metavar="NEEDS",
+              help="このニーズのチームを表示して開く (open with the team for these needs, "
+              "comma-separated: 住まい,債務)")
 @click.pass_context
 def map_command(ctx: click.Context, net: Network, out: Path, fmt: str, size_by: str,
-                redact: bool, no_analysis: bool, seed: int) -> None:
+                redact: bool, no_analysis: bool, seed: int, who_needs: str | None) -> None:
     """ワークショップ用の地図を描く (draw an interactive offline map, or a PNG/SVG picture).
 
     One self-contained UTF-8 HTML file: open it in a browser with no network. Colour by
@@ -44,18 +47,24 @@ def map_command(ctx: click.Context, net: Network, out: Path, fmt: str, size_by: 
       netmap map datasets/zama -o zama.html
       netmap --lang en map datasets/zama -o zama-en.html --size-by betweenness
       netmap map datasets/zama -o zama.png --format png --redact
+      netmap map datasets/zama -o zama-team.html --who 住まい,債務
     """
     from netmap.analysis.marks import analyse
     from netmap.render import write_map, write_picture
 
     analysis = None if no_analysis else analyse(net)
     lang = lang_of(ctx)
+    team = None
+    if who_needs:
+        from netmap.analysis.who import who
+
+        team = who(net, [x.strip() for x in who_needs.replace("、", ",").split(",") if x.strip()])
     try:
         if fmt == "html":
-            write_map(net.graph, out, size_by=size_by, analysis=analysis, lang=lang,
-                      redact=redact, seed=seed)
+            write_map(net, out, size_by=size_by, analysis=analysis, lang=lang,
+                      redact=redact, seed=seed, who=team)
         else:
-            write_picture(net.graph, out, fmt=fmt, analysis=analysis, lang=lang, redact=redact,
+            write_picture(net, out, fmt=fmt, analysis=analysis, lang=lang, redact=redact,
                           seed=seed)
     except (OSError, RuntimeError) as exc:
         fail(f"地図を書けませんでした (could not write the map): {exc}")

@@ -312,18 +312,15 @@ class Store:
         return {r["need"]: r["providers"]
                 for r in self.run("providers", key=self.find(key), needs=needs)}
 
-    def who_rows(self, key: str) -> dict[str, Any]:
+    def who_rows(self, key: str, needs: list[str]) -> dict[str, Any]:
         """The rows ``netmap who`` builds its hand-off graph from (``cypher/who.cypher``):
-        ``name`` and the lists ``orgs``, ``programs``, ``offers``, ``ties``, ``meetings``."""
-        rows = self.run("who_rows", key=self.find(key))
+        ``name`` and the lists ``orgs``, ``programs``, ``offers`` (of the need codes
+        ``needs`` only), ``ties`` and ``meetings`` (keys as the Python model names them)."""
+        rows = self.run("who_rows", key=self.find(key), needs=needs)
         if not rows:
             raise StoreError(f"Neo4j に自治体 '{key}' がありません (municipality '{key}' "
                              "was deleted while being read)")
-        out = dict(rows[0])  # properties back to the model's snake_case keys
-        out["orgs"] = [[i, s, decode(p, drop=("uid", "id", "seq"))] for i, s, p in out["orgs"]]
-        out["meetings"] = [[i, s, decode(p, drop=("uid", "id", "seq")), ms]
-                           for i, s, p, ms in out["meetings"]]
-        return out
+        return rows[0]
 
     def ego(self, key: str, node_id: str, steps: int = 1) -> dict[str, int]:
         """Ids within ``steps`` (1–3) links of ``node_id``, with their distance."""
