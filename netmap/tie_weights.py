@@ -68,8 +68,8 @@ CLIENT_ROUTE_LINKS = ("refers_to", "commissions", "partners")
 #: Sittings a year at which a meeting counts fully (monthly: the usual 支援調整会議 cycle).
 FULL_SITTINGS = 12.0
 
-#: Yearly volume (cases a year) at which a link's volume factor reaches 2 (a referral route
-#: used every month: ``1 + ln(1 + 12/12)`` ≈ 1.69; 38 a year ≈ 2.43).
+#: The scale of a link's yearly volume (cases a year): a referral route used every month gives
+#: ``1 + ln(1 + 12/12)`` ≈ 1.69; 38 a year (座間's 生活保護 → 自立サポート) ≈ 2.43 (2.4271).
 VOLUME_SCALE = 12.0
 
 
@@ -82,7 +82,7 @@ def volume_factor(per_year: float | None) -> float:
     Unknown or 0 volume → 1 (the link itself is the fact).
 
     >>> volume_factor(None), round(volume_factor(12), 4), round(volume_factor(38), 4)
-    (1.0, 1.6931, 2.4331)
+    (1.0, 1.6931, 2.4271)
     """
     if per_year is None or per_year <= 0:
         return 1.0
@@ -113,7 +113,7 @@ def _inferred(d: Mapping[str, Any]) -> bool:
     return d.get("certainty") == "inferred"
 
 
-def _members(G: nx.MultiDiGraph, m: str, position: Mapping[str, int],
+def _members(G: nx.MultiDiGraph[Any], m: str, position: Mapping[str, int],
              include_inferred: bool) -> tuple[list[str], list[str], bool]:
     """Conveners and attendees of meeting ``m`` in node order, and whether any is inferred."""
     conv: set[str] = set()
@@ -133,7 +133,7 @@ def _members(G: nx.MultiDiGraph, m: str, position: Mapping[str, int],
             inferred)
 
 
-def _direct_ties(G: nx.MultiDiGraph, include_inferred: bool
+def _direct_ties(G: nx.MultiDiGraph[Any], include_inferred: bool
                  ) -> Iterator[tuple[str, str, float, str, bool]]:
     for u, v, d in G.edges(data=True):
         t = d.get("type")
@@ -145,7 +145,7 @@ def _direct_ties(G: nx.MultiDiGraph, include_inferred: bool
         yield u, v, LINK_WEIGHT[t] * volume_factor(d.get("per_year")), t, inferred
 
 
-def _meeting_ties(G: nx.MultiDiGraph, meetings: Iterable[str], include_inferred: bool
+def _meeting_ties(G: nx.MultiDiGraph[Any], meetings: Iterable[str], include_inferred: bool
                   ) -> Iterator[tuple[str, str, float, str, bool]]:
     """Ties from shared meetings: a star from each convenor, Newman's 1/(n−1) among all.
 
@@ -177,9 +177,9 @@ def _meeting_ties(G: nx.MultiDiGraph, meetings: Iterable[str], include_inferred:
                 yield a, b, w / (n - 1), why, inferred
 
 
-def weighted_ties(G: nx.MultiDiGraph, include_inferred: bool = True,
+def weighted_ties(G: nx.MultiDiGraph[Any], include_inferred: bool = True,
                   purposes: Iterable[str] | None = None,
-                  link_types: Iterable[str] | None = None) -> nx.Graph:
+                  link_types: Iterable[str] | None = None) -> nx.Graph[Any]:
     """The undirected weighted graph of organisations (see the module docstring).
 
     Parameters
@@ -218,7 +218,7 @@ def weighted_ties(G: nx.MultiDiGraph, include_inferred: bool = True,
     orgs = [(n, d) for n, d in G.nodes(data=True) if d.get("node_type") == "organisation"]
     if not include_inferred:
         orgs = [(n, d) for n, d in orgs if not _inferred(d)]
-    T = nx.Graph()
+    T: nx.Graph[Any] = nx.Graph()
     T.add_nodes_from((n, {"sector": d.get("sector"), "department": d.get("department")})
                      for n, d in orgs)
     meetings = [n for n, d in G.nodes(data=True) if d.get("node_type") == "meeting"

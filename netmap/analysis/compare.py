@@ -76,7 +76,7 @@ def scores(net: Network, sample: int | None = None) -> dict[str, Any]:
     >>> from netmap.resources import repo_root
     >>> s = scores(load_dataset(repo_root() / "datasets" / "zama"))
     >>> s["organisations"], s["uncovered_needs"]
-    (41, 4)
+    (41, 6)
     """
     G = net.graph
     T = net.tie_graph(with_meetings=False)
@@ -158,7 +158,7 @@ def compare(nets: Iterable[Network], sample: int | None = None) -> dict[str, Any
                      "scores": scores(net, sample)})
         del net, meta  # held only while scored: the next one is read after this is let go
     for row in rows:
-        prov = row.pop("_providers")
+        prov: dict[str, int] = row.pop("_providers")
         row["providers"] = {c: prov.get(c, 0) for c in codes}
         pop = row["population"]
         row["per_10k"] = {c: (round(k * 10_000 / pop, 3) if pop else None)
