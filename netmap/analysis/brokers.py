@@ -84,7 +84,7 @@ def betweenness(T: nx.Graph[Any]) -> dict[Any, float]:
     if n < 3:
         return dict.fromkeys(nodes, 0.0)
     try:
-        import igraph as ig
+        import igraph as ig  # type: ignore[import-untyped]
     except ImportError:  # pragma: no cover - igraph is a declared dependency
         return {k: float(v) for k, v in nx.betweenness_centrality(T, normalized=True).items()}
     index = {v: i for i, v in enumerate(nodes)}
