@@ -120,7 +120,7 @@ def weighted_betweenness(T: nx.Graph[Any], weight: str = "distance") -> dict[Any
     if n < 3:
         return dict.fromkeys(nodes, 0.0)
     try:
-        import igraph as ig  # (typed-ignore on the first import above)
+        import igraph as ig  # untyped: ignored at the first import in this file
     except ImportError:  # pragma: no cover - igraph is a declared dependency
         return {k: float(v) for k, v in
                 nx.betweenness_centrality(T, weight=weight, normalized=True).items()}
