@@ -1,4 +1,4 @@
-"""Gaps, brokers and who on small networks whose answers were worked out by hand."""
+"""Gaps and brokers on small networks whose answers were worked out by hand."""
 
 from __future__ import annotations
 
@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers import DATASETS, write_dataset
+from helpers import write_dataset
 
 from netmap.analysis.brokers import brokers
 from netmap.analysis.gaps import demand_ranking, gaps, sector_mixing
-from netmap.analysis.match import who
 from netmap.cli import cli
 from netmap.io.dataset import load_dataset
 
@@ -165,38 +164,6 @@ def test_brokerage_on_referral_chain(tmp_path: Path) -> None:
         "organisations.csv": ORGS, "links.csv": links, "meetings.csv": MEETINGS})))}
     assert (rows["S"]["liaison"], rows["S"]["total"]) == (1, 1)
     assert rows["H"]["total"] == 0 and rows["N1"]["total"] == 0
-
-
-def test_who_single_and_team(net) -> None:  # type: ignore[no-untyped-def]
-    assert who(net, ["住まい"])["single"] == ["N1", "N2"]  # N1 is 2 steps from H, N2 3
-    r = who(net, ["住まい", "借金"])
-    assert r["needs"] == ["housing", "debt"] and r["single"] == []
-    # Teams {S, N1} (direct partners: 2 + 1/(1+1.5)) and {S, N2} (2 steps apart:
-    # 1/2 + 1/(1+2)).
-    assert [t["members"] for t in r["teams"]] == [["S", "N1"], ["S", "N2"]]
-    assert r["teams"][0]["score"] == pytest.approx(2 + 1 / 2.5, abs=1e-4)
-    assert r["teams"][1]["score"] == pytest.approx(0.5 + 1 / 3, abs=1e-4)
-    assert r["teams"][0]["ties"][0]["type"] == "partners"
-    assert r["teams"][0]["covers"] == {"S": ["debt"], "N1": ["housing"]}
-
-
-def test_who_uncoverable_and_unknown(net) -> None:  # type: ignore[no-untyped-def]
-    assert who(net, ["食料", "債務"])["uncoverable"] == ["food"]
-    result = CliRunner().invoke(cli, ["who", str(net.source), "宇宙旅行"])
-    assert result.exit_code == 1 and "不明なニーズ (unknown need) '宇宙旅行'" in result.output
-
-
-def test_who_on_zama_names_kakei_and_kyoju_providers() -> None:
-    """Issue #4's check: housing + debt → 家計改善支援 provider + 居住支援 provider."""
-    net = load_dataset(DATASETS / "zama")
-    best = who(net, ["housing", "debt"])["teams"][0]
-    ops = {v for m in best["members"] for _, v, d in net.graph.out_edges(m, data=True)
-           if d["type"] == "operates"}
-    names = {net.name_of(p) for p in ops}
-    assert "家計改善支援事業" in names and "地域居住支援事業" in names
-    assert best["ties"], "the team must show the tie that links it"
-    result = CliRunner().invoke(cli, ["who", str(DATASETS / "zama"), "housing", "debt"])
-    assert "座間市社会福祉協議会 ＋ NPO法人ワンエイド" in result.output
 
 
 def test_gaps_cli_json_keys(small: Path) -> None:

@@ -132,13 +132,16 @@ def test_title_names_municipality_and_date(dom: Node) -> None:
 
 
 def test_uncovered_needs_are_listed_by_japanese_label(zama: Network, dom: Node) -> None:
-    # The four needs no organisation of seed 002 covers (`netmap gaps datasets/zama`).
+    # The needs no organisation of seed 002 covers (`netmap gaps datasets/zama`), in taxonomy
+    # order (セルフネグレクト and 外国籍 are needs since issue #14).
     listed = items(dom, "uncovered")
-    # 再犯防止 has no provider recorded; the other three are listed after it as 未登録の可能性
-    # (a statutory body normally covers them: datasets/expected_providers.csv).
-    assert [x.split(" — ")[0] for x in listed] == ["再犯防止", "高齢者介護", "権利擁護・成年後見",
-                                                   "災害時要援護"]
-    assert "未登録の可能性: 地域包括支援センター" in listed[1]
+    # セルフネグレクト, 再犯防止 and 外国籍 have no provider recorded (taxonomy order); the other
+    # three are listed after them as 未登録の可能性 (a statutory body normally covers them:
+    # datasets/expected_providers.csv).
+    assert [x.split(" — ")[0] for x in listed] == [
+        "セルフネグレクト・ゴミ屋敷", "再犯防止", "外国籍・言語", "高齢者介護", "権利擁護・成年後見",
+        "災害時要援護"]
+    assert "未登録の可能性: 地域包括支援センター" in listed[3]
     tax = load_taxonomy()
     g = gaps(zama, stability_runs=0, null_samples=10)
     assert [x.split(" — ")[0] for x in listed] == [
@@ -248,7 +251,8 @@ def test_english(zama: Network) -> None:
     assert dom.find_all("html")[0].attrs["lang"] == "en"
     assert dom.find_all("h1")[0].text() == "神奈川県 Zama Support network review"
     assert [x.split(" — ")[0] for x in items(dom, "uncovered")] == [
-        "Re-entry after justice involvement", "Elder care", "Advocacy and guardianship",
+        "Self-neglect and hoarding", "Re-entry after justice involvement",
+        "Foreign residents and language", "Elder care", "Advocacy and guardianship",
         "Disaster-time support for people at risk"]
     assert rows(dom, "brokers")[0][1] == ("Zama City Livelihood Assistance Division, "
                                           "Self-Reliance Support Unit ★")
@@ -385,3 +389,49 @@ def test_prints_to_one_to_three_pages(zama: Network, tmp_path: Path) -> None:
                         str(tmp_path / "page")], check=True, timeout=120)
         png = next(tmp_path.glob("page*.png"))
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
+
+
+def test_figure_names_print_at_7pt_or_more(page: str) -> None:
+    """The figure is printed at most 190 mm wide (body max-width) and 130 mm high
+    (svg.netmap max-height), so one SVG unit is min(190/W, 130/H) mm; every name drawn in it
+    must come out ≥ 7 pt (2.47 mm) on paper."""
+    assert "max-width: 190mm" in page and "max-height: 130mm" in page
+    svg = re.search(r'<svg role="img" class="netmap"[^>]*viewBox="0 0 (\d+) (\d+)"', page)
+    assert svg, "no figure"
+    w, h = int(svg.group(1)), int(svg.group(2))
+    mm_per_unit = min(190 / w, 130 / h)
+    sizes = [float(s) for s in re.findall(r'<text class="label"[^>]*font-size="([\d.]+)"', page)]
+    assert len(sizes) >= 20, "too few names in the figure"
+    assert min(sizes) * mm_per_unit / 0.3528 >= 7.0, min(sizes) * mm_per_unit / 0.3528
+
+
+def test_given_analyses_are_not_recomputed(zama: Network, monkeypatch: pytest.MonkeyPatch) -> None:
+    from netmap.analysis import brokers as brokers_module
+    from netmap.analysis import gaps as gaps_module
+
+    g, b = gaps_module.gaps(zama), brokers_module.brokers(zama)
+
+    def boom(*_: object, **__: object) -> None:
+        raise AssertionError("recomputed although given")
+
+    monkeypatch.setattr(gaps_module, "gaps", boom)
+    monkeypatch.setattr(brokers_module, "brokers", boom)
+    assert "座間市" in render_report(zama, today=TODAY, gaps=g, brokers=b)
+
+
+def test_who_section_names_the_team_and_its_route(tmp_path: Path) -> None:
+    """`netmap report --who 住まい,債務`: the first team of `netmap who` (desk + 社協, seed 002
+    l.899-901) with the referral behind the hand-off."""
+    from click.testing import CliRunner
+
+    from netmap.cli import cli
+
+    out = tmp_path / "case.html"
+    res = CliRunner().invoke(cli, ["report", str(ZAMA), "-o", str(out), "--who", "住まい,債務"])
+    assert res.exit_code == 0, res.output
+    dom = parse(out.read_text(encoding="utf-8"))
+    section = [s for s in dom.find_all("section") if s.attrs.get("class") == "who"][0]
+    text = section.text()
+    assert "住まい + 債務 に対応できるチーム" in text
+    assert "座間市社会福祉協議会: 債務（家計改善支援事業）" in text
+    assert "002_042a08d9d21ad8a0.txt:899-901" in text

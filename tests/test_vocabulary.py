@@ -191,3 +191,26 @@ def test_a_column_typed_with_a_table_parses_labels() -> None:
     assert chk.value(table, 4, col, "case") == "case"
     assert chk.value(table, 5, col, "宴会") == "宴会" and len(chk.problems) == 1
     assert str(chk.problems[0]).startswith("meetings.csv:5:purpose: 不明な会議の目的")
+
+
+def test_template_filled_with_japanese_labels_validates(tmp_path: Path) -> None:
+    zama = load_dataset(DATASETS / "zama")
+    path = write_template(tmp_path / "z.xlsx", zama)
+    wb = openpyxl.load_workbook(path)
+    for sheet, column, table in (("organisations", "sector", SECTORS),
+                                 ("links", "type", vocabulary.LINK_TYPES)):
+        ws = wb[sheet]
+        header = [str(c.value) for c in ws[1]]
+        j = next(i for i, h in enumerate(header, start=1) if h.endswith(f"({column})"))
+        labels = {t.ja for t in table.values()}
+        for i in range(2, ws.max_row + 1):
+            cell = ws.cell(i, j)
+            if cell.value:  # the template writes labels, what a coordinator reads and types
+                assert cell.value in labels, cell.value
+                cell.value = f" {cell.value} "  # and retypes, with stray spaces
+    wb.save(path)
+    again = load_dataset(path)
+    assert sorted(d["sector"] for _, d in again.nodes_of("organisation")) == sorted(
+        d["sector"] for _, d in zama.nodes_of("organisation"))
+    assert sorted(d["type"] for _, _, d in again.links()) == sorted(
+        d["type"] for _, _, d in zama.links())

@@ -20,7 +20,7 @@ from helpers import DATASETS, REPO
 from netmap.errors import OutputError
 from netmap.io.csvfile import csv_cell, csv_text, unguard, write_csv
 from netmap.io.dataset import load_dataset
-from netmap.io.formats import export_graph
+from netmap.io.export import export_network
 from netmap.io.output import MARKER
 from netmap.io.tables import read_raw
 from netmap.io.workbook import write_template
@@ -50,7 +50,7 @@ def test_files_honour_the_umask(tmp_path: Path) -> None:
     old = os.umask(0o022)
     try:
         out = write_net(load_dataset(DATASETS / "zama"), tmp_path / "z")
-        zipped = export_graph(load_dataset(DATASETS / "zama"), tmp_path / "z.zip", "csv")
+        zipped = export_network(load_dataset(DATASETS / "zama"), tmp_path / "z.zip", "csv")
     finally:
         os.umask(old)
     for path in (out / "organisations.csv", out / "municipality.yaml", zipped):
@@ -97,7 +97,7 @@ def test_export_zip_round_trip_of_hostile_text(tmp_path: Path) -> None:
     orgs = net.organisations()
     for org, text in zip(orgs, HOSTILE, strict=False):
         net.graph.nodes[org]["name"] = text
-    with zipfile.ZipFile(export_graph(net, tmp_path / "x.zip", "csv")) as z:
+    with zipfile.ZipFile(export_network(net, tmp_path / "x.zip", "csv")) as z:
         z.extractall(tmp_path / "unzipped")
         rows = list(csv.DictReader(io.StringIO(z.read("nodes.csv").decode("utf-8-sig"))))
     assert {r["id"]: r["name"] for r in rows}[orgs[1]] == "'=1+1"  # Excel sees text
@@ -202,3 +202,58 @@ def test_symlink_to_a_marked_folder_is_refused(tmp_path: Path) -> None:
     with pytest.raises(OutputError):
         claim_folder(tmp_path / "link", overwrite=True)
     assert (target / "organisations.csv").is_file()
+
+
+# -- the commands -------------------------------------------------------------------------------
+def test_pull_refuses_before_connecting(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from netmap.cli import cli
+
+    user = tmp_path / "mine"
+    user.mkdir()
+    (user / "notes.txt").write_text("keep", encoding="utf-8")
+    runner = CliRunner()
+    for out, flags in ((user, []), (user, ["--overwrite"]), (REPO / "datasets", ["--overwrite"]),
+                       (Path("."), ["--overwrite"])):
+        result = runner.invoke(cli, ["pull", "zama", "--out", str(out), *flags,
+                                     "--neo4j-uri", "bolt://127.0.0.1:1"])
+        assert result.exit_code == 1, result.output
+        assert result.output.startswith("Error: ") and "Neo4j" not in result.output
+    assert (user / "notes.txt").read_text() == "keep"
+    assert (REPO / "datasets" / "zama" / "organisations.csv").is_file()
+
+
+def test_synth_command_overwrite(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from netmap.cli import cli
+
+    runner = CliRunner()
+    args = ["synth", "-n", "2", "--seed", "1", "--out", str(tmp_path / "s")]
+    assert runner.invoke(cli, args).exit_code == 0
+    again = runner.invoke(cli, args)
+    assert again.exit_code == 1 and "--overwrite" in again.output
+    replaced = runner.invoke(cli, [*args, "--overwrite"])
+    assert replaced.exit_code == 0, replaced.output
+    assert "replacing" in replaced.output and "organisations.csv" in replaced.output
+
+
+def test_csv_listings_are_guarded(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from helpers import ORGS, write_dataset
+
+    from netmap.cli import cli
+
+    orgs = ORGS.replace("自立サポート担当", "=HYPERLINK(\"http://evil\")").replace(
+        "NPO法人ワンエイド", "+cmd|' /C calc'!A0")
+    folder = write_dataset(tmp_path / "d", {"organisations.csv": orgs})
+    result = CliRunner().invoke(cli, ["brokers", str(folder), "--csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    names = sorted(r["name"] for r in rows)
+    assert names == sorted(["'=HYPERLINK(\"http://evil\")", "'+cmd|' /C calc'!A0", "社会福祉協議会"])
+    assert {unguard(n) for n in names} == {"=HYPERLINK(\"http://evil\")", "+cmd|' /C calc'!A0",
+                                           "社会福祉協議会"}  # and reversible
+    numbers = [r["betweenness"] for r in rows]
+    assert all(not x.startswith("'") for x in numbers)  # numbers stay numbers

@@ -75,7 +75,7 @@ def scores(net: Network, sample: int | None = None) -> dict[str, Any]:
     >>> from netmap.resources import repo_root
     >>> s = scores(load_dataset(repo_root() / "datasets" / "zama"))
     >>> s["organisations"], s["uncovered_needs"]
-    (41, 4)
+    (41, 6)
     """
     G = net.graph
     T = net.tie_graph(with_meetings=False)

@@ -8,16 +8,21 @@ function of :mod:`netmap.analysis` that returns plain data, and prints it throug
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+from typing import Any
 
 import click
 
 from netmap.cli.options import (
     CONTEXT,
+    connection,
     emit_json,
     emit_rows,
     lang_of,
+    neo4j_options,
     network_source,
     output_options,
+    redactable,
 )
 from netmap.model import Network
 
@@ -32,6 +37,7 @@ _SEED = click.option("--seed", default=0, show_default=True, type=int,
 
 @click.command(context_settings=CONTEXT)
 @network_source
+@redactable
 @output_options("json", "table")
 @click.pass_context
 def show(ctx: click.Context, net: Network, fmt: str) -> None:
@@ -54,6 +60,7 @@ def show(ctx: click.Context, net: Network, fmt: str) -> None:
 
 @click.command(context_settings=CONTEXT)
 @network_source
+@redactable
 @click.option("--max-steps", default=2, show_default=True, type=click.IntRange(1, 10),
               help="司令塔から何歩以内なら届くとみなすか (ties from the hub that still count)")
 @click.option("--matrix", is_flag=True, help="セクター間のつながり行列も表示 (print the sector "
@@ -95,6 +102,7 @@ def gaps(ctx: click.Context, net: Network, max_steps: int, matrix: bool, runs: i
 
 @click.command(context_settings=CONTEXT)
 @network_source
+@redactable
 @output_options()
 @click.option("--top", type=int, default=None, help="上位 N 件だけ (only the top N)")
 @_RUNS
@@ -134,35 +142,70 @@ def brokers(ctx: click.Context, net: Network, fmt: str, top: int | None, runs: i
 
 
 @click.command(context_settings=CONTEXT)
-@network_source
+@click.argument("path", metavar="PATH|CODE")
 @click.argument("needs", nargs=-1, required=True)
-@click.option("--include-hub", is_flag=True, help="司令塔自身も候補に含める (offer the hub too)")
-@click.option("--limit", default=5, show_default=True, help="チーム候補の数 (teams shown)")
-@output_options("json", "table")
+@click.option("--from", "start", metavar="ORG", default=None,
+              help="この機関からつなぐ (hand the person on from this organisation, id or name; "
+              "default: the hub/desk)")
+@click.option("--area", default=None, help="本人の地区: 他地区の機関は半分に数える (the "
+              "person's area; members elsewhere count half)")
+@click.option("--route", is_flag=True, help="窓口から各メンバーへのつなぎの経路と根拠を表示 "
+              "(print each member's chain of hand-offs with ties and evidence)")
+@click.option("--limit", default=5, show_default=True, type=click.IntRange(1, 100),
+              help="チーム候補の数 (teams shown)")
+@click.option("--redact", is_flag=True, help="個人の連絡先（担当者名・電話・メール）を出さない "
+              "(leave out personal contact columns)")
+@click.option("--neo4j", "from_neo4j", is_flag=True,
+              help="PATH の代わりに Neo4j の自治体コードかスラッグ (ask Neo4j: cypher/who.cypher)")
+@neo4j_options
+@output_options()
 @click.pass_context
-def who(ctx: click.Context, net: Network, needs: tuple[str, ...], include_hub: bool, limit: int,
-        fmt: str) -> None:
-    """このニーズに対応できるのは誰？ (who can handle these needs, alone or as a team).
+def who(ctx: click.Context, /, path: str, needs: tuple[str, ...], start: str | None,
+        area: str | None, route: bool, limit: int, redact: bool, from_neo4j: bool, fmt: str,
+        **kw: Any) -> None:
+    """このニーズに対応できるのは誰？ (who can handle these needs: the best team from the desk).
 
-    Needs by code, Japanese label or synonym.
+    Needs by code, label, synonym or a phrase naming several (住まいと借金, うつで仕事がない).
+    Teams are the fewest organisations accepting every need, best first by how easily the
+    person is handed from the desk to each (docs/METHODS.md, "who"). --csv prints one row per
+    member with contact columns.
 
     \b
     Example:
-      netmap who datasets/zama 住まい 債務
-      netmap who datasets/zama housing debt --json
+      netmap who datasets/zama 住まいと借金 --route
+      netmap who datasets/zama 経済的困窮 --area 市全域 --csv --redact
+      netmap who --neo4j 142166 housing debt --json
     """
-    from netmap.analysis.match import who as find_who
+    from netmap.analysis.who import redacted, team_rows, who_from_store
+    from netmap.analysis.who import who as find_who
     from netmap.render.text import print_who
 
-    data = find_who(net, list(needs), include_hub=include_hub, limit=limit)
+    if from_neo4j:
+        with connection(kw) as store:
+            data = who_from_store(store, path, list(needs), start, area, limit)
+    else:
+        if not Path(path).exists():
+            raise click.BadParameter(f"'{path}' がありません (does not exist; for a "
+                                     "municipality in Neo4j add --neo4j)", param_hint="PATH")
+        from netmap.io.dataset import load_dataset
+        from netmap.redact import redact_network
+
+        net = load_dataset(Path(path))
+        data = find_who(redact_network(net) if redact else net, list(needs), start, area,
+                        limit)
+    if redact:
+        data = redacted(data)
     if fmt == "json":
         emit_json(data)
+    elif fmt == "csv":
+        emit_rows(team_rows(data, redact), "csv")
     else:
-        print_who(net, data, lang_of(ctx), click.echo)
+        print_who(data, lang_of(ctx), click.echo, route=route)
 
 
 @click.command("stale", context_settings=CONTEXT)
 @network_source
+@redactable
 @click.option("--older-than", default="1y", show_default=True, metavar="AGE",
               help="この期間より前の確認を古いとみなす (30d, 6m, 1y, 18m)")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,

@@ -60,6 +60,7 @@ __all__ = ["GUARD", "TRIGGERS", "needs_guard", "guard", "unguard", "cell_text", 
 GUARD = "'"
 #: Leading characters that make a spreadsheet read a cell as a formula.
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+_FIRST = frozenset("".join(TRIGGERS) + GUARD)
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
@@ -111,6 +112,10 @@ def csv_cell(value: Any) -> str:
     Numbers (``int``, ``float``) are never guarded; any other value is made text first and
     guarded if needed (see the module notes).
     """
+    if value.__class__ is str:  # the common case first: this runs for every cell written
+        return GUARD + value if value and value[0] in _FIRST and needs_guard(value) else value
+    if value is None:
+        return ""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     return guard(cell_text(value))

@@ -31,7 +31,7 @@ from netmap.io.tables import NODE_TABLES
 from netmap.model import Network
 
 __all__ = ["Tables", "dataset_tables", "folder_tables", "claim_folder", "write_folder",
-           "write_dataset", "protected_folders"]
+           "write_files", "write_dataset", "protected_folders"]
 
 #: ``table name → (columns, rows)``; rows hold Python values (``str``, ``int``, ``float``,
 #: ``bool``, lists). ``municipality`` has columns ``key``, ``value``.
@@ -194,17 +194,29 @@ def write_folder(out: Path | str, municipality: Mapping[str, Any] | str, tables:
     Path
         ``out``.
     """
+    text = municipality if isinstance(municipality, str) else yaml.safe_dump(
+        dict(municipality), allow_unicode=True, sort_keys=False, default_flow_style=False)
+    files = {"municipality.yaml": text}
+    files.update((f"{name}.csv", csv_text(columns, rows))
+                 for name, (columns, rows) in tables.items())
+    return write_files(out, files, overwrite, notify)
+
+
+def write_files(out: Path | str, files: Mapping[str, str], overwrite: bool = False,
+                notify: Callable[[str], None] | None = None) -> Path:
+    """Write a folder of prepared text files (UTF-8) whole, under :func:`claim_folder`'s rules.
+
+    For writers that make their own file texts (the extractor's ``dataset_files``); CSV text
+    should come from :func:`netmap.io.csvfile.csv_text` so cells are guarded.
+    """
     path = Path(out)
     replaced = claim_folder(path, overwrite)
     if replaced and notify is not None:
         notify(f"{path} を置き換えます (replacing {len(replaced)} files: "
                + ", ".join(replaced) + ")")
-    text = municipality if isinstance(municipality, str) else yaml.safe_dump(
-        dict(municipality), allow_unicode=True, sort_keys=False, default_flow_style=False)
     with atomic_dir(path, overwrite=overwrite) as tmp:
-        (tmp / "municipality.yaml").write_text(text, encoding="utf-8")
-        for name, (columns, rows) in tables.items():
-            (tmp / f"{name}.csv").write_text(csv_text(columns, rows), encoding="utf-8")
+        for name, text in files.items():
+            (tmp / name).write_text(text, encoding="utf-8")
     return path
 
 

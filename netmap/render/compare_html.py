@@ -2,9 +2,11 @@
 network scores side by side.
 
 Plain HTML and CSS, no script and no external resource, so the file opens from a USB stick
-on a locked-down office PC. Red marks a need nobody covers and orange a need with a single
-provider (the same colours as the map's gap marks, :mod:`netmap.render.style`); greens get
-darker with more providers.
+on a locked-down office PC. The scale runs from orange (dark: a need nobody covers; light: a
+single provider) to blue (darker with more providers), ColorBrewer's PuOr/RdBu ends (Brewer
+2003); each step stays ≥ 10 ΔE00 from the next under simulated protanopia, deuteranopia and
+tritanopia (tests/test_map_unit.py), where a red→green scale collapses for deuteranopes. The
+page is built from ``templates/compare.html`` by the one loader, :mod:`netmap.render.page`.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from html import escape
 from typing import Any
 
 from netmap.analysis.compare import SCORE_LABELS
+from netmap.render.page import fill, template
 from netmap.strings import t
 
 __all__ = ["render_compare_html", "cell_colour", "SCALE"]
@@ -20,34 +23,19 @@ __all__ = ["render_compare_html", "cell_colour", "SCALE"]
 #: (smallest number of providers, background, text colour, Japanese, English) — the scale.
 #: (lowest number of providers, background, text colour, key of the label in netmap.strings)
 SCALE: tuple[tuple[int, str, str, str], ...] = (
-    (0, "#d73027", "#ffffff", "compare.scale_0"),
-    (1, "#fc8d59", "#000000", "compare.scale_1"),
-    (2, "#d9f0d3", "#000000", "compare.scale_2"),
-    (3, "#a6dba0", "#000000", "compare.scale_3"),
-    (5, "#5aae61", "#000000", "compare.scale_5"),
-    (10, "#1b7837", "#ffffff", "compare.scale_10"),
+    (0, "#b35806", "#ffffff", "compare.scale_0"),
+    (1, "#f1a340", "#000000", "compare.scale_1"),
+    (2, "#e3eef8", "#000000", "compare.scale_2"),
+    (3, "#92c5de", "#000000", "compare.scale_3"),
+    (5, "#4393c3", "#ffffff", "compare.scale_5"),
+    (10, "#2166ac", "#ffffff", "compare.scale_10"),
 )
-
-_CSS = """
-body{font-family:"Hiragino Sans","Yu Gothic","Meiryo","Noto Sans CJK JP",sans-serif;margin:1em;
-color:#222}
-h1{font-size:1.3em}h2{font-size:1.1em;margin-top:1.5em}
-table{border-collapse:collapse;font-size:12px}
-th,td{border:1px solid #ccc;padding:2px 4px;text-align:center;white-space:nowrap}
-thead th{position:sticky;top:0;background:#f4f4f4;z-index:1}
-th.need{writing-mode:vertical-rl;text-orientation:upright;max-height:9em}
-td.name,th.name{text-align:left;position:sticky;left:0;background:#fff}
-td.num{text-align:right}
-.legend span{display:inline-block;padding:2px 8px;margin-right:4px;border:1px solid #ccc}
-.note{color:#555;font-size:12px}
-"""
-
 
 def cell_colour(providers: int) -> tuple[str, str]:
     """Background and text colour of a heat-map cell for a number of providers.
 
     >>> cell_colour(0), cell_colour(4), cell_colour(12)
-    (('#d73027', '#ffffff'), ('#a6dba0', '#000000'), ('#1b7837', '#ffffff'))
+    (('#b35806', '#ffffff'), ('#92c5de', '#000000'), ('#2166ac', '#ffffff'))
     """
     bg, fg = SCALE[0][1], SCALE[0][2]
     for low, b, f, _ in SCALE:
@@ -80,34 +68,43 @@ def render_compare_html(data: dict[str, Any], lang: str = "ja",
     >>> "&lt;b&gt;X&lt;/b&gt;" in page and "<script" not in page
     True
     """
-    li = 1 if lang == "en" else 0
-    needs = data["needs"]
-    labels = data["need_labels"]
     munis = data["municipalities"]
     title = title or t("compare.title", lang)
-    out = [f'<!DOCTYPE html>\n<html lang="{t("compare.html_lang", lang)}">\n<head>\n<meta charset="utf-8">\n'
-           f"<title>{escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
-           f"<h1>{escape(title)}</h1>\n"]
+    out = [f"<h1>{escape(title)}</h1>\n"]
     synthetic = sum(1 for m in munis if m.get("synthetic"))
     out.append(f'<p class="note">{len(munis)} ' + t("compare.municipalities", lang) + " × "
-               + f"{len(needs)} " + t("compare.cells", lang)
+               + f"{len(data['needs'])} " + t("compare.cells", lang)
                + (f" {synthetic} " + t("compare.synthetic", lang) if synthetic else "")
                + "</p>\n")
     out.append('<p class="legend">')
     for _, bg, fg, key in SCALE:
         out.append(f'<span style="background:{bg};color:{fg}">{escape(t(key, lang))}</span>')
     out.append("</p>\n")
+    out += _coverage_table(data, lang)
+    out += _scores_table(data, lang)
+    thr = data.get("broker_threshold")
+    out.append('<p class="note">' + escape(t("compare.note", lang, thr=thr)) + "</p>\n")
+    return fill("compare.html", lang=t("compare.html_lang", lang), title=escape(title),
+                css=template("compare.css"), body="".join(out))
 
-    out.append("<h2>" + t("compare.coverage", lang) + "</h2>\n<table>\n<thead><tr>"
-               f'<th class="name">{t("compare.municipality", lang)}</th>'
-               f'<th>{t("compare.population", lang)}</th>')
+
+def _name(m: dict[str, Any], lang: str) -> str:
+    name = f'{m.get("prefecture", "")} {m["name"] or m["slug"]}'.strip()
+    return name + (t("compare.draft", lang) if m.get("draft") else "")
+
+
+def _coverage_table(data: dict[str, Any], lang: str) -> list[str]:
+    """The heat map: one row per municipality, one coloured cell per need."""
+    li = 1 if lang == "en" else 0
+    needs, labels = data["needs"], data["need_labels"]
+    out = ["<h2>" + t("compare.coverage", lang) + "</h2>\n<table>\n<thead><tr>"
+           f'<th class="name">{t("compare.municipality", lang)}</th>'
+           f'<th>{t("compare.population", lang)}</th>']
     for c in needs:
         out.append(f'<th class="need" title="{escape(c)}">{escape(labels[c][li])}</th>')
     out.append("</tr></thead>\n<tbody>\n")
-    draft = t("compare.draft", lang)
-    for m in munis:
-        name = f'{m.get("prefecture", "")} {m["name"] or m["slug"]}'.strip()
-        name += draft if m.get("draft") else ""
+    for m in data["municipalities"]:
+        name = _name(m, lang)
         out.append(f'<tr><td class="name" title="{escape(m["slug"])} {escape(m["code"])}">'
                    f'{escape(name)}</td><td class="num">{_fmt(m["population"])}</td>')
         for c in needs:
@@ -120,21 +117,21 @@ def render_compare_html(data: dict[str, Any], lang: str = "ja",
             out.append(f'<td style="background:{bg};color:{fg}" title="{escape(tip)}">{k}</td>')
         out.append("</tr>\n")
     out.append("</tbody>\n</table>\n")
+    return out
 
-    out.append("<h2>" + t("compare.scores", lang) + "</h2>\n<table>\n<thead><tr>"
-               f'<th class="name">{t("compare.municipality", lang)}</th>')
+
+def _scores_table(data: dict[str, Any], lang: str) -> list[str]:
+    """The network scores side by side (:data:`netmap.analysis.compare.SCORE_LABELS`)."""
+    li = 1 if lang == "en" else 0
+    out = ["<h2>" + t("compare.scores", lang) + "</h2>\n<table>\n<thead><tr>"
+           f'<th class="name">{t("compare.municipality", lang)}</th>']
     for key in SCORE_LABELS:
         out.append(f"<th>{escape(SCORE_LABELS[key][li])}</th>")
     out.append("</tr></thead>\n<tbody>\n")
-    for m in munis:
-        name = f'{m.get("prefecture", "")} {m["name"] or m["slug"]}'.strip()
-        name += draft if m.get("draft") else ""
-        out.append(f'<tr><td class="name">{escape(name)}</td>')
+    for m in data["municipalities"]:
+        out.append(f'<tr><td class="name">{escape(_name(m, lang))}</td>')
         for key in SCORE_LABELS:
             out.append(f'<td class="num">{_fmt(m["scores"].get(key))}</td>')
         out.append("</tr>\n")
     out.append("</tbody>\n</table>\n")
-    thr = data.get("broker_threshold")
-    out.append('<p class="note">' + escape(t("compare.note", lang, thr=thr))
-               + "</p>\n</body>\n</html>\n")
-    return "".join(out)
+    return out

@@ -14,10 +14,11 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from netmap.io.csvfile import guard
 from netmap.model import Network
 from netmap.strings import t
 from netmap.taxonomy import load_taxonomy
-from netmap.vocabulary import LINK_TYPES, NODE_TYPES, SECTORS, label
+from netmap.vocabulary import LINK_TYPES, MEETING_PURPOSES, NODE_TYPES, SECTORS, label
 
 if TYPE_CHECKING:
     from netmap.analysis.summary import Summary
@@ -93,9 +94,9 @@ def csv_text(rows: Sequence[Mapping[str, Any]], headers: Mapping[str, str] | Non
     keys = _keys(rows, headers)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(keys)
+    w.writerow([guard(k) for k in keys])
     for r in rows:
-        w.writerow([cell(r.get(k)) for k in keys])
+        w.writerow([guard(cell(r.get(k))) for k in keys])
     return buf.getvalue()
 
 
@@ -104,63 +105,53 @@ def print_show(data: Summary, lang: str, echo: Echo) -> None:
     """The summary of ``netmap show``: counts, sectors, hub, providers of each need, demand."""
     tax = load_taxonomy()
     m = data["municipality"]
-    en = lang == "en"
     echo(f"{m.get('prefecture', '')} {m.get('name', '')} ({m.get('code', '')})")
-    echo(("Nodes: " if en else "ノード: ") + ", ".join(
+    echo(t("show.nodes", lang) + ", ".join(
         f"{label(NODE_TYPES, k, lang)} {v}" for k, v in data["counts"]["nodes"].items()))
-    echo(("Links: " if en else "リンク: ") + ", ".join(
-        f"{k} {v}" for k, v in data["counts"]["links"].items()))
-    echo(("Sectors: " if en else "セクター: ") + ", ".join(
+    echo(t("show.links", lang) + ", ".join(
+        f"{label(LINK_TYPES, k, lang)} {v}" for k, v in data["counts"]["links"].items()))
+    echo(t("show.sectors", lang) + ", ".join(
         f"{label(SECTORS, k, lang)} {v}" for k, v in data["sectors"].items()))
     hub = data["hub"]
-    echo(("Hub: " if en else "司令塔（自立相談支援機関）: ") + (hub["name"] if hub else "—"))
-    echo("Needs and providers:" if en else "ニーズと対応機関:")
+    echo(t("show.hub", lang) + (hub["name"] if hub else "—"))
+    echo(t("show.needs", lang))
     for code, provs in data["needs"].items():
         need_label = tax.needs[code].label(lang) if code in tax else code
-        names = "、".join(p["name"] for p in provs) or ("(none)" if en else "（なし）")
+        names = "、".join(p["name"] for p in provs) or t("show.none", lang)
         echo(f"  {need_label}: {names}")
     if data["demand"]:
-        echo("Demand:" if en else "把握されたニーズ件数:")
+        echo(t("show.demand", lang))
         for row in data["demand"]:
             echo(f"  {row.get('label') or row['need']}: {row['count']}")
 
 
 # -- brokers, stale -----------------------------------------------------------------------------
-_BROKER_HEADERS = {  # key: (ja, en)
-    "name": ("機関・団体", "Organisation"), "sector": ("セクター", "Sector"),
-    "degree": ("つながり数", "Ties"), "betweenness": ("媒介中心性", "Betweenness"),
-    "constraint": ("制約度", "Constraint"), "effective_size": ("実効規模", "Eff. size"),
-    "coordinator": ("coord", "coord"), "itinerant": ("itin", "itin"),
-    "representative": ("repr", "repr"), "gatekeeper": ("gate", "gate"),
-    "liaison": ("liais", "liais"), "total": ("total", "total"), "total_z": ("total_z", "total_z"),
-    "rank_range": ("順位の幅", "rank range"), "uncertain": ("不確か", "uncertain"),
-}
+_BROKER_COLUMNS = ("name", "sector", "degree", "betweenness", "constraint", "effective_size",
+                   "coordinator", "itinerant", "representative", "gatekeeper", "liaison",
+                   "total", "total_z", "rank_range", "uncertain")
 
 
 def broker_table(rows: Sequence[Mapping[str, Any]], lang: str) -> tuple[Rows, dict[str, str]]:
     """The rows of ``netmap brokers`` for the table: sector labels, and the column titles."""
-    li = 1 if lang == "en" else 0
     out = [{**r, "sector": label(SECTORS, r["sector"], lang),
             "rank_range": f"{r['rank_min']}–{r['rank_max']}" if "rank_min" in r else "",
-            "uncertain": ("uncertain" if lang == "en" else "不確か") if r.get("uncertain") else ""}
+            "uncertain": t("brokers.uncertain", lang) if r.get("uncertain") else ""}
            for r in rows]
-    return out, {k: v[li] for k, v in _BROKER_HEADERS.items()}
+    return out, {k: t(f"brokers.col.{k}", lang) for k in _BROKER_COLUMNS}
 
 
-_STALE_HEADERS = {"table": ("表", "table"), "id": ("ID", "id"), "name": ("名称", "name"),
-                  "assured_date": ("確認日", "assured date"),
-                  "age_days": ("経過日数", "age (days)"), "reason": ("理由", "reason")}
-_REASONS = {"missing": "確認日なし", "old": "古い"}
+_STALE_COLUMNS = ("table", "id", "name", "assured_date", "age_days", "reason")
+_REASONS = ("missing", "old")
 
 
 def stale_table(rows: Sequence[Mapping[str, Any]], lang: str,
                 table: bool) -> tuple[Rows, dict[str, str]]:
     """The rows of ``netmap stale`` and the column titles; Japanese reasons in a ja table."""
-    li = 1 if lang == "en" else 0
     out = [dict(r) for r in rows]
-    if table and not li:
-        out = [{**r, "reason": _REASONS.get(r["reason"], r["reason"])} for r in out]
-    return out, {k: v[li] for k, v in _STALE_HEADERS.items()}
+    if table and lang != "en":
+        out = [{**r, "reason": t(f"stale.reason.{r['reason']}", lang)
+                if r["reason"] in _REASONS else r["reason"]} for r in out]
+    return out, {k: t(f"stale.col.{k}", lang) for k in _STALE_COLUMNS}
 
 
 # -- compare, diff ------------------------------------------------------------------------------
@@ -182,8 +173,8 @@ def compare_tables(data: Mapping[str, Any], lang: str) -> list[tuple[Rows, dict[
     from netmap.analysis.compare import SCORE_LABELS
 
     li = 1 if lang == "en" else 0
-    headers = {"name": "Municipality" if li else "自治体",
-               "population": "Population" if li else "人口",
+    headers = {"name": t("compare.municipality", lang),
+               "population": t("compare.population", lang),
                **{k: v[li] for k, v in SCORE_LABELS.items()}}
     matrix = [{"name": m["name"] or m["slug"], **m["providers"]} for m in data["municipalities"]]
     need_headers = {"name": headers["name"],
@@ -193,35 +184,32 @@ def compare_tables(data: Mapping[str, Any], lang: str) -> list[tuple[Rows, dict[
 
 def print_diff(data: Mapping[str, Any], lang: str, echo: Echo) -> None:
     """What changed between two snapshots (``netmap diff``), one section per kind of change."""
-    en = lang == "en"
     o, n = data["old"], data["new"]
     echo(f"{o['name'] or o['slug']} → {n['name'] or n['slug']}")
 
-    def section(title_ja: str, title_en: str, items: list[str]) -> None:
-        echo(f"{title_en if en else title_ja} ({len(items)})")
+    def section(key: str, items: list[str]) -> None:
+        echo(f"{t(key, lang)} ({len(items)})")
         for line in items:
             echo(f"  {line}")
 
-    section("加わった", "Joined", [f"+ {r['id']} {r['name']} ({r['node_type']})"
-                                for r in data["joined"]])
-    section("抜けた", "Left", [f"- {r['id']} {r['name']} ({r['node_type']})"
-                             for r in data["left"]])
-    section("変わった", "Changed", [
+    section("diff.joined", [f"+ {r['id']} {r['name']} ({r['node_type']})"
+                            for r in data["joined"]])
+    section("diff.left", [f"- {r['id']} {r['name']} ({r['node_type']})"
+                          for r in data["left"]])
+    section("diff.changed", [
         f"~ {r['id']} {r['name']}: " + ", ".join(f"{k} {v[0]!r} → {v[1]!r}"
                                                for k, v in r["changes"].items())
         for r in data["changed"]])
-    for key, sign, ja, en_title in (("ties_added", "+", "新しいつながり", "New ties"),
-                                    ("ties_lost", "-", "失われたつながり", "Lost ties")):
+    for key, sign in (("ties_added", "+"), ("ties_lost", "-")):
         lines = []
         for ltype, links in data[key].items():
             for r in links:
                 lines.append(f"{sign} [{label(LINK_TYPES, ltype, lang)}] {r['source_name']}"
                              f" → {r['target_name']}")
-        section(ja, en_title, lines)
-    for key, ja, en_title in (("gaps_closed", "解消したすき間", "Gaps closed"),
-                              ("gaps_opened", "新たなすき間", "Gaps opened")):
-        section(ja, en_title, [f"{kind}: {', '.join(items)}"
-                               for kind, items in data[key].items() if items])
+        section(f"diff.{key}", lines)
+    for key in ("gaps_closed", "gaps_opened"):
+        section(f"diff.{key}", [f"{kind}: {', '.join(items)}"
+                                for kind, items in data[key].items() if items])
 
 
 # -- gaps, who ----------------------------------------------------------------------------------
@@ -351,36 +339,60 @@ def print_gaps(net: Network, g: dict[str, Any], lang: str, echo: Echo) -> None:
             echo("  " + "\t".join([a, *(str(m[a][b]) for b in keys)]))
 
 
-def print_who(net: Network, r: dict[str, Any], lang: str, echo: Echo) -> None:
-    """The answer to ``netmap who``: single providers, else teams with their ties."""
-    needs = " + ".join(_need(c, lang) for c in r["needs"])
-    echo(t("who.question", lang, needs=needs))
+def _offer_text(o: Mapping[str, Any], lang: str) -> str:
+    """``経済的困窮（債務: 家計改善支援事業）``: the asked need, and how it is taken."""
+    how = [_need(o["via_need"], lang)] if o["via_need"] != o["need"] else []
+    how += [o["program_name"]] if o["program_name"] else []
+    return _need(o["need"], lang) + (f"（{': '.join(how)}）" if how else "")
+
+
+def print_who(r: Mapping[str, Any], lang: str, echo: Echo, route: bool = False) -> None:
+    """The answer to ``netmap who``: how the needs were read, then the best teams, each member
+    with the needs it takes (and through which 事業), its hand-off strength and, with
+    ``route``, the chain of hand-offs from the desk with each tie's evidence."""
+    en = lang == "en"
+    echo(t("who.question", lang, needs=" + ".join(_need(c, lang) for c in r["needs"])))
+    read = [f"「{w['text']}」→ " + "・".join(_need(c, lang) for c in w["needs"])
+            for rd in r["reading"] for w in rd["read"]]
+    echo("  " + t("who.read", lang) + ("; " if en else "、").join(read))
+    unread = [f"「{w['text']}」" + (f" ({t('who.did_you_mean', lang)} {_need(w['suggestion'], lang)}?)"
+                                   if w["suggestion"] else "")
+              for rd in r["reading"] for w in rd["unread"]]
+    if unread:
+        echo("  " + t("who.unread", lang) + " ".join(unread))
+    echo("  " + (t("who.start", lang) + r["start_name"] if r["start"] else t("who.no_start", lang)))
+    if r["area"]:
+        echo("  " + t("who.area", lang) + r["area"])
     if r["uncoverable"]:
-        echo(t("who.nobody", lang)
-             + "、".join(_need(c, lang) for c in r["uncoverable"]))
-        return
-    if r["single"]:
-        echo(t("who.single", lang))
-        for name in r["single_names"]:
-            echo(f"  - {name}")
+        echo(t("who.nobody", lang) + "、".join(_need(c, lang) for c in r["uncoverable"]))
         return
     if not r["teams"]:
         echo(t("who.no_team", lang))
         return
-    echo(t("who.teams", lang))
+    echo("\n" + t("who.single" if r["teams"][0]["size"] == 1 else "who.teams", lang))
+    desk = t("who.desk", lang)
     for i, team in enumerate(r["teams"], start=1):
-        echo(f"\n{i}. " + " ＋ ".join(team["names"]) + f"  (score {team['score']:g})")
-        for m, codes in team["covers"].items():
-            echo(f"   {net.name_of(m)}: " + "、".join(_need(c, lang) for c in codes))
-        for tie in team["ties"]:
-            a, b = (net.name_of(x) for x in tie["between"])
-            if tie["type"] == "path":
-                echo(t("who.via", lang)
-                     + " → ".join(tie["names"]))
-            elif tie["type"] == "meeting":
-                echo(t("who.same_meeting", lang) + tie["name"])
-            else:
-                echo(f"   {t('who.tie', lang)}: {net.name_of(tie['source'])} "
-                     f"→ {net.name_of(tie['target'])} "
-                     f"({label(LINK_TYPES, tie['type'], lang)}) "
-                     f"[{tie['evidence']}]")
+        names = [m["name"] + (f"（{desk}）" if m["desk"] else "") for m in team["members"]]
+        echo(f"\n{i}. " + " ＋ ".join(names) + f"  ({t('who.score', lang)} {team['score']:g})")
+        for m in team["members"]:
+            took = "、".join(_offer_text(o, lang) for o in m["covers"])
+            reach = (t("who.this_desk", lang) if m["desk"] else
+                     f"{t('who.handoff', lang)} {m['handoff']:g}" if m["handoff"] > 0 else
+                     t("who.unreachable", lang))
+            echo(f"   - {m['name']}: {took}  {reach}")
+            if route:
+                for s in m["route"]:
+                    tie = s["label_en" if en else "label_ja"] + (
+                        f"「{s['meeting_name']}」" if s["meeting_name"] else "")
+                    echo(f"       {s['source_name']} → {s['target_name']}  {tie} "
+                         f"{s['weight']:g}" + (f"  [{s['evidence']}]" if s["evidence"] else ""))
+        mt = team["meeting"]
+        if mt is None and team["size"] == 1:
+            continue
+        if mt is None:
+            echo("   " + t("who.no_meeting", lang))
+        else:
+            absent = (f"  {t('who.absent', lang)}" + "、".join(mt["absent"])) if mt["absent"] \
+                else ""
+            echo("   " + t("who.meeting", lang) + f"{mt['name']}"
+                 f"（{label(MEETING_PURPOSES, mt['purpose'], lang)}）{absent}")

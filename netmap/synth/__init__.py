@@ -53,7 +53,8 @@ Shape
   and the usual local programs; big cities repeat them per area. A program run by a
   non-government organisation is commissioned (``commissions``) by a government division.
 * Meetings: citywide ones (支援会議 法第9条, 支援調整会議, 重層的支援会議, 要保護児童対策地域協議会
-  …) convened by the hub or a division, and per-area ones (地域ケア会議) convened by the anchor.
+  …) convened by the hub or a division, and per-area ones (地域ケア会議) convened by the anchor;
+  each has a ``purpose`` code (``case``, ``network`` or ``planning``) and its ``aim`` in words.
 * Gaps: in each municipality some rarer needs (再犯防止, 葬送, 自殺対策, 権利擁護 …) have no
   provider (more often in small ones), and one or two needs are left with a single provider.
 * ``demand.csv`` for ≈ 40 % of municipalities: first assessments ≈ 0.088 % of the population

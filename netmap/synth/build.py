@@ -31,7 +31,6 @@ from netmap.synth.templates import (
     NEEDS,
     P_ABSENT,
     PROGRAMS,
-    PURPOSE_CODES,
     RARE_NEEDS,
     ROLES,
     TIE_CHOICE,
@@ -239,8 +238,7 @@ def _meetings(town: _Town, n_meetings: int) -> None:
     for i in range(n_meetings):
         mid = f"mtg-{i + 1}"
         if i < n_city_meetings:
-            name, per, per_max, purpose, conv = MEETINGS[i]
-            code = PURPOSE_CODES[name]
+            name, per, per_max, purpose, aim, conv = MEETINGS[i]
             convener = hub if conv == "hub" else town.shakyo if conv == "shakyo" else \
                 rng.choice(town.gov)
             pool = [o for o in hubs_reach if not o["hub"]]
@@ -251,8 +249,8 @@ def _meetings(town: _Town, n_meetings: int) -> None:
         else:
             j = i - n_city_meetings
             a = areas[j % len(areas)]
-            name, per, per_max, purpose = AREA_MEETINGS[(j // len(areas)) % len(AREA_MEETINGS)]
-            code = PURPOSE_CODES[name]
+            name, per, per_max, purpose, aim = AREA_MEETINGS[
+                (j // len(areas)) % len(AREA_MEETINGS)]
             name = name.format(a=a)
             if j >= 2 * len(areas):
                 name = f"{name}{j // (2 * len(areas)) + 1}"
@@ -260,7 +258,7 @@ def _meetings(town: _Town, n_meetings: int) -> None:
             pool = [o for o in town.by_area[a][1:] if o["id"] not in town.isolated]
             members = rng.sample(pool, min(len(pool), rng.randint(4, 9)))
         m.meetings.append({"id": mid, "name": name, "per_year": per, "per_year_max": per_max,
-                           "purpose": code, "aim": purpose})
+                           "purpose": purpose, "aim": aim})
         m.link(convener["id"], mid, "convenes")
         for o in members:
             if o["id"] != convener["id"]:

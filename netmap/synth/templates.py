@@ -4,8 +4,7 @@ templates, each with the law or seed line it follows (see :mod:`netmap.synth`)."
 from __future__ import annotations
 
 __all__ = ["NEEDS", "HUB_NEEDS", "RARE_NEEDS", "P_ABSENT", "DEMAND_MIX", "CITYWIDE", "AREA",
-           "PROGRAMS", "MEETINGS", "AREA_MEETINGS", "PURPOSE_CODES", "ROLES", "AREA_ROLES",
-           "TIE_CHOICE",
+           "PROGRAMS", "MEETINGS", "AREA_MEETINGS", "ROLES", "AREA_ROLES", "TIE_CHOICE",
            "COLUMNS"]
 
 NEEDS = ("economic_hardship", "household_budget", "debt", "housing", "employment",
@@ -119,30 +118,24 @@ PROGRAMS: tuple[tuple[str, str, str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("終活・死後事務支援事業", "other", "", ("funeral",), ("shakyo", "other")),
     ("家庭児童相談", "other", "", ("family",), ("government",)),
 )
-# (name, per_year, per_year_max, purpose, convener: "hub" | "government" | "shakyo")
-MEETINGS: tuple[tuple[str, int | None, int | None, str, str], ...] = (
-    ("支援会議", 12, None, f"{_LAW}第9条に基づく情報共有と支援の検討", "hub"),
-    ("支援調整会議", 12, None, "支援プランの調整", "hub"),
-    ("重層的支援会議", 12, None, "複合課題ケースの役割分担", "government"),
-    ("要保護児童対策地域協議会", 4, None, "要保護児童の支援", "government"),
-    ("地域ケア推進会議", 1, 2, "地域課題の政策化", "government"),
-    ("障害者自立支援協議会", 4, None, "障害者の地域生活支援", "government"),
-    ("地域福祉計画推進委員会", 1, 2, "地域福祉計画の進行管理", "shakyo"),
-    ("自殺対策推進協議会", 1, None, "自殺対策計画の推進", "government"),
-    ("居住支援協議会", 2, None, "住宅確保要配慮者の入居支援", "government"),
-    ("再犯防止推進会議", 1, None, "地域再犯防止推進計画", "government"),
+# (name, per_year, per_year_max, purpose code (netmap.vocabulary.MEETING_PURPOSES), aim,
+#  convener: "hub" | "government" | "shakyo"). 支援会議, 支援調整会議 and 重層的支援会議 discuss
+# individual cases (法第9条; 社会福祉法第106条の6); 協議会 join agencies; 委員会 and 推進会議 on
+# a plan are planning.
+MEETINGS: tuple[tuple[str, int | None, int | None, str, str, str], ...] = (
+    ("支援会議", 12, None, "case", f"{_LAW}第9条に基づく情報共有と支援の検討", "hub"),
+    ("支援調整会議", 12, None, "case", "支援プランの調整", "hub"),
+    ("重層的支援会議", 12, None, "case", "複合課題ケースの役割分担", "government"),
+    ("要保護児童対策地域協議会", 4, None, "network", "要保護児童の支援", "government"),
+    ("地域ケア推進会議", 1, 2, "planning", "地域課題の政策化", "government"),
+    ("障害者自立支援協議会", 4, None, "network", "障害者の地域生活支援", "government"),
+    ("地域福祉計画推進委員会", 1, 2, "planning", "地域福祉計画の進行管理", "shakyo"),
+    ("自殺対策推進協議会", 1, None, "network", "自殺対策計画の推進", "government"),
+    ("居住支援協議会", 2, None, "network", "住宅確保要配慮者の入居支援", "government"),
+    ("再犯防止推進会議", 1, None, "planning", "地域再犯防止推進計画", "government"),
 )
-AREA_MEETINGS = (("地域ケア会議（{a}）", 6, None, "個別ケースと地域課題の検討"),
-                 ("{a}ネットワーク会議", 4, 6, "地区の見守りと情報共有"))
-#: The ``purpose`` code of each meeting template (netmap.vocabulary.MEETING_PURPOSES); the
-#: template's free text is written as ``aim``.
-PURPOSE_CODES = {
-    "支援会議": "case", "支援調整会議": "case", "重層的支援会議": "case",
-    "要保護児童対策地域協議会": "network", "地域ケア推進会議": "planning",
-    "障害者自立支援協議会": "network", "地域福祉計画推進委員会": "planning",
-    "自殺対策推進協議会": "network", "居住支援協議会": "network", "再犯防止推進会議": "planning",
-    "地域ケア会議（{a}）": "case", "{a}ネットワーク会議": "network",
-}
+AREA_MEETINGS = (("地域ケア会議（{a}）", 6, None, "case", "個別ケースと地域課題の検討"),
+                 ("{a}ネットワーク会議", 4, 6, "network", "地区の見守りと情報共有"))
 # (name, count range, placed at: "hub" | "shakyo" | "anchor" | "residents")
 ROLES: tuple[tuple[str, int, int, str], ...] = (
     ("主任相談支援員", 1, 2, "hub"), ("相談支援員", 2, 8, "hub"), ("就労支援員", 1, 4, "hub"),

@@ -1,0 +1,45 @@
+// netmap who from Neo4j (netmap.store.neo4j.Store.who_rows → netmap.analysis.who.who_from_store).
+// The rows the hand-off graph is built from, in one statement and one record of lists (the
+// driver spends far more per record and per statement than per value); the search itself runs
+// in Python on the same structure as from the files, so both answer the same.
+
+// name: who_rows
+// orgs: [id, seq, {name, area, hub, contacts}]; programs: [id, name];
+// offers: what each organisation accepts of the needs $needs, [org, need code, program id or
+//   null, certainty, evidence], from its own COVERS links and those of the programs it
+//   operates; ties: working ties between organisations, [source, target, type, evidence, seq];
+// meetings: [id, seq, {name, purpose, evidence}, [[member seq, member id], ...]].
+// Every MATCH starts from the snapshot's :Municipality node (unique key) and expands its HAS
+// links: anchored, whatever the size of the country. The projections name the keys as the
+// Python model does (contact_name for the stored contactName).
+MATCH (mu:Municipality {key: $key})
+CALL (mu) {
+  MATCH (mu)-[:HAS]->(o:Organisation)
+  RETURN collect([o.id, o.seq, o {.name, .area, .hub, contact_name: o.contactName, .phone,
+                                  .email, .url}]) AS orgs
+}
+CALL (mu) {
+  MATCH (mu)-[:HAS]->(p:Program)
+  RETURN collect([p.id, p.name]) AS programs
+}
+CALL (mu) {
+  MATCH (mu)-[:HAS]->(x:NetmapNode)-[c:COVERS]->(n:Need)
+  WHERE n.code IN $needs
+  OPTIONAL MATCH (o:Organisation)-[:OPERATES]->(x:Program)
+  WITH x, c, n, CASE WHEN x:Organisation THEN x ELSE o END AS org
+  WHERE org IS NOT NULL
+  RETURN collect([org.id, n.code, CASE WHEN x:Program THEN x.id END,
+                  c.certainty, coalesce(c.evidence, x.evidence)]) AS offers
+}
+CALL (mu) {
+  MATCH (mu)-[:HAS]->(a:Organisation)-[r:REFERS_TO|COMMISSIONS|PARTNERS|SHARES_INFO]->(b:Organisation)
+  RETURN collect([a.id, b.id, type(r), r.evidence, r.seq]) AS ties
+}
+CALL (mu) {
+  MATCH (mu)-[:HAS]->(m:Meeting)
+  OPTIONAL MATCH (o:Organisation)-[:ATTENDS|CONVENES]->(m)
+  WITH m, collect([o.seq, o.id]) AS members
+  RETURN collect([m.id, m.seq, m {.name, .purpose, .evidence},
+                  [x IN members WHERE x[1] IS NOT NULL]]) AS meetings
+}
+RETURN mu.name AS name, orgs, programs, offers, ties, meetings;
