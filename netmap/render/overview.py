@@ -34,12 +34,16 @@ from netmap.model import Network
 from netmap.render.overview_layout import ring_pack, sunflower
 from netmap.render.style import EDGE_TYPES, NODE_TYPES, SECTORS, ui_strings
 
-__all__ = ["render_overview", "overview_html", "overview_data", "VENDOR"]
+__all__ = ["render_overview", "overview_html", "overview_data", "VENDOR", "ALL_LINKS_MAX"]
 
 _HERE = Path(__file__).parent
 #: The vendored scripts inlined into the page, in load order (see vendor/README.md).
 VENDOR = ("graphology-0.26.0.umd.min.js", "sigma-3.0.3.min.js")
 _LANGS = ("ja", "en")
+#: Up to this many links the page draws them all at first; above, only a selected node's
+#: (every link of 20,000 nodes, 80,000 links, costs seconds a frame on a CPU-drawn WebGL:
+#: ``benchmarks/bigmap_bench.py``); the reader can still tick "draw every link".
+ALL_LINKS_MAX = 10_000
 #: Node sizes on screen, in pixels at the first zoom (sigma's ``size``).
 _SIZE_MIN, _SIZE_MAX = 1.5, 14.0
 #: Page words that the workshop map does not have (the rest come from ``ui_strings``).
@@ -51,6 +55,7 @@ _STRINGS = {
     "hint": ("名前で検索、またはノードをクリック。ホイールで拡大すると名前が増えます。",
              "Search a name or click a node; zoom in with the wheel to see more names."),
     "municipalities": ("自治体", "municipalities"),
+    "all_links": ("すべてのつながりを描く", "Draw every link"),
 }
 
 Source = Network | nx.MultiDiGraph | Iterable[Network]
@@ -154,6 +159,7 @@ def overview_data(source: Source, lang: str = "ja", max_labels: int = 60) -> dic
         "e": edges,
         "t": edge_types,
         "label_size": label_size,
+        "all_links_max": ALL_LINKS_MAX,
     }
 
 

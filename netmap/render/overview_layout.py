@@ -6,10 +6,11 @@ seconds. So the layout is two cheap, deterministic steps:
 
 1. **Inside one municipality** (:func:`sunflower`): its nodes sit on a sunflower spiral
    (Vogel 1979: point ``i`` at radius ``sqrt(i + ½)`` and angle ``i × 137.5°``, which fills a
-   disc evenly). The spiral's points are cut into wedges by angle, one wedge per group (a
-   sector, or a node type for programs, meetings, roles and needs), so colours form slices;
-   within a wedge the best-connected nodes take the points nearest the centre, and the
-   largest node of all (usually the hub, 自立相談支援機関) takes the centre itself.
+   disc evenly). The ``√n`` best-connected nodes (the hub, 自立相談支援機関, the needs and the
+   busiest organisations) take the innermost points, a core; the remaining points are cut
+   into wedges by angle, one wedge per group (a sector, or a node type for programs,
+   meetings and roles), so colours form slices, and within a wedge the better-connected
+   nodes sit nearer the centre.
 2. **Between municipalities** (:func:`ring_pack`): discs sorted by size, the largest in the
    centre, the others on concentric rings around it, each ring as far out as its largest
    disc needs; the same packing then places whole prefectures (each the disc enclosing its
@@ -29,10 +30,12 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Sequence
 
-__all__ = ["sunflower", "ring_pack", "GOLDEN_ANGLE"]
+__all__ = ["sunflower", "ring_pack", "core_size", "GOLDEN_ANGLE"]
 
 #: The golden angle in radians, π(3 − √5) ≈ 137.5°: successive points never line up.
 GOLDEN_ANGLE = math.pi * (3.0 - math.sqrt(5.0))
+#: The core's points are this much further apart than the wedges' (its nodes are the largest).
+_CORE_SPREAD = 2.5
 
 
 def sunflower(items: Sequence[tuple[Hashable, str, float]]) -> tuple[
@@ -43,7 +46,8 @@ def sunflower(items: Sequence[tuple[Hashable, str, float]]) -> tuple[
     ----------
     items : sequence of (key, group, weight)
         ``group`` decides the wedge (groups keep the order of their first appearance);
-        ``weight`` (e.g. degree) decides who sits nearer the centre.
+        ``weight`` (e.g. degree) decides who is in the core and who sits nearer the centre;
+        the heaviest node takes the centre.
 
     Returns
     -------
@@ -55,20 +59,26 @@ def sunflower(items: Sequence[tuple[Hashable, str, float]]) -> tuple[
     Examples
     --------
     >>> pos, r = sunflower([("hub", "gov", 9.0), ("a", "npo", 1.0), ("b", "npo", 2.0)])
-    >>> pos["hub"]
-    (0.0, 0.0)
+    >>> min(pos, key=lambda k: math.dist(pos[k], (0, 0)))
+    'hub'
     >>> round(r, 2)
-    1.87
+    3.99
     """
     n = len(items)
     if n == 0:
         return {}, 1.0
-    centre = max(range(n), key=lambda i: (items[i][2], -i))
-    positions: dict[Hashable, tuple[float, float]] = {items[centre][0]: (0.0, 0.0)}
-    rest = [item for i, item in enumerate(items) if i != centre]
-    points = [(math.sqrt(i + 1.5), (i + 1) * GOLDEN_ANGLE % (2 * math.pi))
-              for i in range(len(rest))]
-    points.sort(key=lambda p: p[1])  # by angle: consecutive runs are wedges
+    k = core_size(n)
+    push = (_CORE_SPREAD - 1) * math.sqrt(k)  # the wedges start where the core ends
+    points = [(_CORE_SPREAD * math.sqrt(i + 0.5) if i < k else math.sqrt(i + 0.5) + push,
+               i * GOLDEN_ANGLE % (2 * math.pi)) for i in range(n)]
+    ranked = sorted(range(n), key=lambda i: (-items[i][2], i))
+    core = ranked[:k]
+    positions: dict[Hashable, tuple[float, float]] = {}
+    for i, (radius, angle) in zip(core, points, strict=False):
+        positions[items[i][0]] = _xy(radius, angle)
+    in_core = set(core)
+    rest = [item for i, item in enumerate(items) if i not in in_core]
+    ring = sorted(points[len(core):], key=lambda p: p[1])  # by angle: runs are wedges
     order: dict[str, int] = {}
     for _, group, _ in rest:
         order.setdefault(group, len(order))
@@ -78,12 +88,23 @@ def sunflower(items: Sequence[tuple[Hashable, str, float]]) -> tuple[
         end = start
         while end < len(rest) and rest[end][1] == rest[start][1]:
             end += 1
-        wedge = sorted(points[start:end])  # nearest the centre first
+        wedge = sorted(ring[start:end])  # nearest the centre first
         members = sorted(rest[start:end], key=lambda item: -item[2])
         for (key, _, _), (radius, angle) in zip(members, wedge, strict=True):
-            positions[key] = (radius * math.cos(angle), radius * math.sin(angle))
+            positions[key] = _xy(radius, angle)
         start = end
-    return positions, max(1.0, math.sqrt(n + 0.5))
+    return positions, max(1.0, math.sqrt(n + 0.5) + push)
+
+
+def core_size(n: int) -> int:
+    """How many of a disc's ``n`` nodes form its core: √n, rounded (1 of 1, 14 of 200,
+    141 of 20,000): enough for the hub, the 21 needs and the busiest organisations of a town,
+    few enough that the wedges keep most of the disc."""
+    return min(n, max(1, round(math.sqrt(n))))
+
+
+def _xy(radius: float, angle: float) -> tuple[float, float]:
+    return (radius * math.cos(angle), radius * math.sin(angle))
 
 
 def ring_pack(radii: Sequence[float], gap: float = 1.0) -> tuple[list[tuple[float, float]],

@@ -17,6 +17,10 @@
   }
 
   // -- graph ---------------------------------------------------------------------------------
+  // Nodes go into graphology; links stay in typed arrays (CSR: each node's link indices) and
+  // enter the graph only when drawn: all of them for a small network (or when the reader ticks
+  // the box), else only the selected node's. Drawing every link of 20,000 nodes costs seconds
+  // per frame without a GPU (benchmarks/bigmap_bench.py), and at that zoom they are a grey haze.
   var Graph = graphology.MultiGraph || graphology;
   var graph = new Graph({ multi: true, type: "directed", allowSelfLoops: true });
   var i;
@@ -25,10 +29,27 @@
       x: N.x[i], y: N.y[i], size: N.s[i], color: D.legend[N.c[i]].color, label: N.name[i]
     });
   }
-  for (i = 0; i < m; i++) {
-    graph.addEdgeWithKey("e" + i, String(E[2 * i]), String(E[2 * i + 1]),
-      { color: "#cfd8dc", size: 0.5, t: D.t[i] });
+  var deg = new Int32Array(n + 1), adj = new Int32Array(2 * m);
+  for (i = 0; i < 2 * m; i++) { deg[E[i] + 1]++; }
+  for (i = 0; i < n; i++) { deg[i + 1] += deg[i]; }
+  var fill = deg.slice(0, n);
+  for (i = 0; i < m; i++) { adj[fill[E[2 * i]]++] = i; adj[fill[E[2 * i + 1]]++] = i; }
+  function linksOf(k) { return adj.subarray(deg[k], deg[k + 1]); }
+  function addLink(j) {
+    var key = "e" + j;
+    if (!graph.hasEdge(key)) {
+      graph.addEdgeWithKey(key, String(E[2 * j]), String(E[2 * j + 1]),
+        { color: "#b0bec5", size: 0.5 });
+    }
   }
+  var allLinks = m <= D.all_links_max;
+  function showLinks(all) {
+    allLinks = all;
+    graph.clearEdges();
+    if (all) { for (var j = 0; j < m; j++) { addLink(j); } }
+    else if (selected !== null) { linksOf(Number(selected)).forEach(addLink); }
+  }
+  if (allLinks) { for (i = 0; i < m; i++) { addLink(i); } }
   var tGraph = performance.now();
 
   // -- selection (set by a click or a search) ------------------------------------------------
@@ -66,6 +87,10 @@
   document.getElementById("search-label").textContent = S.search;
   document.getElementById("search").placeholder = S.search_placeholder || "";
   document.getElementById("hint").textContent = S.hint;
+  var linksBox = document.getElementById("all-links");
+  document.getElementById("all-links-label").appendChild(document.createTextNode(S.all_links));
+  linksBox.checked = allLinks;
+  linksBox.addEventListener("change", function () { showLinks(linksBox.checked); renderer.refresh(); });
   document.getElementById("legend-title").textContent = S.legend;
   var legendList = document.getElementById("legend-list");
   var used = new Array(D.legend.length).fill(0);
@@ -83,33 +108,30 @@
 
   // -- details -------------------------------------------------------------------------------
   var details = document.getElementById("details");
-  function showDetails(node) {
-    var k = Number(node), g = D.groups[N.g[k]];
+  function showDetails(k) {
+    var g = D.groups[N.g[k]], links = linksOf(k);
     details.textContent = "";
     details.appendChild(el("h2", N.name[k]));
     var dl = el("dl");
     function row(term, value) { dl.appendChild(el("dt", term)); dl.appendChild(el("dd", value)); }
     row(S.node_type, D.legend[N.c[k]].label);
     row(S.municipality, [g.pref, g.name].filter(Boolean).join(" "));
-    row(S.degree, graph.degree(node));
+    row(S.degree, links.length);
     row("ID", N.id[k]);
     details.appendChild(dl);
     details.appendChild(el("h2", S.links));
-    var ul = el("ul"), shown = 0, total = 0;
-    graph.forEachEdge(node, function (edge, attrs, source, target) {
-      total++;
-      if (shown >= 30) { return; }
-      shown++;
-      var other = source === node ? target : source;
-      var li = el("li"), a = el("a", N.name[Number(other)]);
-      a.addEventListener("click", function () { select(other, true); });
+    var ul = el("ul"), shown = Math.min(links.length, 30);
+    for (var x = 0; x < shown; x++) {
+      var j = links[x], out = E[2 * j] === k, other = out ? E[2 * j + 1] : E[2 * j];
+      var li = el("li"), a = el("a", N.name[other]);
+      a.addEventListener("click", select.bind(null, String(other), true));
       li.appendChild(a);
-      var type = attrs.t >= 0 ? D.link_types[attrs.t] : "";
-      li.appendChild(document.createTextNode(" — " + type + (source === node ? " →" : " ←")));
+      var type = D.t[j] >= 0 ? D.link_types[D.t[j]] : "";
+      li.appendChild(document.createTextNode(" — " + type + (out ? " →" : " ←")));
       ul.appendChild(li);
-    });
+    }
     details.appendChild(ul);
-    if (total > shown) { details.appendChild(el("p", S.more.replace("{n}", total - shown))); }
+    if (links.length > shown) { details.appendChild(el("p", S.more.replace("{n}", links.length - shown))); }
   }
 
   function select(node, move) {
@@ -118,16 +140,21 @@
       details.textContent = "";
       details.appendChild(el("p", S.hint));
     } else {
+      var k = Number(node);
       selected = String(node);
-      neighbours = new Set(graph.neighbors(selected));
-      showDetails(selected);
+      neighbours = new Set();
+      linksOf(k).forEach(function (j) {
+        neighbours.add(String(E[2 * j] === k ? E[2 * j + 1] : E[2 * j]));
+      });
+      showDetails(k);
       if (move) {
         var p = renderer.getNodeDisplayData(selected);
         renderer.getCamera().animate({ x: p.x, y: p.y, ratio: Math.min(renderer.getCamera().ratio, 0.08) },
           { duration: 400 });
       }
     }
-    renderer.refresh({ skipIndexation: true });
+    if (!allLinks) { showLinks(false); }
+    renderer.refresh();
   }
   renderer.on("clickNode", function (e) { select(e.node, false); });
   renderer.on("clickStage", function () { select(null, false); });
@@ -180,12 +207,14 @@
 
   var api = window.netmapOverview = {
     ready: false, renderer: renderer, graph: graph, data: D,
-    timings: { parse: tParsed - t0, graph: tGraph - tParsed, sigma: tSigma - tGraph },
+    timings: { start: t0, parse: tParsed - t0, graph: tGraph - tParsed, sigma: tSigma - tGraph },
     search: function (q) { return search(q).map(function (k) { return N.name[k]; }); },
     select: function (k) { select(k === null ? null : String(k), true); },
     selected: function () { return selected; }
   };
+  api.timings.script = performance.now() - t0;
   requestAnimationFrame(function () {
+    api.timings.frame1 = performance.now();
     requestAnimationFrame(function () { api.ready = true; api.readyAt = performance.now(); });
   });
 })();
