@@ -34,7 +34,7 @@ from netmap.model import Network
 from netmap.render.overview_layout import ring_pack, sunflower
 from netmap.render.style import EDGE_TYPES, NODE_TYPES, SECTORS, ui_strings
 
-__all__ = ["render_overview", "overview_html", "overview_data", "VENDOR", "ALL_LINKS_MAX"]
+__all__ = ["render_overview", "overview_html", "overview_data", "VENDOR", "ALL_LINKS_MAX", "OVERVIEW_ABOVE"]
 
 _HERE = Path(__file__).parent
 #: The vendored scripts inlined into the page, in load order (see vendor/README.md).
@@ -44,6 +44,10 @@ _LANGS = ("ja", "en")
 #: (every link of 20,000 nodes, 80,000 links, costs seconds a frame on a CPU-drawn WebGL:
 #: ``benchmarks/bigmap_bench.py``); the reader can still tick "draw every link".
 ALL_LINKS_MAX = 10_000
+#: ``netmap map --renderer auto`` draws this overview above this many nodes: the workshop map
+#: needs 3.6 s to be interactive at 5,000 nodes on the 2-core test machine and about 40 s at
+#: 20,000 (``benchmarks/bigmap_bench.py``).
+OVERVIEW_ABOVE = 5_000
 #: Node sizes on screen, in pixels at the first zoom (sigma's ``size``).
 _SIZE_MIN, _SIZE_MAX = 1.5, 14.0
 #: Page words that the workshop map does not have (the rest come from ``ui_strings``).
