@@ -4,10 +4,12 @@ Writes the synthetic national set (:mod:`netmap.synth`, 1,741 municipalities by 
 into a temporary folder, or reuses ``--data DIR`` when it holds the same ``n``/``seed``; then,
 for every municipality: ``load_dataset``, :func:`~netmap.analysis.gaps.gaps` and
 :func:`~netmap.analysis.brokers.brokers` — in one process, or split over ``--jobs`` processes.
-Prints totals and peak memory against the targets (< 60 s, < 2 GB), and, as the baseline
-measured in the same run, networkx's own betweenness, constraint and effective size on the
-biggest city against netmap's (:func:`~netmap.analysis.brokers.betweenness` on rustworkx,
-:func:`~netmap.analysis.brokers.structural_holes` in closed form).
+Prints totals and peak memory against the targets (< 60 s, < 2 GB). Baselines measured in the
+same run: the old measures (unweighted betweenness and Burt on the unweighted tie graph, what
+``brokers`` computed before issue 13) for every municipality beside the new ones (weighted
+betweenness and Burt, rank stability over 10 drops, sector holes against 100 rewirings, the
+hub's own removal); and networkx's own betweenness, constraint and effective size on the
+biggest city against netmap's (rustworkx / igraph / closed forms).
 
 Usage::
 
@@ -31,7 +33,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from _common import peak_rss_mb, synthetic_set  # noqa: E402
 
-from netmap.analysis.brokers import betweenness, brokers, structural_holes  # noqa: E402
+from netmap.analysis.brokers import (  # noqa: E402
+    betweenness,
+    brokers,
+    structural_holes,
+    weighted_betweenness,
+    weighted_structural_holes,
+)
 from netmap.analysis.gaps import gaps  # noqa: E402
 from netmap.io.dataset import load_dataset  # noqa: E402
 
@@ -41,7 +49,7 @@ TARGET_GB = 2.0
 
 def _analyse(folders: list[Path]) -> dict[str, Any]:
     """Load, gaps and brokers of each folder; seconds per step, sizes, and peak RSS (GB)."""
-    t = {"load": 0.0, "gaps": 0.0, "brokers": 0.0}
+    t = {"load": 0.0, "gaps": 0.0, "brokers": 0.0, "old": 0.0}
     nodes = links = hub_top = 0
     for f in folders:
         t0 = time.perf_counter()
@@ -51,9 +59,14 @@ def _analyse(folders: list[Path]) -> dict[str, Any]:
         t2 = time.perf_counter()
         rows = brokers(net)
         t3 = time.perf_counter()
+        T = net.tie_graph(with_meetings=False)  # the old measures, same network
+        betweenness(T)
+        structural_holes(T)
+        t4 = time.perf_counter()
         t["load"] += t1 - t0
         t["gaps"] += t2 - t1
         t["brokers"] += t3 - t2
+        t["old"] += t4 - t3
         nodes += net.graph.number_of_nodes()
         links += net.graph.number_of_edges()
         hub_top += bool(rows) and rows[0]["id"] == net.hub
@@ -81,8 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         parts = [_analyse(folders)]
     wall = time.perf_counter() - start
-    total = {k: sum(p[k] for p in parts) for k in ("load", "gaps", "brokers", "nodes", "links",
-                                                    "hub_top")}
+    total = {k: sum(p[k] for p in parts) for k in ("load", "gaps", "brokers", "old", "nodes",
+                                                    "links", "hub_top")}
     rss = sum(p["rss_gb"] for p in parts)  # each process's peak, added up
 
     # Baseline in the same run: networkx on the biggest city against netmap's functions.
@@ -102,14 +115,31 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     structural_holes(T)
     our_holes = time.perf_counter() - t0
+    W = load_dataset(biggest).weighted_tie_graph()
+    wtied = [v for v in W if W.degree(v)]
+    t0 = time.perf_counter()
+    nx.betweenness_centrality(W, weight="distance", normalized=True)
+    nx_wbc = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    weighted_betweenness(W)
+    our_wbc = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    nx.constraint(W, nodes=wtied[:100], weight="weight")
+    nx.effective_size(W, nodes=wtied[:100], weight="weight")
+    nx_wholes = (time.perf_counter() - t0) * len(wtied) / max(1, min(100, len(wtied)))
+    t0 = time.perf_counter()
+    weighted_structural_holes(W)
+    our_wholes = time.perf_counter() - t0
 
     n = len(folders)
     if wrote is not None:
         print(f"write synthetic set         {wrote:8.1f} s")
     print(f"municipalities              {n} ({total['nodes']:,} nodes, {total['links']:,} links)")
     print(f"load (read + validate)      {total['load']:8.1f} s")
-    print(f"gaps                        {total['gaps']:8.1f} s")
-    print(f"brokers                     {total['brokers']:8.1f} s")
+    print(f"gaps (new: services, null, resilience, stability) {total['gaps']:8.1f} s")
+    print(f"brokers (new: weighted + stability)               {total['brokers']:8.1f} s")
+    print(f"old measures (unweighted betweenness + Burt)      {total['old']:8.1f} s  "
+          f"(new brokers = {total['brokers'] / max(total['old'], 1e-9):.1f}× the old)")
     analysis = (total["gaps"] + total["brokers"]) / args.jobs
     print(f"gaps + brokers, ≈ wall      {analysis:8.1f} s with {args.jobs} process(es), files "
           f"already read  ({analysis / TARGET_SECONDS:.2f} × the 60 s target: "
@@ -126,6 +156,11 @@ def main(argv: list[str] | None = None) -> int:
           f"→ {nx_bc / max(our_bc, 1e-9):.0f}× faster")
     print(f"  Burt networkx (est.)      {nx_holes:8.2f} s   netmap (closed form) {our_holes:6.3f} s"
           f"  → {nx_holes / max(our_holes, 1e-9):.0f}× faster")
+    print(f"  weighted: {W.number_of_edges()} ties")
+    print(f"  w. betweenness networkx   {nx_wbc:8.2f} s   netmap (igraph) {our_wbc:9.3f} s  "
+          f"→ {nx_wbc / max(our_wbc, 1e-9):.0f}× faster")
+    print(f"  w. Burt networkx (est.)   {nx_wholes:8.2f} s   netmap (closed form) {our_wholes:6.3f} s"
+          f"  → {nx_wholes / max(our_wholes, 1e-9):.0f}× faster")
     return 0
 
 

@@ -1,18 +1,21 @@
-// Read one municipality back (netmap.store.neo4j.Store.read_network / netmap pull).
+// Read one snapshot back (netmap.store.neo4j.Store.read_network / netmap pull).
 
-// name: find_municipality
-// A municipality by its code or its slug.
+// name: find_snapshots
+// Every snapshot whose key, series, code or slug is $key, newest first.
 MATCH (m:Municipality)
-WHERE m.code = $key OR m.slug = $key
-RETURN m.code AS code, properties(m) AS props
-ORDER BY m.code
-LIMIT 2;
+WHERE m.key = $key OR m.series = $key OR m.code = $key OR m.slug = $key
+RETURN m.key AS key, m.series AS series, m.code AS code, m.slug AS slug, m.name AS name,
+       m.asOf AS asOf, m.draft AS draft, m.latest AS latest, m.loadedFrom AS loadedFrom
+ORDER BY m.draft, m.series, coalesce(m.asOf, '') DESC;
+
+// name: read_municipality
+MATCH (m:Municipality {key: $key})
+RETURN properties(m) AS props;
 
 // name: read_nodes
 // One record holding every node as [id, type label, properties] (put in file order, by `seq`,
-// by the reader): the Python driver spends far more per record than per value, so one record
-// reads ~3× faster.
-MATCH (n:NetmapNode {municipality_code: $code})
+// by the reader): the Python driver spends far more per record than per value.
+MATCH (:Municipality {key: $key})-[:HAS]->(n:NetmapNode)
 RETURN collect([n.id, [l IN labels(n) WHERE l <> 'NetmapNode'][0], properties(n)]) AS rows;
 
 // name: read_needs
@@ -21,13 +24,24 @@ RETURN n.code AS code, properties(n) AS props
 ORDER BY n.seq, n.code;
 
 // name: read_links
-// One record holding every link as [source id, target id, type, properties] (put in file
-// order by the reader).
-MATCH (a:NetmapNode {municipality_code: $code})-[r]->(b)
+// One record holding every link as [source id, target id, type, properties].
+MATCH (:Municipality {key: $key})-[:HAS]->(a:NetmapNode)-[r]->(b)
 RETURN collect([a.id, coalesce(b.id, 'need:' + b.code), type(r), properties(r)]) AS rows;
 
+// name: read_demand
+MATCH (:Municipality {key: $key})-[d:DEMANDS]->(n:Need)
+RETURN n.code AS need, properties(d) AS props
+ORDER BY d.seq;
+
 // name: list_municipalities
+// Every snapshot, drafts included (the caller filters), with its node count.
 MATCH (m:Municipality)
-OPTIONAL MATCH (n:NetmapNode {municipality_code: m.code})
-RETURN m.code AS code, m.slug AS slug, m.name AS name, count(n) AS nodes
-ORDER BY m.code;
+RETURN m.key AS key, m.series AS series, m.code AS code, m.slug AS slug, m.name AS name,
+       m.asOf AS asOf, m.draft AS draft, m.latest AS latest, m.loadedFrom AS loadedFrom,
+       COUNT { (m)-[:HAS]->(:NetmapNode) } AS nodes
+ORDER BY m.draft, m.series, coalesce(m.asOf, '') DESC;
+
+// name: count_nodes
+// Nodes in the database, from the count store (no scan): `load --bulk` needs it empty.
+MATCH (n)
+RETURN count(n) AS nodes;

@@ -40,11 +40,10 @@ _API: dict[str, str] = {
     "render_map": "netmap.render.html",  # rename: netmap.render.map
 }
 
-#: Public names whose function has another name in its module. ``export`` writes GraphML,
-#: GEXF, CSV and HSDS (node-link JSON is ``netmap.io.export.write_json``); repoint it if one
-#: function comes to write every format.
+#: Public names whose function has another name in its module. ``export`` writes every
+#: format: node-link JSON, GraphML, GEXF 1.3, the CSV zip and HSDS 3.1 (``redact=``).
 _RENAMED: dict[str, tuple[str, str]] = {
-    "export": ("netmap.io.formats", "export_graph"),
+    "export": ("netmap.io.export", "export_network"),
 }
 
 __all__ = ["__version__", "example", "Network", "load_dataset", "NetmapError", "gaps", "brokers",
@@ -56,7 +55,7 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
     from netmap.analysis.who import who
     from netmap.errors import NetmapError
     from netmap.io.dataset import load_dataset
-    from netmap.io.formats import export_graph as export
+    from netmap.io.export import export_network as export
     from netmap.model import Network
     from netmap.render.html import render_map
 

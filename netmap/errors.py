@@ -55,7 +55,8 @@ class ValidationError(DatasetError):
 
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
-        head = f"{len(self.problems)} 件の問題 (problems)"
+        n = len(self.problems)
+        head = f"{n} 件の問題 ({n} problem{'' if n == 1 else 's'})"
         super().__init__(head + "\n" + "\n".join(str(p) for p in self.problems))
 
 

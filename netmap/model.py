@@ -106,7 +106,7 @@ class Network:
     warnings: list[str] = field(default_factory=list)
     _ties: dict[bool, tuple[tuple[bool, int, int], nx.Graph[str]]] = field(
         default_factory=dict, repr=False, compare=False)
-    _weighted: dict[tuple[bool, bool], tuple[tuple[int, int], nx.Graph]] = field(
+    _weighted: dict[tuple[bool, bool], tuple[tuple[int, int], nx.Graph[str]]] = field(
         default_factory=dict, repr=False, compare=False)
 
     # -- identity ---------------------------------------------------------------------------
@@ -227,7 +227,7 @@ class Network:
         return T
 
     def weighted_tie_graph(self, include_inferred: bool = True,
-                           client_routes: bool = False) -> nx.Graph:
+                           client_routes: bool = False) -> nx.Graph[str]:
         """The undirected *weighted* graph of organisations (:mod:`netmap.tie_weights`).
 
         Direct links weigh by type and yearly volume; a shared meeting by its purpose and

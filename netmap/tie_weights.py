@@ -113,7 +113,7 @@ def _inferred(d: Mapping[str, Any]) -> bool:
     return d.get("certainty") == "inferred"
 
 
-def _members(G: nx.MultiDiGraph, m: str, position: Mapping[str, int],
+def _members(G: nx.MultiDiGraph[Any], m: str, position: Mapping[str, int],
              include_inferred: bool) -> tuple[list[str], list[str], bool]:
     """Conveners and attendees of meeting ``m`` in node order, and whether any is inferred."""
     conv: set[str] = set()
@@ -133,7 +133,7 @@ def _members(G: nx.MultiDiGraph, m: str, position: Mapping[str, int],
             inferred)
 
 
-def _direct_ties(G: nx.MultiDiGraph, include_inferred: bool
+def _direct_ties(G: nx.MultiDiGraph[Any], include_inferred: bool
                  ) -> Iterator[tuple[str, str, float, str, bool]]:
     for u, v, d in G.edges(data=True):
         t = d.get("type")
@@ -145,7 +145,7 @@ def _direct_ties(G: nx.MultiDiGraph, include_inferred: bool
         yield u, v, LINK_WEIGHT[t] * volume_factor(d.get("per_year")), t, inferred
 
 
-def _meeting_ties(G: nx.MultiDiGraph, meetings: Iterable[str], include_inferred: bool
+def _meeting_ties(G: nx.MultiDiGraph[Any], meetings: Iterable[str], include_inferred: bool
                   ) -> Iterator[tuple[str, str, float, str, bool]]:
     """Ties from shared meetings: a star from each convenor, Newman's 1/(n−1) among all.
 
@@ -177,9 +177,9 @@ def _meeting_ties(G: nx.MultiDiGraph, meetings: Iterable[str], include_inferred:
                 yield a, b, w / (n - 1), why, inferred
 
 
-def weighted_ties(G: nx.MultiDiGraph, include_inferred: bool = True,
+def weighted_ties(G: nx.MultiDiGraph[Any], include_inferred: bool = True,
                   purposes: Iterable[str] | None = None,
-                  link_types: Iterable[str] | None = None) -> nx.Graph:
+                  link_types: Iterable[str] | None = None) -> nx.Graph[Any]:
     """The undirected weighted graph of organisations (see the module docstring).
 
     Parameters
@@ -218,7 +218,7 @@ def weighted_ties(G: nx.MultiDiGraph, include_inferred: bool = True,
     orgs = [(n, d) for n, d in G.nodes(data=True) if d.get("node_type") == "organisation"]
     if not include_inferred:
         orgs = [(n, d) for n, d in orgs if not _inferred(d)]
-    T = nx.Graph()
+    T: nx.Graph[Any] = nx.Graph()
     T.add_nodes_from((n, {"sector": d.get("sector"), "department": d.get("department")})
                      for n, d in orgs)
     meetings = [n for n, d in G.nodes(data=True) if d.get("node_type") == "meeting"

@@ -224,3 +224,30 @@ def test_purpose_and_certainty_accept_japanese_and_name_file_row_column(tmp_path
     T, Ts = good.weighted_tie_graph(), good.weighted_tie_graph(include_inferred=False)
     assert T["S"]["N1"]["weight"] == pytest.approx(0.5 + 1 + math.log(3))
     assert Ts["S"]["N1"]["weight"] == 0.5
+
+
+def test_sector_hole_found_when_the_null_would_tie_it(tmp_path: Path) -> None:
+    """Two rings of 8 (npo, medical), each member also tied to one of 4 shakyo offices, the
+    hub tied to one npo. npo and medical never meet, yet with 16 + 16 + ... stubs a
+    degree-preserving rewiring ties them almost always: a hole. npo × shakyo is tied."""
+    orgs = ["id,name,sector,hub,evidence", "H,hub,government,true,t"]
+    links = ["source,target,type,evidence", "H,n0,partners,t"]
+    for s in "nm":
+        sector = "npo" if s == "n" else "medical"
+        for i in range(8):
+            orgs.append(f"{s}{i},{s}{i},{sector},,t")
+            links.append(f"{s}{i},{s}{(i + 1) % 8},partners,t")
+            links.append(f"{s}{i},k{i % 4},partners,t")
+    orgs += [f"k{i},k{i},shakyo,,t" for i in range(4)]
+    net = load_dataset(write_dataset(tmp_path / "d", {
+        "organisations.csv": "\n".join(orgs) + "\n", "links.csv": "\n".join(links) + "\n"}))
+    tests = gaps(net, stability_runs=0)["sector_hole_tests"]
+    holes = {tuple(r["pair"]): r for r in tests["holes"]}
+    assert list(holes) == [("medical", "npo")]
+    hole = holes[("medical", "npo")]
+    # Expected ties ≈ D_npo·D_med / 2m = 25·24 / 66 ≈ 9 (configuration-model approximation;
+    # the rewirings give the exact figure): far from 0, z strongly negative.
+    assert 4 < hole["expected"] < 12 and hole["z"] < -3 and hole["p_untied"] <= 0.05
+    # government × medical is untied too, but the null leaves it untied often (the hub has
+    # one tie): not a hole.
+    assert ("government", "medical") not in holes

@@ -217,10 +217,14 @@ def test_compare_cli_errors(tmp_path: Path, two: tuple[Path, Path]) -> None:
 
 def test_compare_reports_2018_expands() -> None:
     res = CliRunner().invoke(cli, ["compare", str(ROOT / "datasets" / "reports-2018"),
-                                   "--skip-invalid", "--json"])
+                                   "--skip-invalid", "--json", "--include-drafts"])
     assert res.exit_code == 0, res.output
     n = len([p for p in (ROOT / "datasets" / "reports-2018").iterdir() if p.is_dir()])
-    assert len(json.loads(res.stdout)["municipalities"]) >= n - 2
+    rows = json.loads(res.stdout)["municipalities"]
+    assert len(rows) >= n - 2 and all(m["draft"] for m in rows)
+    # drafts are left out unless asked: a folder of drafts alone is an error that says so
+    res = CliRunner().invoke(cli, ["compare", str(ROOT / "datasets" / "reports-2018")])
+    assert res.exit_code == 1 and "--include-drafts" in res.output
 
 
 def test_diff_cli(two: tuple[Path, Path], tmp_path: Path) -> None:

@@ -8,12 +8,10 @@ half-width ｰ, and an e-mail with a non-ASCII domain.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import shutil
 from pathlib import Path
 
-import networkx as nx
 import pytest
 
 from netmap.io.dataset import load_dataset
@@ -35,6 +33,8 @@ def planted(tmp_path: Path) -> Network:
     rows[0].update({"contact_name": "佐藤太郎;山田 花子", "phone": "046–252–7717",
                     "email": "sato@例え.jp", "担当者": "鈴木一郎",
                     "note": "佐藤・太郎 と 山田さん が担当。FAX 046ｰ252ｰ7717、yamada@例え.jp"})
+    # an office named after the person (法律事務所 often are): its name is printed everywhere
+    rows[1]["name"] = "弁護士 佐藤・太郎 法律事務所"
     with open(path, "w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=[*rows[0].keys()], restval="")
         writer.writeheader()
@@ -60,20 +60,27 @@ def test_network_copy_holds_no_plant(planted: Network) -> None:
     assert red.graph.number_of_edges() == planted.graph.number_of_edges()
 
 
-def test_every_export_format_holds_no_plant(planted: Network) -> None:
-    from netmap.io import formats
-    from netmap.io.export import node_link
+def test_every_export_format_holds_no_plant(planted: Network, tmp_path: Path) -> None:
+    import zipfile
 
-    red = redact_network(planted)
-    outputs = {"json": json.dumps(node_link(red), ensure_ascii=False, default=str)}
-    for fmt in ("graphml", "gexf"):
-        buf = io.BytesIO()
-        G = formats.flat_graph(red, gexf=fmt == "gexf")
-        (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(G, buf)
-        outputs[fmt] = buf.getvalue().decode("utf-8")
-    outputs["csv"] = "".join(b.decode("utf-8") for b in formats.csv_files(red).values())
-    outputs["hsds"] = "".join(b.decode("utf-8") for b in formats.hsds_files(red).values())
+    from netmap.io.export import export_network
+
+    outputs = {}
+    for fmt, name in (("json", "x.json"), ("graphml", "x.graphml"), ("gexf", "x.gexf"),
+                      ("csv", "x.zip"), ("hsds", "hsds")):
+        out = export_network(planted, tmp_path / name, fmt, redact=True)
+        if out.is_dir():
+            outputs[fmt] = "".join(p.read_text(encoding="utf-8") for p in out.iterdir())
+        elif out.suffix == ".zip":
+            with zipfile.ZipFile(out) as z:
+                outputs[fmt] = "".join(z.read(n).decode("utf-8") for n in z.namelist())
+        else:
+            outputs[fmt] = out.read_text(encoding="utf-8")
     for fmt, text in outputs.items():
+        assert _leaks(text) == [], fmt
+    # the cloud formats are redacted without being asked
+    for fmt, name in (("graphml", "d.graphml"), ("gexf", "d.gexf")):
+        text = export_network(planted, tmp_path / name, fmt).read_text(encoding="utf-8")
         assert _leaks(text) == [], fmt
 
 
@@ -95,3 +102,18 @@ def test_personal_column_names() -> None:
     assert all(map(is_personal_key, ["担当者", "担当者名", "氏名", "電話", "TEL", "E-mail",
                                      "連絡先", "contact_name"]))
     assert not any(map(is_personal_key, ["name", "kind", "sector", "area", "note", "evidence"]))
+
+
+@pytest.mark.parametrize("command", [["show", "--json"], ["brokers", "--json"], ["brokers", "--csv"],
+                                     ["stale", "--json"], ["show"]])
+def test_listings_with_redact_hold_no_plant(planted: Network, command: list[str]) -> None:
+    from click.testing import CliRunner
+
+    from netmap.cli import cli
+
+    args = [command[0], str(planted.source), *command[1:]]
+    plain = CliRunner().invoke(cli, args)
+    redacted = CliRunner().invoke(cli, [*args, "--redact"])
+    assert plain.exit_code == 0 and redacted.exit_code == 0, redacted.output
+    assert _leaks(plain.output), "the plant must reach the unredacted output"
+    assert _leaks(redacted.output) == []

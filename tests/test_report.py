@@ -132,9 +132,10 @@ def test_title_names_municipality_and_date(dom: Node) -> None:
 
 
 def test_uncovered_needs_are_listed_by_japanese_label(zama: Network, dom: Node) -> None:
-    # The four needs no organisation of seed 002 covers (`netmap gaps datasets/zama`).
+    # The needs no organisation of seed 002 covers (`netmap gaps datasets/zama`), in taxonomy
+    # order (セルフネグレクト and 外国籍 are needs since issue #14).
     listed = items(dom, "uncovered")
-    assert listed == ["高齢者介護", "権利擁護・成年後見", "再犯防止", "災害時要援護"]
+    assert listed == ["セルフネグレクト・ゴミ屋敷", "再犯防止", "外国籍・言語"]
     tax = load_taxonomy()
     assert listed == [tax.needs[c].label_ja for c in gaps(zama)["uncovered"]]
 
@@ -234,9 +235,9 @@ def test_english(zama: Network) -> None:
     dom = parse(render_report(zama, lang="en", today=TODAY))
     assert dom.find_all("html")[0].attrs["lang"] == "en"
     assert dom.find_all("h1")[0].text() == "神奈川県 Zama Support network review"
-    assert items(dom, "uncovered") == ["Elder care", "Advocacy and guardianship",
+    assert items(dom, "uncovered") == ["Self-neglect and hoarding",
                                        "Re-entry after justice involvement",
-                                       "Disaster-time support for people at risk"]
+                                       "Foreign residents and language"]
     assert rows(dom, "brokers")[0][1] == ("Zama City Livelihood Assistance Division, "
                                           "Self-Reliance Support Unit ★")
     assert ["Economic hardship", "経済的困窮", "70", "2", "35"] in rows(dom, "demand")

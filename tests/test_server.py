@@ -112,7 +112,18 @@ def test_stop_then_status_says_stopped(tmp_path: Path) -> None:
     with neo4j.GraphDatabase.driver(started["uri"], auth=None) as driver:
         records, _, _ = driver.execute_query("CREATE (n:Probe {v: 7}) RETURN n.v AS v")
     assert records[0]["v"] == 7
+    from conftest import DATASETS
+
+    from netmap.io.dataset import load_dataset
+    from netmap.store.neo4j import Store
+
+    store = Store.connect(started["uri"], password="")
     stopped = server.stop(data_dir)
+    # the server gone under an open connection: one line that says what to do, no traceback
+    with pytest.raises(StoreError, match="netmap db start") as info:
+        store.load(load_dataset(DATASETS / "zama"))
+    assert "\n" not in str(info.value)
+    store.close()
     assert stopped["stopped"] is True and stopped["killed"] is False
     assert not Path(f"/proc/{pid}").exists()
     now = server.status(data_dir)
@@ -156,3 +167,34 @@ def test_command_line_status(tmp_path: Path) -> None:
                           cwd=repo, check=False)
     assert done.returncode == 3, done.stderr  # `netmap db status`: 3 = not running
     assert json.loads(done.stdout)["running"] is False
+
+
+def test_bulk_import_reads_back_like_the_files(tmp_path: Path) -> None:
+    """``load --bulk``: neo4j-admin import into an empty local server, which is started again;
+    every town reads back as its folder (the same comparison as the online load's test)."""
+    from conftest import DATASETS
+    from test_store import canon
+
+    from netmap.io.dataset import load_dataset
+    from netmap.store import bulk
+    from netmap.store.neo4j import Store
+
+    data_dir = tmp_path / "neo4j"
+    port = _free_port()
+    server.start(data_dir, port=port, auth=False, heap="512m", pagecache="64m", timeout=600)
+    try:
+        nets = [(DATASETS / s, load_dataset(DATASETS / s)) for s in ("zama", "kunitachi")]
+        nets.append((DATASETS / "reports-2018" / "kunitachi",
+                     load_dataset(DATASETS / "reports-2018" / "kunitachi")))
+        result = bulk.bulk_load(nets, data_dir)
+        assert result["municipalities"] == 3 and result["import_seconds"] > 0
+        assert server.status(data_dir)["bolt_open"] is True
+        with Store.connect(f"bolt://127.0.0.1:{port}", password="") as store:
+            for path, net in nets:
+                key = ("draft:" if net.graph.graph.get("draft") else "") + net.code
+                assert canon(store.read_network(key)) == canon(net), path
+            assert store.counts("kunitachi")["node"]["Organisation"] == 22  # the folder's
+            with pytest.raises(StoreError, match="empty"):
+                bulk.bulk_load(nets[:1], data_dir)
+    finally:
+        server.stop(data_dir)

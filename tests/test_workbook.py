@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -9,26 +12,17 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from helpers import DATASETS
+from helpers import DATASETS, in_ci
 
+from netmap import vocabulary
 from netmap.cli import cli
 from netmap.errors import ValidationError
 from netmap.io.dataset import load_dataset, validate
 from netmap.io.tables import header_key, read_raw
-from netmap.io.workbook import SHEETS, need_choices, write_template
-from netmap.model import LINK_TYPES, SECTORS
+from netmap.io.workbook import _HOW_TO, SHEETS, need_choices, write_template
 from netmap.taxonomy import load_taxonomy
 
 ZAMA = DATASETS / "zama"
-
-
-def _zama_nodes() -> int:
-    """Nodes of 座間市 counted from its files: one per row of the four node tables, plus the
-    shared needs (one node each, whether covered or not)."""
-    rows = sum(len((ZAMA / f"{t}.csv").read_text(encoding="utf-8").strip().splitlines()) - 1
-               for t in ("organisations", "programs", "meetings", "roles")
-               if (ZAMA / f"{t}.csv").exists())
-    return rows + len(load_taxonomy())
 
 
 def edge_multiset(net):  # type: ignore[no-untyped-def]
@@ -47,7 +41,7 @@ def zama_xlsx(tmp_path: Path, zama) -> Path:  # type: ignore[no-untyped-def]
 
 def test_prefilled_template_loads_as_the_same_network(zama, zama_xlsx: Path) -> None:
     again = load_dataset(zama_xlsx)
-    assert again.graph.number_of_nodes() == zama.graph.number_of_nodes() == _zama_nodes()
+    assert again.graph.number_of_nodes() == zama.graph.number_of_nodes()
     assert again.graph.number_of_edges() == zama.graph.number_of_edges()
     for node, attrs in zama.graph.nodes(data=True):
         assert again.graph.nodes[node] == attrs, node
@@ -90,22 +84,43 @@ def _list_values(wb, formula: str) -> list[str]:  # type: ignore[no-untyped-def]
     return [c.value for row in wb[sheet][rng.replace("$", "")] for c in row]
 
 
-def test_dropdowns(zama_xlsx: Path) -> None:
+def test_dropdowns_show_japanese_labels(zama_xlsx: Path) -> None:
     wb = openpyxl.load_workbook(zama_xlsx)
     orgs = _validations(wb["organisations"])
     assert set(orgs) == {"sector", "kind", "hub", "needs"}
-    assert _list_values(wb, orgs["sector"].formula1) == list(SECTORS)
+    assert _list_values(wb, orgs["sector"].formula1) == [t.ja for t in vocabulary.SECTORS.values()]
+    assert "社会福祉協議会" in _list_values(wb, orgs["sector"].formula1)
+    assert _list_values(wb, orgs["hub"].formula1) == ["はい", "いいえ"]
     assert orgs["sector"].showErrorMessage and orgs["hub"].showErrorMessage
     assert not orgs["kind"].showErrorMessage  # other kinds allowed
     kinds = _list_values(wb, orgs["kind"].formula1)
     assert "社会福祉協議会" in kinds and "行政課（自立相談支援機関）" in kinds  # from 座間
     assert "A2:A" not in str(orgs["sector"].sqref)  # on the sector column, not the id
     links = _validations(wb["links"])
-    assert _list_values(wb, links["type"].formula1) == list(LINK_TYPES)
+    assert _list_values(wb, links["type"].formula1) == [t.ja for t in vocabulary.LINK_TYPES.values()]
+    assert "連携" in _list_values(wb, links["type"].formula1)
+    # source/target offer the organisations' names (column B of organisations), any text allowed
+    assert links["source"].formula1.startswith("organisations!$B$2:$B$")
+    assert not links["source"].showErrorMessage
     programs = _validations(wb["programs"])
-    assert _list_values(wb, programs["category"].formula1) == ["mandatory", "optional", "other"]
+    assert _list_values(wb, programs["category"].formula1) == ["必須事業", "任意事業", "その他"]
     demand = _validations(wb["demand"])
     assert _list_values(wb, demand["need"].formula1) == need_choices()
+    # every code in the sheets is written as its label: no English code left in a coded column
+    ws = wb["organisations"]
+    col = next(c.column for c in ws[1] if c.value == "セクター (sector)")
+    sectors = {ws.cell(r, col).value for r in range(2, ws.max_row + 1)} - {None}
+    assert sectors and sectors <= {t.ja for t in vocabulary.SECTORS.values()}
+
+
+def test_blank_template_offers_purpose_and_certainty(tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(write_template(tmp_path / "t.xlsx"))
+    meetings = _validations(wb["meetings"])
+    assert _list_values(wb, meetings["purpose"].formula1)[0] == "支援調整会議・ケース会議"
+    assert _list_values(wb, meetings["certainty"].formula1) == ["出典に明記", "推定"]
+    assert "certainty" in _validations(wb["links"])
+    en = openpyxl.load_workbook(write_template(tmp_path / "en.xlsx", lang="en"))
+    assert _list_values(en, _validations(en["links"])["type"].formula1)[0] == "Refers to"
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
@@ -114,46 +129,110 @@ def test_every_need_choice_is_accepted(lang: str) -> None:
     assert [tax.get(c) for c in need_choices(lang)] == [n.code for n in tax]
 
 
-def _fill(ws, rows: list[list[object]], keys: list[str]) -> None:  # type: ignore[no-untyped-def]
-    """Fill rows given as values for ``keys``, each in the column whose header names that key."""
-    column = {header_key(c.value): c.column for c in ws[1]}
+def _keys(ws) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    return {header_key(c.value): c.column for c in ws[1] if c.value}
+
+
+def _fill(ws, rows: list[dict[str, object]]) -> None:  # type: ignore[no-untyped-def]
+    keys = _keys(ws)
     for i, row in enumerate(rows, start=2):
-        for key, value in zip(keys, row, strict=False):
-            ws.cell(i, column[key]).value = value
+        for key, value in row.items():
+            ws.cell(i, keys[key]).value = value
 
 
-def test_fill_an_empty_template_for_zama(tmp_path: Path) -> None:
-    out = write_template(tmp_path / "zama.xlsx")
-    wb = openpyxl.load_workbook(out)
-    keys = {c.value.rsplit("(", 1)[1].rstrip(")"): c.row for c in wb["municipality"]["A"][1:]}
-    m = wb["municipality"]
-    m.cell(keys["code"], 2).value = "142166"
-    m.cell(keys["name"], 2).value = "座間市"
-    m.cell(keys["prefecture"], 2).value = "神奈川県"
-    m.cell(keys["population"], 2).value = 130753
+def _zama_by_hand(out: Path, **mistakes: object) -> Path:
+    """The blank template filled as a coordinator would: Japanese labels from the drop-downs,
+    organisation names (not ids) in links. ``mistakes`` replaces single cells."""
+    m = mistakes.get
+    wb = openpyxl.load_workbook(write_template(out))
+    ws = wb["municipality"]
+    rows = {c.value.rsplit("(", 1)[1].rstrip(")"): c.row for c in ws["A"][1:]}
+    for key, value in (("code", "142166"), ("name", "座間市"), ("prefecture", "神奈川県"),
+                       ("population", 130753)):
+        ws.cell(rows[key], 2).value = value
     _fill(wb["organisations"], [
-        ["zama-jiritsu", "座間市 自立サポート担当", "行政課", "government", "経済的困窮;就労", "true"],
-        ["zama-shakyo", "座間市社会福祉協議会", "社会福祉協議会", "shakyo", "家計管理"],
-        ["oneaid", "NPO法人ワンエイド", "NPO法人", "npo", "住まい"],
-    ], ["id", "name", "kind", "sector", "needs", "hub"])
-    _fill(wb["programs"], [["prog-kakei", "家計改善支援事業", "optional", "", "債務"]],
-          ["id", "name", "category", "basis", "needs"])
+        {"id": "zama-jiritsu", "name": "座間市 自立サポート担当", "kind": "行政課",
+         "sector": "行政", "needs": "経済的困窮;就労", "hub": "はい", "evidence": "002:566"},
+        {"id": "zama-shakyo", "name": "座間市社会福祉協議会", "kind": "社会福祉協議会",
+         "sector": m("sector", "社会福祉協議会"), "needs": "家計管理", "evidence": "002:570"},
+        {"id": "oneaid", "name": "NPO法人ワンエイド", "kind": "NPO法人", "sector": "NPO・市民活動",
+         "needs": "住まい", "hub": "いいえ", "evidence": "002:590", "certainty": "推定"},
+        {"id": m("id", "hello-work"), "name": "ハローワーク大和", "kind": "公共職業安定所",
+         "sector": "労働・就労", "evidence": "002:640"},
+    ])
+    _fill(wb["programs"], [{"id": "prog-kakei", "name": "家計改善支援事業",
+                            "category": "任意事業", "needs": "債務", "evidence": "002:600"}])
+    _fill(wb["meetings"], [{"id": "chosei", "name": "支援調整会議", "per_year": 12,
+                            "purpose": "支援調整会議・ケース会議", "evidence": "002:610"}])
     _fill(wb["links"], [
-        ["zama-jiritsu", "zama-shakyo", "refers_to", "002_042a08d9d21ad8a0.txt:566"],
-        ["zama-shakyo", "prog-kakei", "operates", "002_042a08d9d21ad8a0.txt:570"],
-        ["zama-jiritsu", "oneaid", "partners", "002_042a08d9d21ad8a0.txt:590"],
-    ], ["source", "target", "type", "evidence"])
-    _fill(wb["demand"], [["家計管理の問題", "家計管理の問題", 39, "H30年度"]],
-          ["need", "label", "count", "period"])
+        {"source": "座間市 自立サポート担当", "target": "座間市社会福祉協議会",
+         "type": "つなぐ（紹介）", "evidence": "002:566"},
+        {"source": "座間市社会福祉協議会", "target": "家計改善支援事業", "type": "事業を実施",
+         "evidence": "002:570", "assured_date": m("date", "2025-04-01")},
+        {"source": "zama-jiritsu", "target": m("target", "NPO法人ワンエイド"), "type": "連携",
+         "evidence": "002:590"},
+        {"source": "座間市 自立サポート担当", "target": "支援調整会議",
+         "type": m("type", "会議を主催"), "evidence": "002:610"},
+        {"source": "ハローワーク大和", "target": "座間市 自立サポート担当", "type": "連携"},
+    ])
+    _fill(wb["demand"], [{"need": "家計管理の問題", "label": "家計管理の問題", "count": 39,
+                          "period": "H30年度"}])
     wb.save(out)
-    net = load_dataset(out)
+    return out
+
+
+def test_template_filled_with_japanese_labels_validates(tmp_path: Path) -> None:
+    net = load_dataset(_zama_by_hand(tmp_path / "座間市.xlsx"))
     assert net.name == "座間市" and net.graph.graph["population"] == 130753
     assert net.hub == "zama-jiritsu"
-    assert net.organisations() == ["zama-jiritsu", "zama-shakyo", "oneaid"]
+    g = net.graph
+    assert [g.nodes[o]["sector"] for o in net.organisations()] == [
+        "government", "shakyo", "npo", "labour"]  # labels mapped back to codes
+    assert g.nodes["oneaid"]["certainty"] == "inferred" and g.nodes["oneaid"]["hub"] is False
+    assert g.nodes["prog-kakei"]["category"] == "optional"
+    links = {(u, v, d["type"]) for u, v, d in net.links() if d.get("origin") != "needs column"}
+    assert links == {  # names in links resolved to ids
+        ("zama-jiritsu", "zama-shakyo", "refers_to"), ("zama-shakyo", "prog-kakei", "operates"),
+        ("zama-jiritsu", "oneaid", "partners"), ("zama-jiritsu", "chosei", "convenes"),
+        ("hello-work", "zama-jiritsu", "partners")}
     assert net.needs_covered("zama-shakyo") == {"household_budget", "debt"}
-    assert net.graph.nodes["oneaid"]["name"] == "NPO法人ワンエイド"
-    assert net.graph.graph["demand"][0]["need"] == "household_budget"
-    assert len(list(net.links("refers_to", "partners", "operates"))) == 3
+    assert g.graph["demand"][0]["need"] == "household_budget"
+    # the one link row without evidence is a warning, not an error (links row 6)
+    assert net.warnings == ["座間市.xlsx[links]: 出典 (evidence) のない行が 1 件: 6 "
+                            "(1 row without evidence)"]
+
+
+def test_five_mistakes_are_reported_in_one_run(tmp_path: Path) -> None:
+    out = _zama_by_hand(tmp_path / "座間市.xlsx", sector="社会福祉協議", id="zama-shakyo",
+                        date="2025/13/01", type="会議を主宰", target="NPO法人ワンエイ")
+    net, problems = validate(read_raw(out))
+    assert net is None
+    shown = [str(p) for p in problems]
+    assert len(shown) == 5, shown
+    expected = [
+        ("座間市.xlsx[organisations]:3:sector: ", "もしかして (did you mean) 'shakyo' (社会福祉協議会)"),
+        ("座間市.xlsx[organisations]:5:id: ", "重複"),
+        ("座間市.xlsx[links]:3:assured_date: ", "2025/13/01"),
+        ("座間市.xlsx[links]:4:target: ",
+         "もしかして (did you mean) 'NPO法人ワンエイド' (oneaid)"),
+        ("座間市.xlsx[links]:5:type: ", "もしかして (did you mean) 'convenes' (会議を主催)"),
+    ]
+    for start, hint in expected:
+        lines = [line for line in shown if line.startswith(start)]
+        assert len(lines) == 1 and hint in lines[0], (start, shown)
+    runner = CliRunner()
+    result = runner.invoke(cli, ["validate", str(out)])
+    assert result.exit_code == 1
+    assert "Error: 5 件の問題があります (5 problems in" in result.output
+    assert "注意 (warning): 座間市.xlsx[links]: 出典 (evidence) のない行が 1 件" in result.output
+
+
+def test_one_problem_is_one_problem(tmp_path: Path) -> None:
+    out = _zama_by_hand(tmp_path / "x.xlsx", sector="社協会")
+    result = CliRunner().invoke(cli, ["validate", str(out)])
+    assert "1 件の問題があります (1 problem in" in result.output
+    with pytest.raises(ValidationError, match=r"^1 件の問題 \(1 problem\)"):
+        load_dataset(out)
 
 
 def test_bad_cell_names_sheet_row_and_column(tmp_path: Path, zama_xlsx: Path) -> None:
@@ -210,7 +289,7 @@ def test_template_command(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["template", str(out), "--from", str(ZAMA)])
     assert result.exit_code == 0, result.output
     assert result.output == f"作成しました (written): {out}\n"
-    assert load_dataset(out).graph.number_of_nodes() == _zama_nodes()
+    assert load_dataset(out).graph.number_of_nodes() == load_dataset(ZAMA).graph.number_of_nodes()
     again = runner.invoke(cli, ["template", str(out)])
     assert again.exit_code == 1 and "--force" in again.output
     forced = runner.invoke(cli, ["template", str(out), "--force"])
@@ -220,3 +299,43 @@ def test_template_command(tmp_path: Path) -> None:
     assert wrong.exit_code == 1 and ".xlsx" in wrong.output
     helptext = runner.invoke(cli, ["template", "-h"]).output
     assert "Example:" in helptext and "netmap template 座間市.xlsx --from datasets/zama" in helptext
+
+
+# -- printing: real LibreOffice ---------------------------------------------------------------
+def _tools() -> tuple[str, str, str]:
+    found = [shutil.which(n) for n in ("soffice", "pdfinfo", "pdftotext")]
+    if None in found:
+        message = "LibreOffice / poppler not found: run scripts/setup-formats as root"
+        if in_ci():
+            pytest.fail(message)
+        pytest.skip(message)
+    return found[0], found[1], found[2]  # type: ignore[return-value]
+
+
+def _pdf(xlsx: Path, tmp_path: Path) -> tuple[int, str]:
+    soffice, pdfinfo, pdftotext = _tools()
+    subprocess.run([soffice, "--headless", "--norestore",
+                    f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(xlsx)],
+                   check=True, capture_output=True, timeout=300)
+    pdf = tmp_path / (xlsx.stem + ".pdf")
+    info = subprocess.run([pdfinfo, str(pdf)], check=True, capture_output=True, text=True)
+    pages = int(re.search(r"Pages:\s+(\d+)", info.stdout).group(1))  # type: ignore[union-attr]
+    text = subprocess.run([pdftotext, str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    return pages, re.sub(r"\s+", "", text)
+
+
+def test_blank_template_prints_on_a_few_pages(tmp_path: Path) -> None:
+    """LibreOffice (the office suite most likely on a municipal PC besides Excel) prints the
+    blank template: 11 pages (it was 31) — 説明 3, municipality 1, organisations 2 (16
+    columns), the other five sheets 1 each; the hidden lists sheet is not printed."""
+    pages, text = _pdf(write_template(tmp_path / "blank.xlsx"), tmp_path)
+    assert pages <= 12, pages
+    for sheet in ("説明", *SHEETS):  # every sheet prints, with its footer
+        assert f"{sheet}—" in text, sheet
+    assert "lists—" not in text
+    for line in _HOW_TO:  # every instruction line is printed whole, wrapped inside the page
+        tail = re.sub(r"\s+", "", line)[-20:]
+        assert tail in text, line
+    assert f"—{pages}/{pages}" in text  # the footer counts the pages

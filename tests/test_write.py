@@ -20,7 +20,7 @@ from helpers import DATASETS, REPO
 from netmap.errors import OutputError
 from netmap.io.csvfile import csv_cell, csv_text, unguard, write_csv
 from netmap.io.dataset import load_dataset
-from netmap.io.formats import export_graph
+from netmap.io.export import export_network
 from netmap.io.output import MARKER
 from netmap.io.tables import read_raw
 from netmap.io.workbook import write_template
@@ -50,7 +50,7 @@ def test_files_honour_the_umask(tmp_path: Path) -> None:
     old = os.umask(0o022)
     try:
         out = write_net(load_dataset(DATASETS / "zama"), tmp_path / "z")
-        zipped = export_graph(load_dataset(DATASETS / "zama"), tmp_path / "z.zip", "csv")
+        zipped = export_network(load_dataset(DATASETS / "zama"), tmp_path / "z.zip", "csv")
     finally:
         os.umask(old)
     for path in (out / "organisations.csv", out / "municipality.yaml", zipped):
@@ -97,7 +97,7 @@ def test_export_zip_round_trip_of_hostile_text(tmp_path: Path) -> None:
     orgs = net.organisations()
     for org, text in zip(orgs, HOSTILE, strict=False):
         net.graph.nodes[org]["name"] = text
-    with zipfile.ZipFile(export_graph(net, tmp_path / "x.zip", "csv")) as z:
+    with zipfile.ZipFile(export_network(net, tmp_path / "x.zip", "csv")) as z:
         z.extractall(tmp_path / "unzipped")
         rows = list(csv.DictReader(io.StringIO(z.read("nodes.csv").decode("utf-8-sig"))))
     assert {r["id"]: r["name"] for r in rows}[orgs[1]] == "'=1+1"  # Excel sees text

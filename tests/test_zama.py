@@ -68,7 +68,7 @@ def test_export_json_lists_partners_and_demand() -> None:
     for partner in PARTNERS:
         assert any(partner in n for n in names), partner
     assert {r["need"]: r["count"] for r in data["graph"]["demand"]}["economic_hardship"] == 70
-    assert data["multigraph"] is True and "links" in data
+    assert data["multigraph"] is True and "edges" in data  # networkx 3.6 default key
 
 
 # -- issue 13: what a 支援会議 can trust -----------------------------------------------------

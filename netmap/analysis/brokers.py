@@ -11,8 +11,9 @@ Which graph each measure runs on (docs/METHODS.md):
 * Gould–Fernandez roles: the **directed referral graph** (``refers_to`` links only), groups =
   sector, or 部 for the city's own divisions where ``department`` is known (庁内 brokerage);
   scored only with at least :data:`MIN_REFERRAL_LINKS` referral links;
-* ``betweenness_unweighted``: the old measure (every tie 1, every meeting a clique), kept so a
-  reader can see what the weighting changed.
+* :func:`betweenness` and :func:`structural_holes` (every tie 1, every meeting a clique) are
+  the measures before issue 13, kept for :mod:`netmap.analysis.compare` and the benchmark's
+  side-by-side figures.
 """
 
 from __future__ import annotations
@@ -42,14 +43,14 @@ __all__ = ["brokers", "referral_graph", "referral_status", "betweenness",
 MIN_REFERRAL_LINKS = 20
 
 
-def referral_graph(net: Network) -> nx.DiGraph:
+def referral_graph(net: Network) -> nx.DiGraph[Any]:
     """The directed graph of ``refers_to`` links between organisations (all organisations).
 
     Each node's ``sector`` is its Gould–Fernandez group; a government organisation whose
     ``department`` (部) is known is grouped by it (``government:福祉部``), so brokerage between
     the city's own 部 (庁内 brokerage) shows as liaison/gatekeeping rather than coordination.
     """
-    D = nx.DiGraph()
+    D: nx.DiGraph[Any] = nx.DiGraph()
     for org, d in net.nodes_of("organisation"):
         sector = d.get("sector", "other")
         if sector == "government" and d.get("department"):
@@ -65,7 +66,7 @@ def _clean(x: float | None) -> float | None:
     return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
 
 
-def betweenness(T: nx.Graph) -> dict[Any, float]:
+def betweenness(T: nx.Graph[Any]) -> dict[Any, float]:
     """Normalised betweenness of every node of an undirected graph (Brandes 2001).
 
     Computed by rustworkx (Rust, same algorithm) when it is installed — about 40× faster than
@@ -88,7 +89,7 @@ def betweenness(T: nx.Graph) -> dict[Any, float]:
     return {n: float(bc[i]) for i, n in enumerate(nodes)}
 
 
-def weighted_betweenness(T: nx.Graph, weight: str = "distance") -> dict[Any, float]:
+def weighted_betweenness(T: nx.Graph[Any], weight: str = "distance") -> dict[Any, float]:
     """Normalised betweenness with path length = the sum of ``weight`` (Dijkstra; Brandes 2001).
 
     With ``weight="distance"`` (= 1/tie weight) a path along strong ties is short: Opsahl,
@@ -113,7 +114,7 @@ def weighted_betweenness(T: nx.Graph, weight: str = "distance") -> dict[Any, flo
     if n < 3:
         return dict.fromkeys(nodes, 0.0)
     try:
-        import igraph as ig
+        import igraph as ig  # type: ignore[import-untyped]
     except ImportError:  # pragma: no cover - igraph is a declared dependency
         return {k: float(v) for k, v in
                 nx.betweenness_centrality(T, weight=weight, normalized=True).items()}
@@ -126,7 +127,7 @@ def weighted_betweenness(T: nx.Graph, weight: str = "distance") -> dict[Any, flo
     return {v: float(raw[i]) * scale for i, v in enumerate(nodes)}
 
 
-def weighted_structural_holes(T: nx.Graph, weight: str = "weight"
+def weighted_structural_holes(T: nx.Graph[Any], weight: str = "weight"
                               ) -> tuple[dict[Any, float], dict[Any, float]]:
     """Burt's constraint and effective size on an undirected weighted graph (Burt 1992).
 
@@ -174,7 +175,7 @@ def weighted_structural_holes(T: nx.Graph, weight: str = "weight"
     return constraint, effective
 
 
-def structural_holes(T: nx.Graph) -> tuple[dict[Any, float], dict[Any, float]]:
+def structural_holes(T: nx.Graph[Any]) -> tuple[dict[Any, float], dict[Any, float]]:
     """Burt's constraint and effective size of every tied node of an unweighted simple graph.
 
     For an unweighted undirected graph, Burt's proportional tie strength is p_ij = 1/d_i, so
@@ -226,9 +227,9 @@ def referral_status(net: Network) -> dict[str, Any]:
                                          f"{MIN_REFERRAL_LINKS})")}
 
 
-def _ranking(T: nx.Graph) -> list[Any]:
+def _ranking(T: nx.Graph[Any], bc: dict[Any, float] | None = None) -> list[Any]:
     """Organisations best broker first: weighted betweenness, then strength, then id."""
-    bc = weighted_betweenness(T)
+    bc = weighted_betweenness(T) if bc is None else bc
     strength = dict(T.degree(weight="weight"))
     return sorted(T, key=lambda v: (-round(bc[v], 12), -round(strength[v], 12), str(v)))
 
@@ -261,7 +262,7 @@ def brokers(net: Network, stability_runs: int = 10, seed: int = 0) -> list[dict[
     list of dict
         ``id``, ``name``, ``sector``, ``hub``, ``degree`` (organisations tied), ``strength``
         (sum of tie weights), ``betweenness`` (weighted, :func:`weighted_betweenness`),
-        ``betweenness_unweighted`` (the old measure, for comparison), ``constraint`` and
+        ``constraint`` and
         ``effective_size`` (weighted Burt 1992, :func:`weighted_structural_holes`; None for an
         isolated organisation), ``rank``, ``rank_without_inferred``, ``rank_min``,
         ``rank_max``, ``uncertain`` (不確か), ``evidence``, and for each Gould–Fernandez role
@@ -289,9 +290,8 @@ def brokers(net: Network, stability_runs: int = 10, seed: int = 0) -> list[dict[
     T = net.weighted_tie_graph()
     between = weighted_betweenness(T)
     constraint, eff = weighted_structural_holes(T)
-    old = betweenness(net.tie_graph(with_meetings=False))
     ranks = rank_stability(_ranking, T, net.weighted_tie_graph(include_inferred=False),
-                           runs=stability_runs, seed=seed)
+                           runs=stability_runs, seed=seed, base=_ranking(T, between))
     D = referral_graph(net)
     scored = referral_status(net)["scored"]
     roles = brokerage_roles(D, {n: D.nodes[n]["sector"] for n in D})
@@ -302,7 +302,6 @@ def brokers(net: Network, stability_runs: int = 10, seed: int = 0) -> list[dict[
             "hub": bool(d.get("hub")), "degree": int(T.degree(org)),
             "strength": round(float(T.degree(org, weight="weight")), 6),
             "betweenness": round(float(between.get(org, 0.0)), 6),
-            "betweenness_unweighted": round(float(old.get(org, 0.0)), 6),
             "constraint": _clean(constraint.get(org)),
             "effective_size": _clean(eff.get(org)),
             **ranks[org], "evidence": _evidence(net, org),

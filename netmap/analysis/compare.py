@@ -75,7 +75,7 @@ def scores(net: Network, sample: int | None = None) -> dict[str, Any]:
     >>> from netmap.resources import repo_root
     >>> s = scores(load_dataset(repo_root() / "datasets" / "zama"))
     >>> s["organisations"], s["uncovered_needs"]
-    (41, 4)
+    (41, 6)
     """
     G = net.graph
     T = net.tie_graph(with_meetings=False)
@@ -136,7 +136,7 @@ def compare(nets: list[Network], sample: int | None = None) -> dict[str, Any]:
     """
     tax = load_taxonomy()
     codes = [n.code for n in tax]
-    rows = []
+    rows: list[dict[str, Any]] = []
     for net in nets:
         providers = net.providers()
         for code in providers:
@@ -151,7 +151,7 @@ def compare(nets: list[Network], sample: int | None = None) -> dict[str, Any]:
                      "draft": bool(meta.get("draft", False)),
                      "_providers": providers, "scores": scores(net, sample)})
     for row in rows:
-        prov = row.pop("_providers")
+        prov: dict[str, list[str]] = row.pop("_providers")
         row["providers"] = {c: len(prov.get(c, [])) for c in codes}
         pop = row["population"]
         row["per_10k"] = {c: (round(k * 10_000 / pop, 3) if pop else None)

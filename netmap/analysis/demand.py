@@ -105,7 +105,7 @@ def demand_ranking(net: Network, providers: dict[str, list[str]] | None = None,
             if parent not in codes:
                 codes.append(parent)
             parent = tax.needs[parent].parent if parent in tax else None
-    rows = []
+    rows: list[dict[str, Any]] = []
     for code in codes:
         family = [code, *_descendants(code, children)]
         total = sum(own.get(c, 0) for c in family)

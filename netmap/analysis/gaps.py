@@ -39,7 +39,7 @@ def _evidence(net: Network, org: str, need: str) -> list[str]:
     return sorted(set(filter(None, out)))
 
 
-def sector_mixing(net: Network, T: nx.Graph | None = None) -> dict[str, dict[str, int]]:
+def sector_mixing(net: Network, T: nx.Graph[Any] | None = None) -> dict[str, dict[str, int]]:
     """Ties between sectors: ``matrix[s][t]`` = organisation pairs tied across ``s`` and ``t``.
 
     Counted on the one-mode tie graph (:meth:`Network.tie_graph` without meetings: referral,

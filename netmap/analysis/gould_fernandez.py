@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Iterator, Mapping
+from typing import Any
 
 import networkx as nx
 
@@ -17,7 +18,7 @@ _FIVE = ROLES[:5]
 
 
 def brokerage_roles(
-    G: nx.Graph, group: Mapping[Hashable, str]
+    G: nx.Graph[Any], group: Mapping[Hashable, str]
 ) -> dict[Hashable, dict[str, float | int | None]]:
     """Count each node's Gould–Fernandez brokerage roles and test them against sna's null model.
 
@@ -172,10 +173,10 @@ def brokerage_roles(
 
 
 def _neighbour_sets(
-    G: nx.Graph,
+    G: nx.Graph[Any],
 ) -> tuple[dict[Hashable, set[Hashable]], dict[Hashable, set[Hashable]]]:
     """Successor and predecessor sets without self-loops (parallel edges collapse)."""
-    if G.is_directed():
+    if isinstance(G, nx.DiGraph):
         succ = {v: {u for u in G.successors(v) if u != v} for v in G}
         pred = {v: {u for u in G.predecessors(v) if u != v} for v in G}
     else:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
+import weakref
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
@@ -48,6 +49,8 @@ TIE_WEIGHTS: dict[str, float] = {
     "meeting:training": 0.25,
     "meeting:planning": 0.2,
 }
+
+_COST = {k: -math.log(w) for k, w in TIE_WEIGHTS.items()}
 
 #: How surely an organisation accepts a need: through a program (事業) it operates (a standing
 #: service such as 家計改善支援事業 or 地域居住支援事業), in its own needs as stated, or in its
@@ -126,11 +129,28 @@ class HandoffGraph:
     orgs: dict[str, dict[str, Any]]
     offers: dict[str, dict[str, tuple[float, str, str | None, str | None, str]]]
     meetings: dict[str, dict[str, Any]]
-    adj: dict[str, dict[str, _Edge]] = field(default_factory=dict)
+    #: ``adj[a][b]``: the strongest tie from a to b as ``(-weight, tie, evidence)`` (the
+    #: smallest tuple is the best: strongest, then by name, so input order never matters).
+    adj: dict[str, dict[str, tuple[float, str, str]]] = field(default_factory=dict)
     out: dict[str, list[tuple[int, str, float]]] = field(default_factory=dict, repr=False)
     order: dict[str, int] = field(default_factory=dict, repr=False)
+    _routes: dict[str, tuple[dict[str, float], dict[str, str]]] = field(
+        default_factory=dict, repr=False)
 
     # -- building ------------------------------------------------------------------------------
+    @classmethod
+    def of(cls, net: Network) -> HandoffGraph:
+        """The hand-off graph of ``net``, built once per network and size (like
+        :meth:`Network.tie_graph`); treat it as read-only."""
+        key = (net.graph.number_of_nodes(), net.graph.number_of_edges())
+        hit = _CACHE.get(id(net))
+        if hit is not None and hit[0]() is net and hit[1] == key:
+            return hit[2]
+        g = cls.from_network(net)
+        _CACHE[id(net)] = (weakref.ref(net), key, g)
+        weakref.finalize(net, _CACHE.pop, id(net), None)
+        return g
+
     @classmethod
     def from_network(cls, net: Network) -> HandoffGraph:
         """The hand-off graph of a typed network (files or a graph read back from Neo4j)."""
@@ -164,8 +184,7 @@ class HandoffGraph:
         programs = {i: str(name) for i, name in rows["programs"]}
         offers = [(o, need, "program" if prog else _certainty({"certainty": cert}), prog, ev or "")
                   for o, need, prog, cert, ev in rows["offers"]]
-        ties = [(a, b, t.lower(), ev or "") for a, b, t, ev, _ in sorted(rows["ties"],
-                                                                         key=lambda r: r[4])]
+        ties = [(a, b, t.lower(), ev or "") for a, b, t, ev, _ in rows["ties"]]
         meetings = {m: {**dict(p), "members": [o for _, o in sorted(ms)]}
                     for m, _, p, ms in sorted(rows["meetings"], key=lambda r: r[1])}
         return cls.build(str(rows["name"]), orgs, programs, offers, ties, meetings)
@@ -185,33 +204,38 @@ class HandoffGraph:
             if old is None or _better_offer(cand, old):
                 best[org][need] = cand
         g = cls(name, hub, orgs, best, {})
+        adj = g.adj
         for a, b, t, ev in ties:
-            g._add(a, b, _Edge(TIE_WEIGHTS[t], t, ev))
-            back = "refers_to:back" if t == "refers_to" else t
-            g._add(b, a, _Edge(TIE_WEIGHTS[back], back, ev))
+            if a == b:
+                continue
+            e = (-TIE_WEIGHTS[t], t, ev)
+            row = adj.setdefault(a, {})
+            if b not in row or e < row[b]:
+                row[b] = e
+            if t == "refers_to":
+                e = (-TIE_WEIGHTS["refers_to:back"], "refers_to:back", ev)
+            row = adj.setdefault(b, {})
+            if a not in row or e < row[a]:
+                row[a] = e
         position = {o: i for i, o in enumerate(orgs)}
+        joined: dict[str, list[str]] = {}
         for m, d in meetings.items():
             purpose = meeting_purpose(d)
-            w = TIE_WEIGHTS[f"meeting:{purpose}"]
+            members = sorted({o for o in d["members"] if o in position}, key=position.__getitem__)
             g.meetings[m] = {"name": str(d.get("name", m)), "purpose": purpose,
-                             "evidence": str(d.get("evidence", "")),
-                             "members": sorted({o for o in d["members"] if o in position},
-                                               key=position.__getitem__)}
-            for o in g.meetings[m]["members"]:
-                g._add(o, m, _Edge(w, f"meeting:{purpose}", g.meetings[m]["evidence"], m))
-                g._add(m, o, _Edge(1.0, "meeting", "", m))
-        g.order = {n: i for i, n in enumerate([*orgs, *g.meetings])}
-        order = g.order
-        g.out = {u: [(order[v], v, -math.log(e.weight)) for v, e in
-                     sorted(vs.items(), key=lambda kv: order[kv[0]])] for u, vs in g.adj.items()}
+                             "evidence": str(d.get("evidence", "")), "members": members,
+                             "cost": _COST[f"meeting:{purpose}"]}
+            for o in members:
+                joined.setdefault(o, []).append(m)
+        g.order = order = {n: i for i, n in enumerate([*orgs, *g.meetings])}
+        for u in orgs:  # ties and meetings (a meeting passes on at no further cost)
+            out = [(order[v], v, _COST[e[1]]) for v, e in adj.get(u, {}).items()]
+            out += [(order[m], m, g.meetings[m]["cost"]) for m in joined.get(u, ())]
+            if out:
+                g.out[u] = sorted(out)
+        for m, d in g.meetings.items():
+            g.out[m] = [(order[o], o, 0.0) for o in d["members"]]
         return g
-
-    def _add(self, a: str, b: str, e: _Edge) -> None:
-        if a == b:
-            return
-        old = self.adj.setdefault(a, {}).get(b)
-        if old is None or (-e.weight, e.tie, e.evidence) < (-old.weight, old.tie, old.evidence):
-            self.adj[a][b] = e
 
     # -- questions -----------------------------------------------------------------------------
     def find_org(self, text: str) -> str | None:
@@ -233,29 +257,28 @@ class HandoffGraph:
             return 1.0
         return AREA_ELSEWHERE
 
-    def strongest_routes(self, start: str, targets: set[str] | None = None
-                         ) -> tuple[dict[str, float], dict[str, str]]:
-        """Strength of the best route from ``start`` to every reachable organisation (or
-        until all ``targets`` are settled), and each node's predecessor on it.
+    def strongest_routes(self, start: str) -> tuple[dict[str, float], dict[str, str]]:
+        """Strength of the best route from ``start`` to every reachable organisation, and each
+        node's predecessor on it (computed once per start).
 
         Dijkstra on ``-log w``; among routes of equal strength the one whose last node comes
         first in file order wins, so the answer does not depend on how the graph was read.
         """
+        if start not in self._routes:
+            self._routes[start] = self._dijkstra(start)
+        return self._routes[start]
+
+    def _dijkstra(self, start: str) -> tuple[dict[str, float], dict[str, str]]:
         order = self.order
         cost = {start: 0.0}
         prev: dict[str, str] = {}
         heap = [(0.0, order[start], start)]
         done: set[str] = set()
-        left = set(targets) if targets is not None else None
         while heap:
             c, _, u = heapq.heappop(heap)
             if u in done:
                 continue
             done.add(u)
-            if left is not None:
-                left.discard(u)
-                if not left:
-                    break
             for i, v, w in self.out.get(u, ()):
                 nc = c + w
                 old = cost.get(v)
@@ -263,7 +286,7 @@ class HandoffGraph:
                     cost[v] = nc
                     prev[v] = u
                     heapq.heappush(heap, (nc, i, v))
-        return {n: math.exp(-cost[n]) for n in done if n in self.orgs}, prev
+        return {n: math.exp(-c) for n, c in cost.items() if n in self.orgs}, prev
 
     def route(self, prev: dict[str, str], start: str, org: str) -> list[Step]:
         """The hand-offs from ``start`` to ``org``; a pass through a meeting is one step."""
@@ -275,10 +298,15 @@ class HandoffGraph:
         i = 0
         while i < len(nodes) - 1:
             a, b = nodes[i], nodes[i + 1]
-            e = self.adj[a][b]
-            if e.meeting is not None:  # a → meeting → b
+            if b in self.meetings:  # a → meeting → next organisation
+                d = self.meetings[b]
+                tie = f"meeting:{d['purpose']}"
+                e = _Edge(TIE_WEIGHTS[tie], tie, d["evidence"], b)
                 b = nodes[i + 2]
                 i += 1
+            else:
+                w, tie, ev = self.adj[a][b]
+                e = _Edge(-w, tie, ev)
             steps.append(self._step(a, b, e))
             i += 1
         return steps
@@ -297,8 +325,12 @@ class HandoffGraph:
                 "meeting": e.meeting, "meeting_name": mname}
 
 
+_CACHE: dict[int, tuple[weakref.ref[Network], tuple[int, int], HandoffGraph]] = {}
+
+
 def _certainty(d: dict[str, Any]) -> str:
-    return lookup(CERTAINTY, str(d.get("certainty") or "")) or "stated"
+    text = d.get("certainty")
+    return (lookup(CERTAINTY, str(text)) or "stated") if text else "stated"
 
 
 def _better_offer(a: tuple[float, str, str | None, str | None, str],

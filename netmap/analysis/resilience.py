@@ -13,7 +13,7 @@ remaining piece of the network covers on its own: what a stand-in could hold tog
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import networkx as nx
@@ -25,7 +25,7 @@ from netmap.tie_weights import CLIENT_ROUTE_LINKS, CLIENT_ROUTE_PURPOSES
 __all__ = ["critical_nodes", "cut_off_sets", "route_graph"]
 
 
-def route_graph(net: Network, include_inferred: bool = True) -> nx.Graph:
+def route_graph(net: Network, include_inferred: bool = True) -> nx.Graph[Any]:
     """Organisations and ``case`` meetings, joined by client routes (see the module docstring).
 
     >>> from netmap.io.dataset import load_dataset
@@ -39,7 +39,7 @@ def route_graph(net: Network, include_inferred: bool = True) -> nx.Graph:
     def ok(d: dict[str, Any]) -> bool:
         return include_inferred or d.get("certainty") != "inferred"
 
-    R = nx.Graph()
+    R: nx.Graph[Any] = nx.Graph()
     R.add_nodes_from((o, {"node_type": "organisation"}) for o, d in net.nodes_of("organisation")
                      if ok(d))
     R.add_nodes_from((m, {"node_type": "meeting"}) for m, d in net.nodes_of("meeting")
@@ -54,7 +54,7 @@ def route_graph(net: Network, include_inferred: bool = True) -> nx.Graph:
     return R
 
 
-def cut_off_sets(T: nx.Graph, root: str) -> dict[str, list[str]]:
+def cut_off_sets(T: nx.Graph[Any], root: str) -> dict[str, list[str]]:
     """For every node whose removal cuts others off from ``root``, the nodes it cuts off.
 
     One depth-first search from ``root`` with Hopcroft & Tarjan's low points (1973): a
@@ -70,7 +70,7 @@ def cut_off_sets(T: nx.Graph, root: str) -> dict[str, list[str]]:
     low = {root: 0}
     order = [root]
     out: dict[str, list[str]] = {}
-    stack = [(root, None, iter(T[root]))]
+    stack: list[tuple[str, str | None, Iterator[str]]] = [(root, None, iter(T[root]))]
     while stack:
         v, parent, neighbours = stack[-1]
         for w in neighbours:
@@ -103,29 +103,49 @@ def _coverage(net: Network, orgs: Iterable[str], needs_of: dict[str, set[str]],
     return len(covered), (sum(demand.get(c, 0) for c in covered) if demand else None)
 
 
-def _critical_rows(net: Network, R: nx.Graph, providers: dict[str, list[str]],
-                   demand: dict[str, int]) -> list[dict[str, Any]]:
+def _after_loss(reach: set[str], gone: Iterable[str], needs_of: dict[str, set[str]],
+                count: dict[str, int], demand: dict[str, int]) -> tuple[int, int | None]:
+    """:func:`_coverage` of ``reach`` minus ``gone``, from per-need provider counts: only the
+    needs of the lost organisations are touched (O(lost), not O(reach))."""
+    lost: dict[str, int] = {}
+    for o in gone:
+        if o in reach:
+            for c in needs_of.get(o, ()):
+                lost[c] = lost.get(c, 0) + 1
+    dropped = [c for c, k in lost.items() if count[c] - k <= 0]
+    n = len(count) - len(dropped)
+    if not demand:
+        return n, None
+    return n, sum(demand.get(c, 0) for c in count) - sum(demand.get(c, 0) for c in dropped)
+
+
+def _critical_rows(net: Network, R: nx.Graph[Any], providers: dict[str, list[str]],
+                   demand: dict[str, int], needs_of: dict[str, set[str]]
+                   ) -> list[dict[str, Any]]:
     hub = net.hub
-    needs_of = {o: net.needs_covered(o) for o in net.organisations()}
     orgs = [v for v in R if R.nodes[v]["node_type"] == "organisation"]
     sole: dict[str, list[str]] = {}
     for code, who in providers.items():
         if len(who) == 1:
             sole.setdefault(who[0], []).append(code)
-    rows = []
+    rows: list[tuple[str, list[str], tuple[int, int | None], int | None]] = []
     if hub is not None and hub in R:
         reach = nx.node_connected_component(R, hub)
         before = _coverage(net, reach, needs_of, demand)
+        count: dict[str, int] = {}
+        for o in reach:
+            for c in needs_of.get(o, ()):
+                count[c] = count.get(c, 0) + 1
         cuts = cut_off_sets(R, hub)
         for v, gone in cuts.items():
-            after = _coverage(net, reach - set(gone) - {v}, needs_of, demand)
+            after = _after_loss(reach, [*gone, v], needs_of, count, demand)
             rows.append((v, sorted(gone), after, None))
         rest = R.subgraph(n for n in reach if n != hub)
-        pieces = [c for c in nx.connected_components(rest)
+        parts = [c for c in nx.connected_components(rest)
                   if any(R.nodes[n]["node_type"] == "organisation" for n in c)]
-        best = max((_coverage(net, c, needs_of, demand) for c in pieces),
+        best = max((_coverage(net, c, needs_of, demand) for c in parts),
                    key=lambda x: (x[1] or 0, x[0]), default=(0, 0 if demand else None))
-        rows.append((hub, sorted(reach - {hub}), best, len(pieces)))
+        rows.append((hub, sorted(reach - {hub}), best, len(parts)))
     else:
         before = _coverage(net, orgs, needs_of, demand)
     seen = {r[0] for r in rows}
@@ -173,13 +193,14 @@ def critical_nodes(net: Network, providers: dict[str, list[str]] | None = None,
     providers = providers if providers is not None else net.providers()
     demand = demand if demand is not None else demand_totals(net)
     R = route_graph(net)
-    rows = _critical_rows(net, R, providers, demand)
+    needs_of = {o: net.needs_covered(o) for o in net.organisations()}
+    rows = _critical_rows(net, R, providers, demand, needs_of)
 
-    def order(H: nx.Graph) -> list[str]:
-        return [r["id"] for r in _critical_rows(net, H, providers, demand)]
+    def order(H: nx.Graph[Any]) -> list[str]:
+        return [r["id"] for r in _critical_rows(net, H, providers, demand, needs_of)]
 
     ranks = rank_stability(order, R, route_graph(net, include_inferred=False),
-                           runs=stability_runs, seed=seed)
+                           runs=stability_runs, seed=seed, base=[r["id"] for r in rows])
     for r in rows:
         r.update(ranks.get(r["id"], {}))
         r["evidence"] = str(net.graph.nodes[r["id"]].get("evidence") or "")

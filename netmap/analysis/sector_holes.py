@@ -24,7 +24,8 @@ import networkx as nx
 from netmap.model import Network
 from netmap.tie_weights import weighted_ties
 
-__all__ = ["sector_hole_tests", "rewired_counts", "HOLE_PURPOSES", "SAMPLES", "ALPHA"]
+__all__ = ["sector_hole_tests", "rewired_counts", "configuration_counts", "HOLE_PURPOSES",
+           "SAMPLES", "ALPHA", "SWAPS_UP_TO"]
 
 #: Meetings whose ties count for sector holes (every purpose except planning and training).
 HOLE_PURPOSES = ("case", "network", "other")
@@ -32,13 +33,18 @@ HOLE_PURPOSES = ("case", "network", "other")
 SAMPLES = 100
 #: A pair is a hole when at most this share of the null samples leave it untied too.
 ALPHA = 0.05
+#: Graphs up to this many ties are rewired by double-edge swaps (exact: simple graphs of the
+#: same degrees); bigger ones (a 政令市's thousands of ties, where a Python swap chain takes
+#: a minute) by the configuration model's random stub matching (Molloy & Reed 1995), the
+#: same degrees with the rare loop or double edge of a sparse graph allowed.
+SWAPS_UP_TO = 1000
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a <= b else (b, a)
 
 
-def rewired_counts(T: nx.Graph, samples: int = SAMPLES, seed: int = 0
+def rewired_counts(T: nx.Graph[Any], samples: int = SAMPLES, seed: int = 0
                    ) -> list[dict[tuple[str, str], int]]:
     """Ties per sector pair in ``samples`` degree-preserving rewirings of ``T``.
 
@@ -85,6 +91,38 @@ def rewired_counts(T: nx.Graph, samples: int = SAMPLES, seed: int = 0
     return out
 
 
+def configuration_counts(T: nx.Graph[Any], samples: int = SAMPLES, seed: int = 0
+                         ) -> list[dict[tuple[str, str], int]]:
+    """Ties per sector pair in ``samples`` configuration-model graphs of ``T``'s degrees.
+
+    Every node's ties are cut into stubs, the stubs shuffled (``numpy`` generator seeded with
+    ``seed``) and paired in order; loops and double edges are kept (Molloy & Reed 1995).
+
+    >>> T = nx.cycle_graph(6)
+    >>> nx.set_node_attributes(T, {i: "ab"[i % 2] for i in T}, "sector")
+    >>> sum(configuration_counts(T, samples=2)[1].values())
+    6
+    """
+    import numpy as np
+
+    sectors = sorted({str(T.nodes[v].get("sector") or "other") for v in T})
+    code = {s: i for i, s in enumerate(sectors)}
+    k = len(sectors)
+    stubs = np.array([code[str(T.nodes[v].get("sector") or "other")]
+                      for v in T for _ in range(T.degree(v))], dtype=np.int64)
+    if len(stubs) % 2:
+        stubs = stubs[:-1]
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(samples):
+        pairs = rng.permutation(stubs).reshape(-1, 2)
+        lo, hi = pairs.min(axis=1), pairs.max(axis=1)
+        counts = np.bincount(lo * k + hi, minlength=k * k)
+        out.append({(sectors[i // k], sectors[i % k]): int(c)
+                    for i, c in enumerate(counts) if c})
+    return out
+
+
 def _count(edges: list[tuple[Any, Any]], sector: dict[Any, str]) -> dict[tuple[str, str], int]:
     counts: dict[tuple[str, str], int] = {}
     for u, v in edges:
@@ -107,18 +145,21 @@ def sector_hole_tests(net: Network, samples: int = SAMPLES, seed: int = 0) -> di
         - ``holes``: the ``untied`` rows with ``p_untied`` ≤ :data:`ALPHA` and not
           ``via_hub``, most surprising first;
         - ``expected_untied``: mean number of untied pairs over the rewirings (the baseline
-          against which ``len(untied)`` reads); ``samples``, ``seed``, ``graph``.
+          against which ``len(untied)`` reads); ``samples``, ``seed``, ``null_model``,
+          ``graph``.
     """
     T = weighted_ties(net.graph, purposes=HOLE_PURPOSES)
     sector = {v: str(T.nodes[v].get("sector") or "other") for v in T}
     present = sorted(set(sector.values()))
     observed = _count([(u, v) for u, v in T.edges() if u != v], sector)
-    null = rewired_counts(T, samples, seed)
+    m = T.number_of_edges()
+    swaps = m <= SWAPS_UP_TO
+    null = rewired_counts(T, samples, seed) if swaps else configuration_counts(T, samples, seed)
     hub = net.hub
     hub_reach = set()
     if hub is not None and hub in T:
         hub_reach = {sector[hub], *(sector[v] for v in T[hub])}
-    untied = []
+    untied: list[dict[str, Any]] = []
     pairs = [_pair(a, b) for a, b in itertools.combinations(present, 2)]
     n_untied_null = [sum(1 for p in pairs if not c.get(p)) for c in null]
     for p in pairs:
@@ -137,5 +178,7 @@ def sector_hole_tests(net: Network, samples: int = SAMPLES, seed: int = 0) -> di
             "expected_untied": round(sum(n_untied_null) / len(n_untied_null), 3)
             if n_untied_null else None,
             "samples": samples, "seed": seed,
+            "null_model": "double-edge swaps (Maslov & Sneppen 2002)" if swaps else
+                          "configuration model (Molloy & Reed 1995)",
             "graph": "direct links + case/network/other meetings (planning WGs and training "
                      "left out), unweighted"}

@@ -14,7 +14,8 @@ from typing import Any
 
 import networkx as nx
 
-__all__ = ["rank_stability", "dropped", "DROP_LOW", "DROP_HIGH", "UNCERTAIN_SPREAD"]
+__all__ = ["rank_stability", "dropped", "runs_for", "DROP_LOW", "DROP_HIGH", "UNCERTAIN_SPREAD",
+           "FULL_RUNS_UP_TO"]
 
 #: Share of ties dropped in the first and the last random run; runs in between are spread
 #: evenly. 10–20 % is the range of ties a careful survey of a service network misses (issue 13);
@@ -28,7 +29,24 @@ DROP_HIGH = 0.20
 UNCERTAIN_SPREAD = 3
 
 
-def dropped(T: nx.Graph, share: float, rng: random.Random) -> nx.Graph:
+#: Networks up to this many nodes get every requested run; a bigger one gets
+#: ``runs × FULL_RUNS_UP_TO / n`` (at least 2): each run is one full betweenness, and a 政令市
+#: of 1,300 organisations costs seconds per run. The ``runs`` key of every item says how many.
+FULL_RUNS_UP_TO = 300
+
+
+def runs_for(requested: int, n: int) -> int:
+    """How many random drops to run on a network of ``n`` nodes (see :data:`FULL_RUNS_UP_TO`).
+
+    >>> runs_for(10, 41), runs_for(10, 1300), runs_for(0, 1300)
+    (10, 2, 0)
+    """
+    if requested <= 0 or n <= FULL_RUNS_UP_TO:
+        return max(0, requested)
+    return max(2, min(requested, round(requested * FULL_RUNS_UP_TO / n)))
+
+
+def dropped(T: nx.Graph[Any], share: float, rng: random.Random) -> nx.Graph[Any]:
     """A copy of ``T`` without a random ``share`` of its edges (rounded to whole edges).
 
     >>> len(dropped(nx.path_graph(11), 0.2, random.Random(0)).edges)
@@ -37,15 +55,15 @@ def dropped(T: nx.Graph, share: float, rng: random.Random) -> nx.Graph:
     edges = list(T.edges())
     k = round(share * len(edges))
     gone = set(rng.sample(range(len(edges)), k)) if k else set()
-    H = nx.Graph()
+    H: nx.Graph[Any] = nx.Graph()
     H.add_nodes_from(T.nodes(data=True))
     H.add_edges_from((u, v, T[u][v]) for i, (u, v) in enumerate(edges) if i not in gone)
     return H
 
 
-def rank_stability(rank: Callable[[nx.Graph], Sequence[Hashable]], T: nx.Graph,
-                   T_stated: nx.Graph, runs: int = 10, seed: int = 0
-                   ) -> dict[Hashable, dict[str, Any]]:
+def rank_stability(rank: Callable[[nx.Graph[Any]], Sequence[Hashable]], T: nx.Graph[Any],
+                   T_stated: nx.Graph[Any], runs: int = 10, seed: int = 0,
+                   base: Sequence[Hashable] | None = None) -> dict[Hashable, dict[str, Any]]:
     """The rank of every item on ``T``, on ``T_stated``, and on ``runs`` seeded random drops.
 
     Parameters
@@ -58,7 +76,9 @@ def rank_stability(rank: Callable[[nx.Graph], Sequence[Hashable]], T: nx.Graph,
         The same graph without inferred links and nodes.
     runs : int
         Random drops of :data:`DROP_LOW`–:data:`DROP_HIGH` of ``T``'s edges, run ``k`` with
-        ``random.Random(seed + k)``; 0 skips them.
+        ``random.Random(seed + k)``; 0 skips them. Fewer on a big graph (:func:`runs_for`).
+    base : sequence, optional
+        ``rank(T)`` when the caller has it already.
 
     Returns
     -------
@@ -73,8 +93,9 @@ def rank_stability(rank: Callable[[nx.Graph], Sequence[Hashable]], T: nx.Graph,
     >>> r[0]["rank"], r[0]["rank_min"], r[0]["rank_max"], r[0]["uncertain"]
     (1, 1, 1, False)
     """
-    base = list(rank(T))
+    base = list(rank(T)) if base is None else list(base)
     variants: list[list[Hashable]] = [list(rank(T_stated))]
+    runs = runs_for(runs, T.number_of_nodes())
     for k in range(runs):
         share = DROP_LOW + (DROP_HIGH - DROP_LOW) * (k / (runs - 1) if runs > 1 else 0.0)
         variants.append(list(rank(dropped(T, share, random.Random(seed + k)))))

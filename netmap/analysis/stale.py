@@ -107,7 +107,7 @@ def stale(net: Network, older_than: str = "1y", today: dt.date | None = None,
         if table not in TABLES:
             raise ValueError(f"不明な表 (unknown table) '{table}'; valid: " + ", ".join(TABLES))
         for node, attrs in net.nodes_of(TABLES[table]):
-            row = {"table": table, "id": node, "name": str(attrs.get("name", node)),
+            row: dict[str, Any] = {"table": table, "id": node, "name": str(attrs.get("name", node)),
                    "assured_date": None, "age_days": None, "reason": "missing"}
             text = attrs.get("assured_date")
             if not text:

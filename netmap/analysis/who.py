@@ -41,17 +41,20 @@ from typing import Any, Protocol, TypedDict
 from netmap.analysis.handoff import GRADES, TIE_WEIGHTS, HandoffGraph, Step
 from netmap.errors import NeedError
 from netmap.model import Network
+from netmap.redact import is_personal_key
 from netmap.taxonomy import Reading, load_taxonomy
 
-__all__ = ["who", "who_from_store", "who_on", "read_needs", "team_rows", "redacted", "MAX_NEEDS",
+__all__ = ["who", "who_from_store", "who_on", "read_needs", "team_rows", "redacted", "team_score",
+           "best_teams", "MAX_NEEDS",
            "WhoResult", "Team", "Member", "Offer", "Coordination", "CONTACT_COLUMNS",
            "PERSONAL_COLUMNS"]
 
 #: More needs than this make the partitions too many to list (B₈ = 4,140).
 MAX_NEEDS = 8
 CONTACT_COLUMNS = ("contact_name", "phone", "email", "url")
-#: Contact columns naming or reaching a person; ``team_rows(redact=True)`` leaves them out.
-PERSONAL_COLUMNS = ("contact_name", "phone", "email")
+#: Contact columns naming or reaching a person (:func:`netmap.redact.is_personal_key`, the rule
+#: of every ``--redact``); ``team_rows(redact=True)`` and :func:`redacted` leave them out.
+PERSONAL_COLUMNS = tuple(c for c in CONTACT_COLUMNS if is_personal_key(c))
 
 
 class Offer(TypedDict):
@@ -113,7 +116,7 @@ class WhoResult(TypedDict):
 
 
 class _RowSource(Protocol):
-    def who_rows(self, key: str) -> dict[str, Any]: ...
+    def who_rows(self, key: str, needs: list[str]) -> dict[str, Any]: ...
 
 
 def read_needs(texts: Sequence[str]) -> tuple[list[str], list[Reading]]:
@@ -167,14 +170,22 @@ def who(net: Network, needs: Sequence[str], start: str | None = None,
     >>> r["needs"], [m["name"] for m in r["teams"][0]["members"]]
     (['housing', 'debt'], ['座間市 生活援護課 自立サポート担当', '座間市社会福祉協議会'])
     """
-    return who_on(HandoffGraph.from_network(net), needs, start, area, limit)
+    return who_on(HandoffGraph.of(net), needs, start, area, limit)
 
 
 def who_from_store(store: _RowSource, key: str, needs: Sequence[str],
                    start: str | None = None, area: str | None = None,
                    limit: int = 5) -> WhoResult:
-    """:func:`who` on a municipality in Neo4j (code or slug), from ``cypher/who.cypher``."""
-    return who_on(HandoffGraph.from_rows(store.who_rows(key)), needs, start, area, limit)
+    """:func:`who` on a municipality in Neo4j (code or slug), from ``cypher/who.cypher``.
+
+    Only the offers of the asked needs and their children are fetched: the answer is the
+    same, as no other need enters it.
+    """
+    codes, _ = read_needs(needs)
+    tax = load_taxonomy()
+    wanted = sorted({c for r in codes for c in tax.family(r)})
+    return who_on(HandoffGraph.from_rows(store.who_rows(key, wanted)), needs, start, area,
+                  limit)
 
 
 def who_on(g: HandoffGraph, needs: Sequence[str], start: str | None = None,
@@ -191,8 +202,7 @@ def who_on(g: HandoffGraph, needs: Sequence[str], start: str | None = None,
     wanted = set().union(*families.values())
     offers = {o: {r: x for r in codes if (x := _offer(g, o, r, families[r]))}
               for o, have in g.offers.items() if not wanted.isdisjoint(have)}
-    strength, prev = (g.strongest_routes(desk, set(offers)) if desk
-                      else ({o: 1.0 for o in g.orgs}, {}))
+    strength, prev = g.strongest_routes(desk) if desk else ({o: 1.0 for o in g.orgs}, {})
     covered = {r for rs in offers.values() for r in rs}
     result: WhoResult = {
         "query": list(needs), "reading": readings, "needs": codes, "start": desk,
@@ -210,6 +220,21 @@ def who_on(g: HandoffGraph, needs: Sequence[str], start: str | None = None,
                                 "score": round(score, 6),
                                 "meeting": _coordination(g, team, desk)})
     return result
+
+
+def team_score(g: HandoffGraph, codes: list[str], team: Sequence[str],
+               start: str | None = None, area: str | None = None) -> float:
+    """The score of any given ``team`` for need ``codes`` (0 when it leaves a need uncovered):
+    the module docstring's formula, to rank a team found some other way."""
+    tax = load_taxonomy()
+    desk = start or g.hub
+    strength = g.strongest_routes(desk)[0] if desk else {o: 1.0 for o in g.orgs}
+    grades = []
+    for r in codes:
+        offers = [_offer(g, o, r, set(tax.family(r))) for o in team if o in g.offers]
+        grades.append(max((x["grade"] for x in offers if x), default=0.0))
+    return math.prod(strength.get(o, 0.0) * g.area_factor(o, area) for o in team) * \
+        math.prod(grades)
 
 
 def best_teams(codes: list[str], offers: dict[str, dict[str, Offer]],
@@ -326,7 +351,9 @@ def redacted(result: WhoResult) -> WhoResult:
 
 
 def team_rows(result: WhoResult, redact: bool = False) -> list[dict[str, Any]]:
-    """One row per team member, for ``--csv``: rank, score, member, needs, route, contacts.
+    """One row per team member, for ``--csv``: rank, score, member, the asked needs it takes
+    and the needs it covers them by (``via_needs``: 食料 for 経済的困窮), how (事業 or
+    stated/inferred), hand-off strength, route, coordinating meeting, contacts.
 
     With ``redact`` the personal contact columns (:data:`PERSONAL_COLUMNS`) are left out.
     """
@@ -336,6 +363,7 @@ def team_rows(result: WhoResult, redact: bool = False) -> list[dict[str, Any]]:
             row: dict[str, Any] = {
                 "team": rank, "team_score": t["score"], "id": m["id"], "name": m["name"],
                 "desk": m["desk"], "needs": ";".join(o["need"] for o in m["covers"]),
+                "via_needs": ";".join(o["via_need"] for o in m["covers"]),
                 "how": ";".join(o["program_name"] or o["how"] for o in m["covers"]),
                 "handoff": m["handoff"],
                 "route": " → ".join([result["start_name"] or "",

@@ -22,6 +22,8 @@ code 1 in one place, :meth:`NetmapGroup.invoke`.
 
 from __future__ import annotations
 
+import re
+import sys
 from typing import Any
 
 import click
@@ -73,6 +75,45 @@ for _command in (data.validate, data.template, data.extract, data.synth, data.ex
     cli.add_command(_command)
 
 
+class _SafeTerminal:
+    """A stream that shows control characters as ``\\x1b``-style escapes.
+
+    A name read from Neo4j or typed into a file could hold ESC or OSC sequences that move the
+    cursor, retitle the window or hide text; printed raw they rewrite the user's terminal.
+    Datasets refuse them on input (:mod:`netmap.io.limits`); this guards what still reaches a
+    terminal. Newline, tab and carriage return pass.
+    """
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return int(self._stream.write(escape_controls(text)))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def escape_controls(text: str) -> str:
+    r"""``text`` with control characters (but newline, tab, CR) as visible escapes.
+
+    >>> escape_controls("座間\x1b]0;pwned\x07市\n")
+    '座間\\x1b]0;pwned\\x07市\n'
+    """
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
+                        else f"\\u{ord(m.group()):04x}", text)
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def main() -> None:
-    """Entry point of the ``netmap`` console script and of ``python -m netmap``."""
+    """Entry point of the ``netmap`` console script and of ``python -m netmap``.
+
+    On a terminal, output goes through :class:`_SafeTerminal`.
+    """
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is not None and stream.isatty():
+            setattr(sys, name, _SafeTerminal(stream))
     cli(prog_name="netmap")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -21,6 +22,7 @@ from netmap.cli.options import (
     neo4j_options,
     network_source,
     output_options,
+    redactable,
 )
 from netmap.model import Network
 
@@ -35,6 +37,7 @@ _SEED = click.option("--seed", default=0, show_default=True, type=int,
 
 @click.command(context_settings=CONTEXT)
 @network_source
+@redactable
 @output_options("json", "table")
 @click.pass_context
 def show(ctx: click.Context, net: Network, fmt: str) -> None:
@@ -57,6 +60,7 @@ def show(ctx: click.Context, net: Network, fmt: str) -> None:
 
 @click.command(context_settings=CONTEXT)
 @network_source
+@redactable
 @click.option("--max-steps", default=2, show_default=True, type=click.IntRange(1, 10),
               help="司令塔から何歩以内なら届くとみなすか (ties from the hub that still count)")
 @click.option("--matrix", is_flag=True, help="セクター間のつながり行列も表示 (print the sector "
@@ -98,6 +102,7 @@ def gaps(ctx: click.Context, net: Network, max_steps: int, matrix: bool, runs: i
 
 @click.command(context_settings=CONTEXT)
 @network_source
+@redactable
 @output_options()
 @click.option("--top", type=int, default=None, help="上位 N 件だけ (only the top N)")
 @_RUNS
@@ -155,9 +160,9 @@ def brokers(ctx: click.Context, net: Network, fmt: str, top: int | None, runs: i
 @neo4j_options
 @output_options()
 @click.pass_context
-def who(ctx: click.Context, path: str, needs: tuple[str, ...], start: str | None,
+def who(ctx: click.Context, /, path: str, needs: tuple[str, ...], start: str | None,
         area: str | None, route: bool, limit: int, redact: bool, from_neo4j: bool, fmt: str,
-        **kw: str) -> None:
+        **kw: Any) -> None:
     """このニーズに対応できるのは誰？ (who can handle these needs: the best team from the desk).
 
     Needs by code, label, synonym or a phrase naming several (住まいと借金, うつで仕事がない).
@@ -183,8 +188,11 @@ def who(ctx: click.Context, path: str, needs: tuple[str, ...], start: str | None
             raise click.BadParameter(f"'{path}' がありません (does not exist; for a "
                                      "municipality in Neo4j add --neo4j)", param_hint="PATH")
         from netmap.io.dataset import load_dataset
+        from netmap.redact import redact_network
 
-        data = find_who(load_dataset(Path(path)), list(needs), start, area, limit)
+        net = load_dataset(Path(path))
+        data = find_who(redact_network(net) if redact else net, list(needs), start, area,
+                        limit)
     if redact:
         data = redacted(data)
     if fmt == "json":
@@ -197,6 +205,7 @@ def who(ctx: click.Context, path: str, needs: tuple[str, ...], start: str | None
 
 @click.command("stale", context_settings=CONTEXT)
 @network_source
+@redactable
 @click.option("--older-than", default="1y", show_default=True, metavar="AGE",
               help="この期間より前の確認を古いとみなす (30d, 6m, 1y, 18m)")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,

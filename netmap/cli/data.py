@@ -34,17 +34,21 @@ def validate(path: Path) -> None:
       netmap validate datasets/zama
       netmap validate 座間市.xlsx
     """
+    from netmap.io.dataset import missing_evidence
     from netmap.io.dataset import validate as validate_raw
     from netmap.io.tables import read_raw
 
-    net, problems = validate_raw(read_raw(path))
+    raw = read_raw(path)
+    net, problems = validate_raw(raw)
+    warnings = net.warnings if net is not None else missing_evidence(raw)
+    for w in warnings:
+        click.echo(f"注意 (warning): {w}", err=True)
     if problems:
         for p in problems:
             click.echo(str(p), err=True)
-        fail(f"{len(problems)} 件の問題があります ({len(problems)} problems in {path})")
+        n = len(problems)
+        fail(f"{n} 件の問題があります ({n} problem{'' if n == 1 else 's'} in {path})")
     assert net is not None
-    for w in net.warnings:
-        click.echo(f"注意 (warning): {w}", err=True)
     n = net.graph.number_of_nodes()
     click.echo(f"OK: {net.name} ({net.code or 'コード未設定'}) — {n} ノード, "
                f"{net.graph.number_of_edges()} リンク")
@@ -144,42 +148,57 @@ def synth(municipalities: int, seed: int, out: Path, overwrite: bool) -> None:
                f"({len(folders)} datasets written, {time.perf_counter() - start:.1f} s)")
 
 
-def run_export(net: Network, fmt: str, out: Path | None) -> str | None:
+def run_export(net: Network, fmt: str | None, out: Path | None,
+               redact: bool | None = None, overwrite: bool = False) -> str | None:
     """What ``netmap export`` does: JSON to stdout/file, other formats to ``out``.
 
     Returns the JSON text when ``fmt`` is ``json`` and ``out`` is None (to be echoed), else
     None. Other formats need ``out`` (they are files: a zip, or a folder for ``hsds``).
+    ``fmt`` None means: from the extension of ``out`` (JSON when there is no ``out``); a
+    ``--format`` that the extension contradicts is refused. ``redact`` None means the
+    format's default (:data:`netmap.io.export.REDACT_BY_DEFAULT`).
     """
-    if fmt == "json":
-        from netmap.io.export import write_json
+    from netmap.io.export import (
+        FORMATS,
+        REDACT_BY_DEFAULT,
+        export_network,
+        format_from_path,
+        write_json,
+    )
 
-        text = write_json(net, out)
-        return text if out is None else None
+    fmt = format_from_path(out, fmt, FORMATS) if out is not None else (fmt or "json")
+    if fmt == "json" and out is None:
+        return write_json(net, None, redact=bool(redact))
     if out is None:
         fail(f"--format {fmt} には -o/--out が必要です (needs an output file: -o FILE)")
-    from netmap.io.formats import export_graph
-
-    export_graph(net, out, fmt)
+    export_network(net, out, fmt, redact=REDACT_BY_DEFAULT[fmt] if redact is None else redact,
+                   overwrite=overwrite)
     return None
 
 
 @click.command(context_settings=CONTEXT)
 @network_source
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="json",
-              show_default=True, help="出力形式 (output format)")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default=None,
+              help="出力形式 (output format; default: from the -o extension, else json)")
 @click.option("-o", "--out", type=click.Path(path_type=Path),
               help="出力先 (output; json: default standard output; hsds: .zip or a folder)")
-def export(net: Network, fmt: str, out: Path | None) -> None:
-    """ネットワークを書き出す (export: node-link JSON, GraphML, GEXF, CSV zip, HSDS 3.1).
+@click.option("--redact/--no-redact", default=None,
+              help="氏名・電話・メールを除く (remove personal data; default on for graphml "
+                   "and gexf, the formats for cloud tools, off for json, csv, hsds)")
+@click.option("--overwrite", is_flag=True,
+              help="hsds のフォルダを置き換える (replace an hsds folder netmap wrote before)")
+def export(net: Network, fmt: str | None, out: Path | None, redact: bool | None,
+           overwrite: bool) -> None:
+    """ネットワークを書き出す (export: node-link JSON, GraphML, GEXF 1.3, CSV zip, HSDS 3.1).
 
     \b
     Example:
-      netmap export datasets/zama --format json -o zama.json
-      netmap export datasets/zama --format graphml -o zama.graphml
-      netmap export datasets/zama --format gexf -o zama.gexf
+      netmap export datasets/zama -o zama.json
+      netmap export datasets/zama -o zama.graphml
+      netmap export datasets/zama -o zama.gexf --no-redact
       netmap export datasets/zama --format csv -o zama.zip
       netmap export datasets/zama --format hsds -o zama-hsds.zip
     """
-    text = run_export(net, fmt, out)
+    text = run_export(net, fmt, out, redact, overwrite)
     if text is not None:
         click.echo(text)

@@ -8,10 +8,20 @@ and prints the result through :mod:`netmap.render.text`.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
-from netmap.cli.options import CONTEXT, emit_json, emit_rows, fail, lang_of, output_options
+from netmap.cli.options import (
+    CONTEXT,
+    connection,
+    emit_json,
+    emit_rows,
+    fail,
+    lang_of,
+    neo4j_options,
+    output_options,
+)
 from netmap.errors import NetmapError
 from netmap.model import Network
 
@@ -45,9 +55,12 @@ def _load_all(paths: list[Path], skip_invalid: bool) -> list[Network]:
                    "networks)")
 @click.option("--skip-invalid", is_flag=True,
               help="検査に通らないデータセットを飛ばす (skip datasets that do not validate)")
+@click.option("--include-drafts", is_flag=True,
+              help="下書き (draft: true) も比べる; 名前に [下書き] と付く (compare drafts too, "
+                   "marked [下書き])")
 @click.pass_context
 def compare(ctx: click.Context, paths: tuple[Path, ...], html_out: Path | None, fmt: str,
-            sample: int | None, skip_invalid: bool) -> None:
+            sample: int | None, skip_invalid: bool, include_drafts: bool) -> None:
     """自治体を比べる (compare municipalities: providers per need, per 10,000 people, and
     network scores side by side).
 
@@ -56,14 +69,20 @@ def compare(ctx: click.Context, paths: tuple[Path, ...], html_out: Path | None, 
     \b
     Example:
       netmap compare datasets/zama datasets/kunitachi
-      netmap compare datasets/reports-2018 --skip-invalid --html compare.html
+      netmap compare datasets/reports-2018 --include-drafts --skip-invalid
       netmap compare /tmp/synth --csv > scores.csv
     """
     from netmap.analysis.compare import compare as compare_networks
     from netmap.io.dataset import dataset_paths
     from netmap.render.text import compare_rows, compare_tables
 
-    data = compare_networks(_load_all(dataset_paths(paths), skip_invalid), sample=sample)
+    nets = _load_all(dataset_paths(paths, include_drafts=include_drafts), skip_invalid)
+    data = compare_networks(nets, sample=sample)
+    drafts = {n.slug for n in nets if n.graph.graph.get("draft")}
+    for m in data["municipalities"]:  # every listing says which rows are drafts
+        m["draft"] = m["slug"] in drafts
+        if m["draft"]:
+            m["name"] = f"{m['name']} [下書き draft]"
     lang = lang_of(ctx)
     if html_out is not None:
         from netmap.render.compare_html import render_compare_html
@@ -82,11 +101,19 @@ def compare(ctx: click.Context, paths: tuple[Path, ...], html_out: Path | None, 
 
 
 @click.command("diff", context_settings=CONTEXT)
-@click.argument("old", type=click.Path(exists=True, path_type=Path))
-@click.argument("new", type=click.Path(exists=True, path_type=Path))
+@click.argument("old")
+@click.argument("new", required=False)
+@click.option("--neo4j", "from_neo4j", is_flag=True,
+              help="OLD は Neo4j の自治体コード; --from/--to の日付のスナップショットを比べる "
+                   "(compare two dated snapshots of a municipality in Neo4j)")
+@click.option("--from", "date_from", default=None, help="--neo4j: 古い方の as_of (older date)")
+@click.option("--to", "date_to", default=None,
+              help="--neo4j: 新しい方の as_of (newer date; default the latest)")
+@neo4j_options
 @output_options("json", "table")
 @click.pass_context
-def diff(ctx: click.Context, old: Path, new: Path, fmt: str) -> None:
+def diff(ctx: click.Context, /, old: str, new: str | None, from_neo4j: bool,
+         date_from: str | None, date_to: str | None, fmt: str, **kw: Any) -> None:
     """二つの時点を比べる (what changed between two snapshots of one network: who joined or
     left, new and lost ties, gaps closed and opened).
 
@@ -94,12 +121,25 @@ def diff(ctx: click.Context, old: Path, new: Path, fmt: str) -> None:
     Example:
       netmap diff datasets/zama-2023 datasets/zama
       netmap diff old.xlsx new.xlsx --json
+      netmap diff --neo4j 142166 --from 2023-07-21 --to 2024-04-01
     """
     from netmap.analysis.diff import diff as diff_networks
     from netmap.io.dataset import load_dataset
     from netmap.render.text import print_diff
 
-    data = diff_networks(load_dataset(old), load_dataset(new))
+    if from_neo4j:
+        if new is not None or date_from is None:
+            raise click.UsageError("--neo4j: CODE と --from DATE を指定してください "
+                                   "(give one CODE and --from DATE [--to DATE])")
+        with connection(kw) as store:
+            before, after = store.read_pair(old, date_from, date_to)
+    else:
+        if new is None:
+            raise click.UsageError("OLD と NEW を指定してください (give OLD and NEW datasets)")
+        for k in ("neo4j_uri", "neo4j_user", "database"):
+            kw.pop(k, None)
+        before, after = load_dataset(Path(old)), load_dataset(Path(new))
+    data = diff_networks(before, after)
     if fmt == "json":
         emit_json(data)
     else:

@@ -25,24 +25,50 @@ F = TypeVar("F", bound=Callable[..., Any])
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(exists=True, path_type=Path))
 @click.option("--replace", is_flag=True,
-              help="ファイルにない行を Neo4j から削除 (remove rows no longer in the files)")
+              help="同じ自治体の古い日付のスナップショットを削除 (also delete the older "
+                   "snapshots of each municipality)")
+@click.option("--include-drafts", is_flag=True,
+              help="下書き (draft: true) も別のスナップショットとして読み込む (load drafts too, "
+                   "each as its own draft:<code> series)")
+@click.option("--prefer", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="同じ自治体・日付のデータセットが二つあるとき優先する方 (the dataset that wins "
+                   "when two would write the same snapshot)")
+@click.option("--bulk", is_flag=True,
+              help="空のデータベースへ neo4j-admin import で一括読み込み (first load into an "
+                   "empty local database, offline; needs --data-dir)")
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="--bulk: ローカル Neo4j のデータの置き場所 (data directory of `netmap db`)")
 @neo4j_options
-def load(paths: tuple[Path, ...], replace: bool, **kw: Any) -> None:
-    """データセットを Neo4j に書き込む (load dataset folders into Neo4j, one transaction per
-    municipality; loading twice changes nothing).
+def load(paths: tuple[Path, ...], replace: bool, include_drafts: bool, prefer: tuple[Path, ...],
+         bulk: bool, data_dir: Path | None, **kw: Any) -> None:
+    """データセットを Neo4j に書き込む (load datasets into Neo4j: one transaction per
+    municipality; loading the same files twice changes nothing).
 
     Every dataset is validated first: a bad one writes nothing. A folder holding dataset
-    folders (such as datasets/reports-2018) loads each of them.
+    folders loads each of them. Each load is a snapshot dated by the dataset's as_of; the
+    latest is what every command reads. Drafts (draft: true, such as datasets/reports-2018)
+    are left out unless --include-drafts, and then kept apart as draft:<code>.
 
     \b
     Example:
       netmap db start
       netmap load datasets/zama datasets/kunitachi
-      netmap load datasets/* --replace
+      netmap load datasets/*
+      netmap load datasets/* --include-drafts
+      netmap load /tmp/synth --bulk --data-dir ~/.local/share/netmap/neo4j
     """
-    from netmap.io.dataset import dataset_paths, load_dataset
+    from netmap.store.choose import choose
 
-    nets = [load_dataset(p) for p in dataset_paths(paths)]
+    chosen = choose(paths, include_drafts=include_drafts, prefer=prefer)
+    for left in chosen.drafts_left_out:
+        click.echo(f"下書きは読み込みません (draft left out; add --include-drafts): {left}",
+                   err=True)
+    for left, winner in chosen.overruled:
+        click.echo(f"{winner} を優先し {left} は読み込みません (left out: --prefer)", err=True)
+    nets = [net for _, net in chosen.loads]
+    if bulk:
+        _bulk(chosen.loads, data_dir, kw)
+        return
     total = sum(n.graph.number_of_nodes() + n.graph.number_of_edges() for n in nets)
     with connection(kw) as store:
         store.apply_schema()
@@ -50,11 +76,24 @@ def load(paths: tuple[Path, ...], replace: bool, **kw: Any) -> None:
                                file=sys.stderr) as bar:
             # On a terminal the bar owns the line: each result starts a new one.
             brk = "\n" if sys.stderr.isatty() else ""
-            for net in nets:
-                r = store.load(net, replace=replace, progress=bar.update)
-                click.echo(f"{brk}{r['name']} ({r['code']}): {r['nodes']} ノード, "
+            for path, net in chosen.loads:
+                r = store.load(net, replace=replace, progress=bar.update, source=str(path))
+                mark = " [下書き draft]" if r["draft"] else ""
+                click.echo(f"{brk}{r['name']} ({r['key']}){mark}: {r['nodes']} ノード, "
                            f"{r['links']} リンク, {r['seconds']:.2f} s", err=True)
     click.echo(f"{len(nets)} 自治体を書き込みました (municipalities loaded)")
+
+
+def _bulk(loads: list[tuple[Path, Any]], data_dir: Path | None, kw: dict[str, Any]) -> None:
+    """``load --bulk``: neo4j-admin import into the local server's empty database."""
+    from netmap.store import bulk, server
+
+    for k in ("neo4j_uri", "neo4j_user", "database"):
+        kw.pop(k, None)
+    r = bulk.bulk_load(loads, data_dir or server.default_data_dir())
+    click.echo(f"{r['municipalities']} 自治体を一括で書き込みました (bulk import: "
+               f"{r['nodes']:,} nodes, {r['relationships']:,} relationships, import "
+               f"{r['import_seconds']:.1f} s, total {r['seconds']:.1f} s)")
 
 
 @click.command(context_settings=CONTEXT)

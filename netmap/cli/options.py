@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from netmap.store.neo4j import Store
 
 __all__ = ["CONTEXT", "FORMATS", "fail", "lang_of", "neo4j_options", "connection",
-           "network_source", "output_options", "emit_json", "emit_rows"]
+           "network_source", "redactable", "output_options", "emit_json", "emit_rows"]
 
 #: Context settings of every command: ``-h`` as well as ``--help``, 100 columns of help.
 CONTEXT: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -87,6 +87,29 @@ def network_source(f: Callable[..., Any]) -> Callable[..., Any]:
             from netmap.io.dataset import load_dataset
 
             net = load_dataset(Path(path))
+        return f(*args, net=net, **kw)
+
+    return wrapper
+
+
+def redactable(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--redact``: the command receives the network without people (:mod:`netmap.redact`).
+
+    Put it below :func:`network_source`, so it receives ``net`` from it. Redaction happens on
+    the network once, before anything is computed or printed, so every output of the command
+    (table, ``--csv``, ``--json``) is free of personal columns, listed names, phones and
+    e-mails.
+    """
+
+    @click.option("--redact", is_flag=True,
+                  help="個人名・電話番号・メールを出力から取り除く (remove people's names, phone "
+                  "numbers and e-mails from every output)")
+    @functools.wraps(f)
+    def wrapper(*args: Any, net: Any, redact: bool, **kw: Any) -> Any:
+        if redact:
+            from netmap.redact import redact_network
+
+            net = redact_network(net)
         return f(*args, net=net, **kw)
 
     return wrapper

@@ -17,12 +17,14 @@ import networkx as nx
 
 from netmap import vocabulary
 from netmap.errors import Problem, ValidationError
+from netmap.io.endpoints import Endpoints
 from netmap.io.limits import number_problem
 from netmap.io.tables import NODE_TABLES, RawDataset, Table, read_raw
 from netmap.model import LINK_TYPES, Network, need_node
 from netmap.taxonomy import Taxonomy, load_taxonomy
 
-__all__ = ["load_dataset", "validate", "COLUMNS", "municipality_check_digit", "dataset_paths"]
+__all__ = ["load_dataset", "validate", "missing_evidence", "COLUMNS", "municipality_check_digit",
+           "dataset_paths", "is_draft"]
 
 
 @dataclass(frozen=True)
@@ -290,6 +292,7 @@ def validate(raw: RawDataset, taxonomy: Taxonomy | None = None) -> tuple[Network
     G: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     G.graph.update(meta)  # never as keywords: a key could name a constructor argument
     first_seen: dict[str, str] = {}
+    rejected: list[str] = []
     pending_needs: list[tuple[str, list[str], str]] = []
     for table_name, node_type in _NODE_TABLES.items():
         table = raw.tables.get(table_name)
@@ -304,6 +307,7 @@ def validate(raw: RawDataset, taxonomy: Taxonomy | None = None) -> tuple[Network
             if nid in first_seen:
                 chk.bad(table.file, row, "id", f"id '{nid}' が重複しています (duplicate id; first "
                         f"at {first_seen[nid]})")
+                rejected.append(str(values.get("name") or ""))  # links to it: no follow-on
                 continue
             first_seen[nid] = where
             attrs = {k: v for k, v in values.items() if k != "id" and v not in (None, "", [])}
@@ -336,21 +340,31 @@ def validate(raw: RawDataset, taxonomy: Taxonomy | None = None) -> tuple[Network
     node_tables_ok = not any(f.startswith(t) or f"[{t}]" in f for f in unreadable
                              for t in _NODE_TABLES)
     links = raw.tables.get("links")
+    ends_of = Endpoints(G, rejected)
     for row, values in _rows(raw, "links", chk):
         assert links is not None
         ltype, src, dst = values.get("type"), values.get("source"), values.get("target")
-        if ltype not in LINK_TYPES or not src or not dst:
+        if not src or not dst:
             continue
-        lt = LINK_TYPES[ltype]
+        lt = LINK_TYPES.get(str(ltype))
         ends: list[str | None] = []
-        for col, nid, allowed in (("source", src, lt.sources), ("target", dst, lt.targets)):
-            if nid not in G and "need" in allowed:
+        for col, nid, allowed in (("source", src, lt.sources if lt else None),
+                                  ("target", dst, lt.targets if lt else None)):
+            if nid not in G and allowed is not None and "need" in allowed:
                 need_code = chk.need(links.file, row, col, nid)
                 nid = need_node(need_code) if need_code else nid
+            elif nid not in G and allowed is None:
+                need_code = chk.taxonomy.get(nid)
+                nid = need_node(need_code) if need_code else nid
             if nid not in G:
-                if "need" not in allowed and node_tables_ok:
-                    chk.bad(links.file, row, col, f"'{nid}' がどの表にもありません (dangling link: "
-                            "id not found in any table)")
+                found, message = ends_of.resolve(nid, allowed)
+                if found is None:
+                    if message and node_tables_ok and (allowed is None or "need" not in allowed):
+                        chk.bad(links.file, row, col, message)
+                    ends.append(None)
+                    continue
+                nid = found
+            if lt is None or allowed is None:  # unknown type (reported): ends checked only
                 ends.append(None)
                 continue
             kind = G.nodes[nid]["node_type"]
@@ -384,14 +398,36 @@ def validate(raw: RawDataset, taxonomy: Taxonomy | None = None) -> tuple[Network
                 values["count"]
     G.graph["demand"] = demand
 
-    for table_name in ("organisations", "programs", "meetings", "roles", "links"):
-        table = raw.tables.get(table_name)
-        if table is not None and "evidence" not in table.columns and "source" not in table.columns:
-            chk.warnings.append(f"{table.file}: evidence 列がありません (no evidence column)")
+    chk.warnings.extend(missing_evidence(raw))
     if chk.problems:
         return None, chk.problems
     net = Network(G, source=raw.source, warnings=chk.warnings)
     return net, []
+
+
+def missing_evidence(raw: RawDataset) -> list[str]:
+    """Warnings for tables without an evidence column and rows with an empty one.
+
+    Every fact should cite its source (docs/FORMAT.md); a row without one still loads, so
+    this is a warning, one line per table listing the rows:
+    ``座間市.xlsx[links]: 出典 (evidence) のない行が 2 件: 5, 9``.
+    """
+    out = []
+    for table_name in ("organisations", "programs", "meetings", "roles", "links"):
+        table = raw.tables.get(table_name)
+        if table is None:
+            continue
+        key = "evidence" if "evidence" in table.columns else (
+            "source" if table_name != "links" and "source" in table.columns else None)
+        if key is None:
+            out.append(f"{table.file}: evidence 列がありません (no evidence column)")
+            continue
+        rows = [str(row) for row, cells in table.rows if not cells.get(key, "").strip()]
+        if rows:
+            shown = ", ".join(rows[:20]) + (" …" if len(rows) > 20 else "")
+            out.append(f"{table.file}: 出典 (evidence) のない行が {len(rows)} 件: {shown} "
+                       f"({len(rows)} row{'s' if len(rows) > 1 else ''} without evidence)")
+    return out
 
 
 def load_dataset(path: Path | str, taxonomy: Taxonomy | None = None) -> Network:
@@ -414,15 +450,43 @@ def _is_dataset(path: Path) -> bool:
     return (path / "organisations.csv").exists() or (path / "municipality.yaml").exists()
 
 
-def dataset_paths(paths: list[Path] | tuple[Path, ...]) -> list[Path]:
-    """Dataset folders and workbooks named by ``paths``, in the given order.
+_DRAFT = re.compile(r"^draft:[ \t]*(?:true|yes|on)[ \t]*(?:#.*)?$", re.M | re.I)
+
+
+def is_draft(path: Path) -> bool:
+    """Whether a dataset folder is an unreviewed draft (``draft: true`` in its
+    ``municipality.yaml``, as the extractor writes for ``datasets/reports-2018/*``).
+
+    Read from the file's text (a top-level ``draft:`` line with a YAML true), so listing a
+    folder of datasets does not parse each one. A workbook is not looked into here: the
+    network read from it still carries ``draft`` and the store keeps it apart.
+    """
+    muni = Path(path) / "municipality.yaml"
+    if not muni.is_file():
+        return False
+    try:
+        return bool(_DRAFT.search(muni.read_text(encoding="utf-8", errors="replace")))
+    except OSError:
+        return False
+
+
+def dataset_paths(paths: list[Path] | tuple[Path, ...],
+                  include_drafts: bool = False) -> list[Path]:
+    """Dataset folders and workbooks named by ``paths``, in the given order; drafts left out
+    unless ``include_drafts``.
 
     A path that is itself a dataset (a folder with ``organisations.csv`` or
     ``municipality.yaml``, or an ``.xlsx``) is kept; a folder that is not expands to the
     datasets directly inside it, sorted by name (``datasets/reports-2018`` → its 30 drafts);
     any other file is skipped (``datasets/needs.csv`` when a shell expands ``datasets/*``), and
     so is ``datasets/sources/`` (the cited source texts, not a dataset).
-    Raises :class:`~netmap.errors.DatasetError` for a folder with no dataset in it.
+
+    Drafts (:func:`is_draft`) share municipality codes with curated towns (the 2018 draft of
+    国立市 beside ``datasets/kunitachi``), so every command leaves them out unless asked: this
+    is the one place that rule lives.
+
+    Raises :class:`~netmap.errors.DatasetError` for a folder with no dataset in it, or when
+    every dataset named is a draft and drafts were not asked for.
     """
     from netmap.errors import DatasetError
 
@@ -438,4 +502,10 @@ def dataset_paths(paths: list[Path] | tuple[Path, ...]) -> list[Path]:
                 raise DatasetError(f"{p}: データセットが見つかりません (no dataset here: expected "
                                    "organisations.csv, or folders that hold one)")
             out.extend(inside)
-    return out
+    if include_drafts:
+        return out
+    curated = [p for p in out if not is_draft(p)]
+    if out and not curated:
+        raise DatasetError(f"{out[0]}: 下書き (draft) だけです — only unreviewed drafts here "
+                           f"({len(out)}); add --include-drafts to use them")
+    return curated

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -27,7 +27,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from netmap import vocabulary
 from netmap.io.csvfile import needs_guard
-from netmap.model import LINK_TYPES, SECTORS, Network
+from netmap.io.workbook_print import BLANK_ROWS, fit_rows, setup_print, wrap_lines
+from netmap.model import LINK_TYPES, Network
 from netmap.taxonomy import load_taxonomy
 
 __all__ = ["write_template", "set_text", "HEADERS", "SHEETS", "KIND_SUGGESTIONS",
@@ -58,6 +59,8 @@ HEADERS: dict[str, tuple[str, str]] = {
     "welfare_rate_permil": ("生活保護率（‰）", "Welfare rate (‰)"),
     "area_km2": ("面積（km²）", "Area (km²)"), "as_of": ("時点", "As of"),
     "slug": ("略称（ローマ字）", "Slug"),
+    "certainty": ("確かさ", "Certainty"), "department": ("担当部署", "Department"),
+    "aim": ("目的（資料の記述）", "Aim (as written)"),
 }
 
 #: Keys of the municipality sheet in an empty template.
@@ -78,6 +81,11 @@ _LISTS = "lists"
 _TEXT_FORMAT = "@"
 _ROWS = 500  # rows that get drop-downs and text format beyond the filled ones
 _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
+#: Column widths (in characters) chosen so most sheets print one A4 landscape page wide.
+_WIDTHS = {"name": 26, "note": 26, "evidence": 22, "value": 36, "key": 40, "id": 14,
+           "name_en": 16, "kind": 14, "needs": 16, "email": 16, "url": 16, "purpose": 20,
+           "basis": 16, "label": 16, "source": 18, "target": 18, "type": 14, "hub": 9,
+           "count": 9, "per_year": 9, "per_year_max": 9}
 _REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
 
 
@@ -90,7 +98,7 @@ def need_choices(lang: str = "ja") -> list[str]:
     return [n.label(lang) for n in load_taxonomy()]
 
 
-def set_text(cell: Cell, value: Any) -> None:
+def set_text(cell: Cell | MergedCell, value: Any) -> None:
     """Put a value in a cell so that Excel never evaluates it and our reader reads it back.
 
     Numbers stay numbers. Text is stored as a string cell (openpyxl would otherwise store
@@ -142,8 +150,26 @@ def _empty_tables() -> dict[str, tuple[list[str], list[dict[str, Any]]]]:
         "municipality": (["key", "value"], [{"key": k, "value": None}
                                             for k in MUNICIPALITY_KEYS])}
     for name in SHEETS[1:]:
-        out[name] = ([c.key for c in COLUMNS[name]], [])
+        columns = [c.key for c in COLUMNS[name]]
+        if name != "demand":  # how sure a fact is (stated in the source, or inferred)
+            columns.append("certainty")
+        out[name] = (columns, [])
     return out
+
+
+def _display(table: str, key: str, value: Any, lang: str) -> Any:
+    """A cell of a prefilled sheet: codes (and need codes) as their label, booleans as
+    はい/いいえ."""
+    terms = _CODED.get((table, key))
+    if terms is not None and isinstance(value, str) and value in terms:
+        return vocabulary.label(terms, value, lang)
+    if key == "hub" and isinstance(value, bool):
+        return _yes_no(lang)[0 if value else 1]
+    if key == "needs" and isinstance(value, str) and value:
+        tax = load_taxonomy()
+        return ";".join(tax.needs[c].label(lang) if c in tax.needs else c
+                        for c in value.split(";"))
+    return value
 
 
 def _write_table(ws: Worksheet, table: str, columns: list[str], rows: list[dict[str, Any]],
@@ -155,28 +181,43 @@ def _write_table(ws: Worksheet, table: str, columns: list[str], rows: list[dict[
         cell.font = Font(bold=True)
         cell.fill = _REQUIRED_FILL if key in required else _HEAD_FILL
         cell.alignment = Alignment(vertical="top", wrap_text=True)
-        width = 40 if key in ("name", "note", "evidence", "purpose", "value") else 18
-        ws.column_dimensions[get_column_letter(j)].width = width
+        ws.column_dimensions[get_column_letter(j)].width = _WIDTHS.get(key, 12)
         ws.column_dimensions[get_column_letter(j)].number_format = _TEXT_FORMAT
     for i, row in enumerate(rows, start=2):
         for j, key in enumerate(columns, start=1):
             value = row.get(key)
             if table == "municipality" and key == "key":
                 value = _header(str(value), lang)
-            set_text(ws.cell(i, j), value)
+            set_text(ws.cell(i, j), _display(table, key, value, lang))
     ws.freeze_panes = "B2" if table != "municipality" else "A2"
+    setup_print(ws, len(columns), len(rows) + 1,
+                blank_rows=0 if table == "municipality" else BLANK_ROWS)
+
+
+def _labels(table: vocabulary.Terms, lang: str) -> list[str]:
+    return [term.label(lang) for term in table.values()]
+
+
+def _yes_no(lang: str) -> tuple[str, str]:
+    return ("yes", "no") if lang == "en" else ("はい", "いいえ")
 
 
 def _lists_sheet(wb: Workbook, kinds: list[str], lang: str) -> dict[str, str]:
-    """A hidden sheet with the drop-down choices; returns column name → range formula."""
+    """A hidden sheet with the drop-down choices; returns column name → range formula.
+
+    Coded columns offer their labels in ``lang`` (社会福祉協議会, 連携, 必須事業, 推定 …), never
+    the codes: the validator maps a label back to its code (:func:`netmap.vocabulary.parse`).
+    """
     ws = wb.create_sheet(_LISTS)
     columns = {
-        "sector": list(SECTORS),
+        "sector": _labels(vocabulary.SECTORS, lang),
         "kind": kinds,
-        "link_type": list(LINK_TYPES),
-        "category": list(vocabulary.PROGRAM_CATEGORIES),
+        "link_type": _labels(vocabulary.LINK_TYPES, lang),
+        "category": _labels(vocabulary.PROGRAM_CATEGORIES, lang),
+        "purpose": _labels(vocabulary.MEETING_PURPOSES, lang),
+        "certainty": _labels(vocabulary.CERTAINTY, lang),
         "need": need_choices(lang),
-        "bool": ["true", "false"],
+        "bool": list(_yes_no(lang)),
     }
     ranges = {}
     for j, (name, values) in enumerate(columns.items(), start=1):
@@ -206,69 +247,116 @@ def _validation(ws: Worksheet, column: int, formula: str, strict: bool, title: s
 
 #: (table, column) → (list name, strict?, prompt)
 _DROPDOWNS = {
-    ("organisations", "sector"): ("sector", True, "セクターのコード (sector code; see 説明)"),
+    ("organisations", "sector"): ("sector", True, "リストから選ぶ (pick a sector; see 説明)"),
     ("organisations", "kind"): ("kind", False, "例から選ぶか自由に記入 (pick or type any kind)"),
-    ("organisations", "hub"): ("bool", True, "自立相談支援機関なら true (one per municipality)"),
+    ("organisations", "hub"): ("bool", True, "自立相談支援機関なら はい (one per municipality)"),
     ("organisations", "needs"): ("need", False,
                                  "一つ選ぶか「;」で区切って複数記入 (one, or several joined by ;)"),
-    ("programs", "category"): ("category", True, "mandatory 必須 / optional 任意 / other"),
+    ("programs", "category"): ("category", True, "必須事業 / 任意事業 / その他"),
     ("programs", "needs"): ("need", False,
                             "一つ選ぶか「;」で区切って複数記入 (one, or several joined by ;)"),
     ("links", "type"): ("link_type", True, "リンク種別 (link type; see 説明)"),
+    ("meetings", "purpose"): ("purpose", True, "会議の目的 (meeting purpose; see 説明)"),
     ("demand", "need"): ("need", False, "ニーズ (need; label, code or synonym)"),
+    **{(t, "certainty"): ("certainty", True, "出典に明記 / 推定 (empty: stated)")
+       for t in ("organisations", "programs", "meetings", "roles", "links")},
 }
+
+#: Coded columns of a prefilled template: written as their label, read back as the code.
+_CODED: dict[tuple[str, str], vocabulary.Terms] = {
+    ("organisations", "sector"): vocabulary.SECTORS,
+    ("programs", "category"): vocabulary.PROGRAM_CATEGORIES,
+    ("meetings", "purpose"): vocabulary.MEETING_PURPOSES,
+    ("links", "type"): vocabulary.LINK_TYPES,
+    **{(t, "certainty"): vocabulary.CERTAINTY
+       for t in ("organisations", "programs", "meetings", "roles", "links")},
+}
+
+
+_HOW_TO = (
+    "1. 各シートに 1 行 1 件で記入します。シート名と見出しの（ ）内の英語キーは変えないでください。"
+    " (One row per item; do not rename sheets or the key in brackets.)",
+    "2. オレンジの見出しは必須です。id は英数字と - _ . で、全シートで重複しないように。"
+    " (Orange headers are required; ids are ASCII, unique across all sheets.)",
+    "3. セクター・リンク種別・区分・会議の目的・確かさ・自立相談支援機関は ▼ のリストから日本語で選びます"
+    "（下の表のコードを書いても同じです）。 (Pick the Japanese label from each drop-down; the "
+    "codes below are accepted too.)",
+    "4. つながり (links) の 元・先 には id か、機関・事業・会議体の名称をそのまま書けます"
+    "（名称のリストから選べます）。 (In links, source and target take an id or the exact "
+    "name of an organisation, program or meeting.)",
+    "5. すべての行の 出典 (evidence) に、資料名と行・ページ、URL、または「調査 2025-04」などを"
+    "書きます（空の行は注意として示されます）。確認日 (assured_date) は 2025-04-01 の形で。"
+    " (Every row cites its evidence — rows without one are listed as warnings; assured_date "
+    "is YYYY-MM-DD.)",
+    "6. 配置人材 (roles) は人数だけを書き、個人名は書きません。 (Roles are counts, never names.)",
+    "7. 保存したら `netmap validate ファイル.xlsx` で検査します。すべての問題が一度に "
+    "ファイル.xlsx[シート]:行:列 の形で、「もしかして」の候補つきで示されます。 (netmap "
+    "validate lists every problem at once as file.xlsx[sheet]:row:column, with a suggestion.)",
+    "8. = + - @ で始まる文字は数式にならないよう文字列として保存されます。 (Text starting "
+    "with = + - @ is stored as text, never as a formula.)",
+)
+
+
+def _code_table(title: str, table: vocabulary.Terms) -> list[tuple[Any, ...]]:
+    return [(), (title,), ("コード (code)", "日本語", "English")] + [
+        (c, t.ja, t.en) for c, t in table.items()]
 
 
 def _instructions(wb: Workbook, lang: str) -> None:
     ws = wb.create_sheet("説明", 0)
     tax = load_taxonomy()
     lines: list[tuple[Any, ...]] = [
-        ("netmap 入力テンプレート (netmap input template)",),
-        (),
-        ("使い方 (how to use)",),
-        ("1. 各シートに 1 行 1 件で記入します。シート名と見出しの（ ）内の英語キーは変えないで"
-         "ください。 (One row per item; do not rename sheets or the key in brackets.)",),
-        ("2. オレンジの見出しは必須です。id は英数字と - _ . で、全シートで重複しないように。 "
-         "(Orange headers are required; ids are ASCII, unique across all sheets.)",),
-        ("3. すべての行の 出典 (evidence) に、資料名と行・ページ、URL、または「調査 2025-04」"
-         "などを書きます。確認日 (assured_date) は 2025-04-01 の形で。 (Every row cites its "
-         "evidence; assured_date is YYYY-MM-DD.)",),
-        ("4. 配置人材 (roles) は人数だけを書き、個人名は書きません。 (Roles are counts, never "
-         "names.)",),
-        ("5. 保存したら `netmap validate ファイル.xlsx` で検査します。問題は "
-         "ファイル.xlsx[シート]:行:列 で示されます。 (Then run netmap validate; problems are "
-         "shown as file.xlsx[sheet]:row:column.)",),
-        ("6. = + - @ で始まる文字は数式にならないよう文字列として保存されます。 (Text "
-         "starting with = + - @ is stored as text, never as a formula.)",),
-        (),
-        ("シート (sheets)",),
-    ]
+        ("netmap 入力テンプレート (netmap input template)",), (), ("使い方 (how to use)",),
+        *((text,) for text in _HOW_TO), (), ("シート (sheets)",),
+        ("シート名 (sheet)", "日本語", "English")]
     for name in SHEETS:
         ja, en = _SHEET_TITLES[name]
         lines.append((name, ja, en))
-    lines += [(), ("セクター (sector codes)", "日本語", "English")]
-    lines += [(code, term.ja, term.en) for code, term in vocabulary.SECTORS.items()]
-    lines += [(), ("リンク種別 (link types)", "日本語", "元 → 先 (from → to)", "向き")]
+    lines += _code_table("セクター (sector)", vocabulary.SECTORS)
+    lines += [(), ("リンク種別 (link types)",),
+              ("コード (code)", "日本語", "元 → 先 (from → to)", "向き (direction)")]
     for lt in LINK_TYPES.values():
         ends = (" / ".join(vocabulary.label(vocabulary.NODE_TYPES, s) for s in lt.sources)
                 + " → "
                 + " / ".join(vocabulary.label(vocabulary.NODE_TYPES, t) for t in lt.targets))
         lines.append((lt.code, lt.label_ja, ends, "有向 (directed)" if lt.directed
                       else "双方向 (undirected)"))
-    lines += [(), ("事業の区分 (program category)",)]
-    lines += [(c, t.ja, t.en) for c, t in vocabulary.PROGRAM_CATEGORIES.items()]
-    lines += [(), ("ニーズ (needs: code, 日本語, English, 言い換え synonyms)",)]
+    lines += _code_table("事業の区分 (program category)", vocabulary.PROGRAM_CATEGORIES)
+    lines += _code_table("会議の目的 (meeting purpose)", vocabulary.MEETING_PURPOSES)
+    lines += _code_table("確かさ (certainty; 空欄は出典に明記)", vocabulary.CERTAINTY)
+    lines += [(), ("ニーズ (needs)",),
+              ("コード (code)", "日本語", "English", "言い換え (synonyms)")]
     for n in tax:
         lines.append((n.code, n.label_ja, n.label_en, "; ".join(n.synonyms_ja)))
     for i, line in enumerate(lines, start=1):
         for j, value in enumerate(line, start=1):
             set_text(ws.cell(i, j), value)
-        if len(line) == 1 or (line and i > 1 and lines[i - 2] == ()):
+        if len(line) == 1 and line[0] not in _HOW_TO:
             ws.cell(i, 1).font = Font(bold=True)
-    ws.column_dimensions["A"].width = 28
-    for col in "BCD":
-        ws.column_dimensions[col].width = 30
+        elif len(line) > 1 and len(lines[i - 2]) == 1:  # the column heads under a title
+            for j in range(1, len(line) + 1):
+                ws.cell(i, j).font = Font(italic=True, color="595959")
+        for j in range(1, len(line) + 1):
+            ws.cell(i, j).alignment = Alignment(wrap_text=j > 1, vertical="top")
+    for col, width in zip("ABCD", (22, 24, 34, 58), strict=True):
+        ws.column_dimensions[col].width = width
+    fit_rows(ws, range(4 + len(_HOW_TO), len(lines) + 1), 4)
+    wrap_lines(ws, [4 + k for k in range(len(_HOW_TO))], 4)
     ws.cell(1, 1).font = Font(bold=True, size=14)
+    setup_print(ws, 4, len(lines), blank_rows=0, table=False)
+
+
+def _name_dropdown(wb: Workbook, tables: dict[str, tuple[list[str], list[dict[str, Any]]]],
+                   rows: int) -> None:
+    """Links ``source``/``target``: a list of the organisations' names (any id or name may be
+    typed too; :class:`netmap.io.endpoints.Endpoints` resolves names to ids)."""
+    org_columns, org_rows = tables["organisations"]
+    link_columns, _ = tables["links"]
+    letter = get_column_letter(org_columns.index("name") + 1)
+    formula = f"organisations!${letter}$2:${letter}${max(_ROWS, len(org_rows) + 100)}"
+    for key in ("source", "target"):
+        _validation(wb["links"], link_columns.index(key) + 1, formula, False,
+                    _header(key, "ja"), "id か名称 (an id, or a name from the list)", rows)
 
 
 def write_template(out: Path | str, source: Network | None = None, lang: str = "ja") -> Path:
@@ -292,10 +380,14 @@ def write_template(out: Path | str, source: Network | None = None, lang: str = "
     -----
     Sheets: 説明 (instructions, first), then ``municipality`` (key/value),
     ``organisations``, ``programs``, ``meetings``, ``roles``, ``links``, ``demand``, and a
-    hidden ``lists`` sheet holding the drop-down choices. Drop-downs: sector, hub, link type
-    and program category accept only their codes; organisation kind (suggestions from
-    docs/FORMAT.md plus the kinds of ``source``), needs and demand need offer choices but
-    accept any text (a needs cell may list several, and synonyms are valid).
+    hidden ``lists`` sheet holding the drop-down choices. Drop-downs show labels in ``lang``
+    (社会福祉協議会, 連携, 必須事業, 推定, はい/いいえ), never codes, and a prefilled sheet writes
+    labels too; the validator maps every label back to its code. Sector, hub, link type,
+    program category, meeting purpose and certainty accept only their list; organisation kind
+    (suggestions from docs/FORMAT.md plus the kinds of ``source``), needs and demand need
+    offer choices but accept any text. Links ``source``/``target`` offer the organisations'
+    names and accept any id or name. Every sheet prints landscape, fitted to the page width
+    (:mod:`netmap.io.workbook_print`).
 
     Examples
     --------
@@ -314,7 +406,8 @@ def write_template(out: Path | str, source: Network | None = None, lang: str = "
     out = Path(out)
     tables = dataset_tables(source) if source is not None else _empty_tables()
     wb = Workbook()
-    wb.remove(wb.active)
+    for sheet in list(wb.worksheets):  # the default empty sheet
+        wb.remove(sheet)
     _instructions(wb, lang)
     kinds = list(KIND_SUGGESTIONS)
     for row in tables["organisations"][1]:
@@ -330,6 +423,7 @@ def write_template(out: Path | str, source: Network | None = None, lang: str = "
         if key in columns:
             _validation(wb[table], columns.index(key) + 1, ranges[list_name], strict,
                         _header(key, lang), prompt, max(_ROWS, len(rows) + 100))
+    _name_dropdown(wb, tables, max(_ROWS, len(tables["links"][1]) + 100))
     wb.active = 1  # open on the municipality sheet; 説明 is one tab to the left
     with atomic_output(out) as tmp:
         wb.save(tmp)

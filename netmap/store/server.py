@@ -10,18 +10,12 @@ port, uri, data directory — never the password); the Java process writes its l
 the Java process through the environment variable ``NETMAP_NEO4J_PASSWORD`` only: a command
 line is readable by every local user (``ps``, ``/proc/<pid>/cmdline``), an environment is not.
 
-Command line (for CI and scripts; ``netmap db`` calls the same functions)::
-
-    python -m netmap.store.server start  [--data-dir D] [--port P] [--no-auth]
-    python -m netmap.store.server status [--data-dir D]
-    python -m netmap.store.server stop   [--data-dir D]
-
-With auth on, ``start`` reads the password from ``NEO4J_PASSWORD``.
+Command line: ``netmap db start|stop|status`` (:mod:`netmap.cli.neo4j`) calls these functions;
+with auth on, ``start`` reads the password from ``NEO4J_PASSWORD``.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as _dt
 import json
 import os
@@ -30,11 +24,9 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 import zipfile
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +40,6 @@ __all__ = [
     "start",
     "status",
     "stop",
-    "main",
 ]
 
 LAUNCHER_DIR = Path(__file__).resolve().with_name("launcher")
@@ -243,7 +234,15 @@ def start(data_dir: Path | str | None = None, port: int = 7687, password: str | 
             raise StoreError(
                 f"{data_dir} の Neo4j はポート {current['port']} で動いています — already running "
                 f"on port {current['port']}; stop it first")
-        return {**current, "already_running": True}
+        # A server still starting (its state file is written before Bolt opens): return only
+        # once Bolt accepts connections, as a first start does.
+        deadline = time.monotonic() + timeout
+        while not _port_open(int(current["port"])):
+            if time.monotonic() > deadline or not status(data_dir)["running"]:
+                raise StoreError(f"Neo4j ({data_dir}) の Bolt が開きません — Bolt did not accept "
+                                 f"connections within {timeout:.0f} s (see {current['log']})")
+            time.sleep(0.25)
+        return {**status(data_dir), "already_running": True}
     if auth:
         password = password if password is not None else os.environ.get(USER_PASSWORD_ENV)
         if not password:
@@ -347,39 +346,6 @@ def status(data_dir: Path | str | None = None) -> dict[str, Any]:
         path.unlink(missing_ok=True)
         return {**base, "stale_pid": pid}
     return {**base, **state, "running": True, "bolt_open": _port_open(int(state["port"]))}
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m netmap.store.server start|stop|status``: print the state as JSON.
-
-    Returns the exit code: 0, or 1 with ``Error: …`` on standard error.
-    """
-    parser = argparse.ArgumentParser(prog="python -m netmap.store.server",
-                                     description="netmap のローカル Neo4j — local Neo4j server")
-    parser.add_argument("command", choices=["start", "stop", "status"])
-    parser.add_argument("--data-dir", type=Path, default=None,
-                        help="data directory (default: $NETMAP_HOME/neo4j or "
-                             "~/.local/share/netmap/neo4j)")
-    parser.add_argument("--port", type=int, default=7687, help="Bolt port (default 7687)")
-    parser.add_argument("--no-auth", action="store_true",
-                        help=f"authentication off (otherwise the password is ${USER_PASSWORD_ENV})")
-    parser.add_argument("--heap", default="2g", help="Java heap (default 2g)")
-    parser.add_argument("--pagecache", default="512m", help="page cache (default 512m)")
-    parser.add_argument("--timeout", type=float, default=180.0, help="seconds to wait")
-    args = parser.parse_args(argv)
-    try:
-        if args.command == "start":
-            result = start(args.data_dir, port=args.port, auth=not args.no_auth,
-                           heap=args.heap, pagecache=args.pagecache, timeout=args.timeout)
-        elif args.command == "stop":
-            result = stop(args.data_dir, timeout=args.timeout)
-        else:
-            result = status(args.data_dir)
-    except StoreError as exc:
-        print(f"Error: {exc}", file=sys.stderr)
-        return 1
-    print(json.dumps(result, ensure_ascii=False, indent=2))
-    return 0
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -533,6 +499,3 @@ def _terminate(pid: int, timeout: float) -> bool:
         time.sleep(0.1)
     return True
 
-
-if __name__ == "__main__":
-    sys.exit(main())

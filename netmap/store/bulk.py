@@ -1,0 +1,223 @@
+"""``netmap load --bulk``: a first load written by ``neo4j-admin database import full``.
+
+The offline importer writes the store files directly, with no transactions, and is the
+fastest way into an empty database (issue #19: the national first load). It runs from the same
+Maven jars as the local server (:mod:`netmap.store.server`; the importer's entry point is
+``org.neo4j.cli.AdminTool`` in ``neo4j-command-line``), on the server's data directory, with
+the server stopped; the server is started again with the same port and settings and the
+schema of ``cypher/schema.cypher`` is applied. The graph is the one the online load writes,
+row for row (the same :mod:`netmap.store.plan`), so a bulk load reads back identically.
+
+Only an **empty** database is imported into: the server must be running (its port and
+settings are reused), and it must hold no node.
+
+References
+----------
+Neo4j Operations Manual 5, "Import": ``neo4j-admin database import full``, CSV header format.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from netmap.errors import StoreError
+from netmap.model import Network
+from netmap.store import server
+from netmap.store.plan import LoadPlan, plan
+
+__all__ = ["bulk_load", "write_csvs", "ADMIN_CLASS"]
+
+ADMIN_CLASS = "org.neo4j.cli.AdminTool"
+_ARRAY_DELIMITERS = "\x1f|¦"
+
+
+def _cell(value: Any, delim: str) -> str:
+    if value is None:
+        return ""  # an empty unquoted field: no property
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, list):
+        text = delim.join("true" if x is True else "false" if x is False else str(x)
+                          for x in value)
+    else:
+        text = str(value)
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _type(values: Iterable[Any]) -> str:
+    """The import type of a column: the one every value has, else string."""
+    kinds = set()
+    for v in values:
+        if v is None:
+            continue
+        if isinstance(v, list):
+            inner = {_type([x]) for x in v} or {"string"}
+            kinds.add((inner.pop() if len(inner) == 1 else "string") + "[]")
+        elif isinstance(v, bool):
+            kinds.add("boolean")
+        elif isinstance(v, int):
+            kinds.add("long")
+        elif isinstance(v, float):
+            kinds.add("double")
+        else:
+            kinds.add("string")
+    if kinds == {"long", "double"}:
+        return "double"
+    return kinds.pop() if len(kinds) == 1 else "string"
+
+
+def _write(path: Path, fixed: list[str], rows: list[dict[str, Any]], delim: str) -> None:
+    """One import CSV: the ``fixed`` header fields (``uid:ID(Node)``, ``:LABEL`` …, keyed in
+    each row by their full header text) then one typed column per property key."""
+    keys: list[str] = []
+    for r in rows:
+        keys += [k for k in r["props"] if k not in keys]
+    header = fixed + [f"{k}:{_type(r['props'].get(k) for r in rows)}" for k in keys]
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write(",".join(header) + "\n")
+        for r in rows:
+            # neo4j-admin splits ":LABEL" on the array delimiter
+            cells = [_cell(r[f].split(";") if f == ":LABEL" else r[f], delim) for f in fixed]
+            cells += [_cell(r["props"].get(k), delim) for k in keys]
+            out.write(",".join(cells) + "\n")
+
+
+def _rows(plans: list[LoadPlan]) -> dict[str, tuple[list[str], list[dict[str, Any]]]]:
+    """Header fields and rows of each import file, from the online load's plans."""
+    newest: dict[str, str] = {}
+    for p in plans:
+        as_of = p.municipality.get("asOf") or ""
+        if as_of >= newest.get(p.series, ""):
+            newest[p.series] = as_of
+    out: dict[str, tuple[list[str], list[dict[str, Any]]]] = {
+        k: ([], []) for k in ("municipalities", "needs", "nodes", "has", "links", "demands")}
+    out["municipalities"][0][:] = ["key:ID(Municipality)", ":LABEL"]
+    out["needs"][0][:] = ["code:ID(Need)", ":LABEL"]
+    out["nodes"][0][:] = ["uid:ID(Node)", ":LABEL"]
+    out["has"][0][:] = [":START_ID(Municipality)", ":END_ID(Node)", ":TYPE"]
+    out["links"][0][:] = [":START_ID(Node)", ":END_ID(Node)", ":TYPE"]
+    out["demands"][0][:] = [":START_ID(Municipality)", ":END_ID(Need)", ":TYPE"]
+    covers: list[dict[str, Any]] = []
+    needs: dict[str, dict[str, Any]] = {}
+    for p in plans:
+        props = {k: v for k, v in p.municipality.items() if k != "key"}
+        props["latest"] = (p.municipality.get("asOf") or "") == newest[p.series]
+        out["municipalities"][1].append({"key:ID(Municipality)": p.key,
+                                         ":LABEL": "Municipality", "props": props})
+        for n in p.needs:
+            needs.setdefault(n["code"], {"code:ID(Need)": n["code"], ":LABEL": "Need",
+                                         "props": {k: v for k, v in n["props"].items()
+                                                   if k != "code"}})
+        for kind, rows in p.nodes.items():
+            for r in rows:
+                uid = r["props"]["uid"]
+                out["nodes"][1].append({"uid:ID(Node)": uid, ":LABEL": "NetmapNode;"
+                                        + kind.capitalize(), "props": {
+                                            k: v for k, v in r["props"].items() if k != "uid"}})
+                out["has"][1].append({":START_ID(Municipality)": p.key, ":END_ID(Node)": uid,
+                                      ":TYPE": "HAS", "props": {}})
+        for r in p.links:
+            out["links"][1].append(_link(r, ":END_ID(Node)"))
+        covers += [_link(r, ":END_ID(Need)") for r in p.covers]
+        for r in p.demand:
+            out["demands"][1].append({":START_ID(Municipality)": p.key, ":END_ID(Need)": r["need"],
+                                      ":TYPE": "DEMANDS", "props": {
+                                          k: v for k, v in r.items() if k != "need"}})
+    out["needs"][1].extend(needs.values())
+    out["covers"] = ([":START_ID(Node)", ":END_ID(Need)", ":TYPE"], covers)
+    return out
+
+
+def _link(r: dict[str, Any], end: str) -> dict[str, Any]:
+    return {":START_ID(Node)": r["source"], end: r["target"], ":TYPE": r["type"],
+            "props": {k: v for k, v in r.items() if k not in ("source", "target", "type")}}
+
+
+def write_csvs(nets: list[tuple[Path, Network]], folder: Path) -> tuple[list[str], dict[str, int]]:
+    """Write the import CSVs of ``nets`` into ``folder``; return neo4j-admin's file arguments
+    and the counts of nodes and relationships."""
+    plans = [plan(net, str(path)) for path, net in nets]
+    if len({p.key for p in plans}) != len(plans):
+        raise StoreError("同じスナップショットが二つあります — two datasets write the same "
+                         "snapshot; load them with --prefer")
+    files = _rows(plans)
+    texts = [json.dumps(r["props"], ensure_ascii=False) for _, rows in files.values()
+             for r in rows]
+    delim = next((d for d in _ARRAY_DELIMITERS if not any(d in t for t in texts)), None)
+    if delim is None:
+        raise StoreError("配列の区切り文字が見つかりません — no array delimiter is free")
+    args = [f"--array-delimiter={delim}", "--multiline-fields=true", "--quote=\""]
+    counts = {"nodes": 0, "relationships": 0}
+    for name, (fixed, rows) in files.items():
+        if not rows:
+            continue
+        path = folder / f"{name}.csv"
+        _write(path, fixed, rows, delim)
+        kind = "nodes" if name in ("municipalities", "needs", "nodes") else "relationships"
+        args.append(f"--{kind}={path}")
+        counts[kind] += len(rows)
+    return args, counts
+
+
+def bulk_load(nets: list[tuple[Path, Network]], data_dir: Path | str,
+              timeout: float = 3600.0) -> dict[str, Any]:
+    """Import ``nets`` into the empty database of the local server of ``data_dir``.
+
+    Stops the server, runs ``neo4j-admin database import full`` (``--overwrite-destination``
+    on the database checked empty just before), starts the server again with its port, auth
+    and memory, and applies the schema. Returns counts and seconds (``import_seconds`` is
+    neo4j-admin's own run).
+
+    Raises
+    ------
+    StoreError
+        The server is not running, its database is not empty, or the import failed (the
+        message ends with the importer's last lines).
+    """
+    from netmap.store.neo4j import Store
+
+    t0 = time.perf_counter()
+    state = server.status(data_dir)
+    if not state["running"]:
+        raise StoreError(f"{data_dir} の Neo4j が動いていません — --bulk imports into the local "
+                         "server's database: start it first with `netmap db start`")
+    password = os.environ.get(server.USER_PASSWORD_ENV) if state.get("auth") else None
+    with Store.connect(state["uri"], password=password or "") as store:
+        if store.run("count_nodes")[0]["nodes"]:
+            raise StoreError("データベースが空ではありません — --bulk loads an empty database "
+                             "only; use `netmap load` without --bulk to add to it")
+    server.stop(data_dir)
+    try:
+        with tempfile.TemporaryDirectory(prefix="netmap-import-") as tmp:
+            args, counts = write_csvs(nets, Path(tmp))
+            t1 = time.perf_counter()
+            _import(Path(state["data_dir"]), args, timeout)
+            t_import = time.perf_counter() - t1
+    finally:
+        server.start(state["data_dir"], port=int(state["port"]), password=password,
+                     auth=bool(state.get("auth")), heap=state.get("heap", "2g"),
+                     pagecache=state.get("pagecache", "512m"))
+    with Store.connect(state["uri"], password=password or "") as store:
+        store.apply_schema()
+    return {"municipalities": len(nets), **counts, "import_seconds": round(t_import, 2),
+            "seconds": round(time.perf_counter() - t0, 2)}
+
+
+def _import(home: Path, args: list[str], timeout: float) -> None:
+    classpath = server.CLASSPATH_FILE.read_text().strip()
+    cmd = [server._java(), "-Xmx1g", "-cp", classpath, ADMIN_CLASS,
+           "database", "import", "full", "neo4j", "--overwrite-destination=true", *args]
+    env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
+    (home / "conf").mkdir(exist_ok=True)
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=home,
+                          timeout=timeout, check=False)
+    if done.returncode != 0:
+        tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-15:])
+        raise StoreError(f"neo4j-admin import に失敗しました (exit {done.returncode}):\n{tail}")
