@@ -125,12 +125,13 @@ def overview(ctx: click.Context, paths: tuple[Path, ...], out: Path, labels: int
 
     \b
     Example:
-      netmap overview datasets/zama datasets/synth/* -o kanagawa.html
-      netmap --lang en overview .netmap/bench/japan/* -o japan.html --skip-invalid
+      netmap overview datasets -o datasets-overview.html
+      netmap --lang en overview .netmap/bench/japan -o japan.html --skip-invalid
     """
     from netmap.cli.national import _load_all
+    from netmap.io.dataset import dataset_paths
     from netmap.render.overview import render_overview
 
-    nets = _load_all(list(paths), skip_invalid)
+    nets = _load_all(dataset_paths(paths), skip_invalid)
     render_overview(nets, out, lang=lang_of(ctx), max_labels=labels)
     click.echo(f"全体図 (overview map): {out} ({len(nets)} 自治体 municipalities)")
