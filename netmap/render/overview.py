@@ -43,7 +43,7 @@ _LANGS = ("ja", "en")
 #: Up to this many links the page draws them all at first; above, only a selected node's
 #: (every link of 20,000 nodes, 80,000 links, costs seconds a frame on a CPU-drawn WebGL:
 #: ``benchmarks/bigmap_bench.py``); the reader can still tick "draw every link".
-ALL_LINKS_MAX = 10_000
+ALL_LINKS_MAX = 3_000
 #: ``netmap map --renderer auto`` draws this overview above this many nodes: the workshop map
 #: needs 3.6 s to be interactive at 5,000 nodes on the 2-core test machine and about 40 s at
 #: 20,000 (``benchmarks/bigmap_bench.py``).
@@ -117,6 +117,8 @@ def overview_data(source: Source, lang: str = "ja", max_labels: int = 60) -> dic
     (municipality), ``name[i]``, ``id[i]``; edges are ``e = [source0, target0, …]`` by node
     index with ``t`` their link type (index into ``link_types``). ``label_size`` is the size
     of the ``max_labels``-th largest node: sigma labels nodes at least that big at first.
+    ``groups`` are the municipalities' discs and ``extent`` the width of the whole drawing
+    (a search zooms so that the found node's municipality fills the screen).
     """
     graphs = _graphs(source)
     legend, legend_index = _legend(lang)
@@ -149,6 +151,8 @@ def overview_data(source: Source, lang: str = "ja", max_labels: int = 60) -> dic
             edges += (index[u], index[v])
             t = d.get("type")
             edge_types.append(type_codes.index(t) if t in EDGE_TYPES else -1)
+    xs, ys = cols["x"] or [0.0], cols["y"] or [0.0]
+    extent = max(max(xs) - min(xs), max(ys) - min(ys), 1.0)
     sizes = sorted(cols["s"], reverse=True)
     label_size = sizes[min(len(sizes), max(1, max_labels)) - 1] if sizes else _SIZE_MAX
     return {
@@ -164,6 +168,7 @@ def overview_data(source: Source, lang: str = "ja", max_labels: int = 60) -> dic
         "t": edge_types,
         "label_size": label_size,
         "all_links_max": ALL_LINKS_MAX,
+        "extent": round(extent, 1),
     }
 
 

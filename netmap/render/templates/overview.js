@@ -62,7 +62,7 @@
   }
   function edgeReducer(edge, data) {
     if (selected === null) { return data; }
-    if (graph.hasExtremity(edge, selected)) { return Object.assign({}, data, { color: "#37474f", size: 1.5 }); }
+    if (graph.hasExtremity(edge, selected)) { return Object.assign({}, data, { color: "#37474f", size: 1 }); }
     return Object.assign({}, data, { hidden: true });
   }
 
@@ -149,7 +149,9 @@
       showDetails(k);
       if (move) {
         var p = renderer.getNodeDisplayData(selected);
-        renderer.getCamera().animate({ x: p.x, y: p.y, ratio: Math.min(renderer.getCamera().ratio, 0.08) },
+        // zoom until the node's municipality (its disc) about fills the screen
+        var ratio = Math.min(1, Math.max(0.002, 2.4 * D.groups[N.g[k]].r / D.extent));
+        renderer.getCamera().animate({ x: p.x, y: p.y, ratio: Math.min(renderer.getCamera().ratio, ratio) },
           { duration: 400 });
       }
     }
