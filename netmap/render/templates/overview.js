@@ -71,6 +71,7 @@
     labelSize: 13,
     labelWeight: "bold",
     labelRenderedSizeThreshold: Math.max(0, D.label_size - 0.01),
+    labelGridCellSize: 180,
     defaultEdgeColor: "#cfd8dc",
     hideEdgesOnMove: m > 20000,
     zIndex: true,
@@ -217,6 +218,10 @@
   api.timings.script = performance.now() - t0;
   requestAnimationFrame(function () {
     api.timings.frame1 = performance.now();
-    requestAnimationFrame(function () { api.ready = true; api.readyAt = performance.now(); });
+    requestAnimationFrame(function () {
+      api.ready = true; api.readyAt = performance.now();
+      // normalise the names for search while the reader looks (not before the first picture)
+      setTimeout(function () { if (keys === null) { keys = N.name.map(norm); } }, 0);
+    });
   });
 })();
