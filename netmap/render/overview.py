@@ -25,7 +25,7 @@ import math
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import networkx as nx
 
@@ -62,7 +62,7 @@ _STRINGS = {
     "all_links": ("すべてのつながりを描く", "Draw every link"),
 }
 
-Source = Network | nx.MultiDiGraph | Iterable[Network]
+Source: TypeAlias = "Network | nx.MultiDiGraph[Any] | Iterable[Network]"
 
 
 def render_overview(source: Source, out: Path | str, lang: str = "ja",
@@ -172,10 +172,10 @@ def overview_data(source: Source, lang: str = "ja", max_labels: int = 60) -> dic
     }
 
 
-def _graphs(source: Source) -> list[nx.MultiDiGraph]:
+def _graphs(source: Source) -> list[nx.MultiDiGraph[Any]]:
     if isinstance(source, Network):
         return [source.graph]
-    if isinstance(source, nx.Graph):
+    if isinstance(source, nx.MultiDiGraph):
         return [source]
     return [net.graph for net in source]
 
@@ -211,7 +211,7 @@ def _name(d: dict[str, Any], n: Any, lang: str) -> str:
     return str(d.get("name") or n)
 
 
-def _disc(G: nx.MultiDiGraph, legend_index: dict[str, int]) -> tuple[
+def _disc(G: nx.MultiDiGraph[Any], legend_index: dict[str, int]) -> tuple[
         dict[Any, tuple[float, float]], float, dict[Any, int]]:
     """One municipality's positions (sunflower wedges by colour), radius and node degrees."""
     degree = dict(G.degree())
@@ -222,7 +222,7 @@ def _disc(G: nx.MultiDiGraph, legend_index: dict[str, int]) -> tuple[
     return pos, radius, degree
 
 
-def _pack(graphs: list[nx.MultiDiGraph], radii: list[float]) -> tuple[
+def _pack(graphs: list[nx.MultiDiGraph[Any]], radii: list[float]) -> tuple[
         list[tuple[float, float]], list[dict[str, Any]]]:
     """Disc centres: municipalities ring-packed within their prefecture, prefectures packed
     around the largest; returns the centres and each prefecture's enclosing disc."""
