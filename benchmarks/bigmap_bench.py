@@ -13,7 +13,8 @@ and link types in Zama-like proportions) is drawn by both renderers in the same 
 Each page is opened via ``file://`` in headless Chromium (``/usr/bin/chromium``, every
 non-file request aborted, WebGL by SwiftShader, i.e. on the CPU: a machine with a GPU does
 better). Printed per renderer and size: Python render time, file size, time until interactive
-(from navigation start, ``performance.now()``), the page's JS heap (CDP
+(from navigation start, ``performance.now()``), the time one zoom step takes to reach the screen
+(two animation frames), the page's JS heap (CDP
 ``Performance.getMetrics``: ``JSHeapUsedSize``), the renderer process's resident memory
 (``/proc/<pid>/status`` VmRSS of the tab's process, found with CDP
 ``SystemInfo.getProcessInfo``) and, for the overview, the time of one search over every name.
@@ -52,6 +53,16 @@ READY = {
     "vis": ("window.netmap && window.netmap.ready", "window.netmap.readyAt"),
     "webgl": ("window.netmapOverview && window.netmapOverview.ready",
               "window.netmapOverview.readyAt"),
+}
+
+#: One zoom step and the two animation frames until it is on screen: a frame's cost.
+_FRAMES = "await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));"
+ZOOM_JS = {
+    "vis": "async () => { const n = window.netmap.network, t = performance.now();"
+           " n.moveTo({scale: n.getScale() * 2}); " + _FRAMES + " return performance.now() - t; }",
+    "webgl": "async () => { const c = window.netmapOverview.renderer.getCamera(),"
+             " t = performance.now(); c.setState({ratio: c.ratio / 2}); " + _FRAMES +
+             " return performance.now() - t; }",
 }
 
 
@@ -110,6 +121,8 @@ def open_page(browser: Any, path: Path, kind: str, limit_s: float) -> dict[str, 
     metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
     out["heap_mb"] = metrics.get("JSHeapUsedSize", 0) / 1e6
     out["rss_mb"] = renderer_rss_mb(browser)
+    if ready_ms is not None:
+        out["zoom_ms"] = page.evaluate(ZOOM_JS[kind])
     if kind == "webgl" and ready_ms is not None:
         page.wait_for_timeout(500)  # the page normalises the names just after it is ready
         out["search_ms"] = page.evaluate(
@@ -192,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{kind:5} {what:18} python {render_ms:8,.0f} ms  file {size_mb:6.2f} MB  "
                       f"interactive {fmt(med, 'ms') if ready else f'> {args.limit:.0f} s'}  "
                       f"JS heap {fmt(last['heap_mb'], 'MB')}  renderer RSS "
-                      f"{fmt(last['rss_mb'], 'MB')}"
+                      f"{fmt(last['rss_mb'], 'MB')}  zoom frame {fmt(last.get('zoom_ms'), 'ms')}"
                       + (f"  search {search[0]:.0f} ms ({search[1]} hits)" if search else "")
                       + f"  errors {len(last['errors'])} blocked {len(last['blocked'])}",
                       flush=True)

@@ -75,6 +75,11 @@
     defaultEdgeColor: "#cfd8dc",
     hideEdgesOnMove: m > 20000,
     zIndex: true,
+    // One vertex per node and two per link (gl.POINTS, gl.LINES) instead of sigma's default
+    // instanced quads: without a GPU (SwiftShader) instancing costs about 40 µs per instance,
+    // so a frame of 100,000 nodes took 4.4 s instead of 0.3–0.7 s (benchmarks/bigmap_bench.py).
+    nodeProgramClasses: { circle: Sigma.rendering.NodePointProgram },
+    edgeProgramClasses: { line: Sigma.rendering.EdgeLineProgram },
     nodeReducer: nodeReducer,
     edgeReducer: edgeReducer
   });
