@@ -141,8 +141,7 @@ def overview_data(source: Source, lang: str = "ja", max_labels: int = 60) -> dic
             x, y = pos[n]
             cols["x"].append(round(cx + x, 2))
             cols["y"].append(round(-(cy + y), 2))  # sigma's y axis points up
-            cols["s"].append(round(_SIZE_MIN + (_SIZE_MAX - _SIZE_MIN)
-                                   * math.sqrt(degree[n] / max_degree), 2))
+            cols["s"].append(_size(degree[n] / max_degree, d.get("node_type") == "need"))
             cols["c"].append(legend_index[_colour_key(d)])
             cols["g"].append(gi)
             cols["name"].append(_name(d, n, lang))
@@ -170,6 +169,17 @@ def overview_data(source: Source, lang: str = "ja", max_labels: int = 60) -> dic
         "all_links_max": ALL_LINKS_MAX,
         "extent": round(extent, 1),
     }
+
+
+def _size(share: float, need: bool) -> float:
+    """A node's size from its degree as a share of the largest: area grows with degree.
+
+    Needs are drawn at half size: every municipality has the same 21, each the most linked node
+    of its town (every provider ``covers`` one), so at full size the overview's first labels
+    would be 「社会的孤立」 a hundred times instead of the hubs and the busiest organisations.
+    """
+    size = _SIZE_MIN + (_SIZE_MAX - _SIZE_MIN) * math.sqrt(share)
+    return round(max(_SIZE_MIN, size / 2) if need else size, 2)
 
 
 def _graphs(source: Source) -> list[nx.MultiDiGraph[Any]]:
