@@ -17,9 +17,16 @@ page):
   goes and the user can act), and the ``stabilized`` event (physics at rest), if it comes
   within the time limit.
 
+It then times what a facilitator does on the open map — a search, a need filter, a click
+focus (each from the reset view, until the second animation frame after the call, so the
+redraw is counted) — for netmap's map and for the previous renderer, the map as it was at git
+``--baseline-ref`` (default ``172a79c``, before the label layer, the gap list and the URL
+state), rendered from the same graph in the same run.
+
 Usage::
 
     .venv/bin/python benchmarks/map_bench.py --nodes 2000 [--runs 3] [--seed 1]
+    .venv/bin/python benchmarks/map_bench.py --nodes 300 --skip-pyvis   # CI size
 """
 
 from __future__ import annotations
@@ -168,6 +175,70 @@ def time_page(browser: Any, path: Path, ready_js: str, limit_s: float) -> dict[s
     return result
 
 
+#: What a facilitator does on the map, timed from the reset view.
+ACTIONS = {
+    "search": "window.netmap.search('機関12')",
+    "filter": "window.netmap.filterNeed('housing')",
+    "focus": "window.netmap.focus('org-1')",
+}
+ACTION_JS = """async ([expr, resetExpr]) => {
+  eval(resetExpr);
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const t0 = performance.now();
+  eval(expr);
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  return performance.now() - t0;
+}"""
+
+
+def action_times(browser: Any, path: Path, runs: int) -> dict[str, list[float]]:
+    """Milliseconds from each action of :data:`ACTIONS` to the second frame after it."""
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    block_network(page)
+    page.goto(path.resolve().as_uri())
+    page.wait_for_function("window.netmap && window.netmap.ready", timeout=120_000)
+    out: dict[str, list[float]] = {name: [] for name in ACTIONS}
+    for _ in range(runs):
+        for name, expr in ACTIONS.items():
+            out[name].append(page.evaluate(ACTION_JS, [expr, "window.netmap.reset()"]))
+    page.close()
+    return out
+
+
+def baseline_html(G: nx.MultiDiGraph, ref: str, seed: int) -> str:
+    """The page of the previous renderer (``netmap/`` at git ``ref``) for ``G``."""
+    import json
+    import subprocess
+
+    root = Path(__file__).resolve().parents[1]
+    with tempfile.TemporaryDirectory(prefix="netmap-baseline-") as tmp:
+        archive = subprocess.run(["git", "-C", str(root), "archive", ref, "netmap"],
+                                 capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+        graph = Path(tmp) / "graph.json"
+        graph.write_text(json.dumps(nx.node_link_data(G, edges="links")), encoding="utf-8")
+        code = ("import json,sys,networkx as nx;from netmap.render import render_map;"
+                "G=nx.node_link_graph(json.load(open(sys.argv[1])),edges='links',multigraph=True,"
+                "directed=True);sys.stdout.write(render_map(G,seed=int(sys.argv[2])))")
+        done = subprocess.run([sys.executable, "-c", code, str(graph), str(seed)], cwd=tmp,
+                              env={"PYTHONPATH": tmp, "PATH": "/usr/bin:/bin"},
+                              capture_output=True, text=True, check=True)
+        return done.stdout
+
+
+def report_actions(browser: Any, ours: Path, base: Path | None, runs: int) -> None:
+    """Print the median action times of netmap's map beside the previous renderer's."""
+    mine = action_times(browser, ours, runs)
+    theirs = action_times(browser, base, runs) if base is not None else None
+    print(f"\nactions at the reset view (median of {runs}, ms until the 2nd frame after):")
+    for name in ACTIONS:
+        line = f"  {name:7s} netmap {statistics.median(mine[name]):7.0f} ms"
+        line += " (target < 200 ms: " + ("OK" if statistics.median(mine[name]) < 200 else "MISSED") + ")"
+        if theirs is not None:
+            line += f"   previous renderer {statistics.median(theirs[name]):7.0f} ms"
+        print(line)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nodes", type=int, default=2000)
@@ -177,6 +248,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds to wait for pyvis to stabilise")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     parser.add_argument("--skip-pyvis", action="store_true")
+    parser.add_argument("--baseline-ref", default="172a79c",
+                        help="git commit of the previous renderer to time beside (''= none)")
     args = parser.parse_args(argv)
 
     from playwright.sync_api import sync_playwright
@@ -189,6 +262,7 @@ def main(argv: list[str] | None = None) -> int:
     ours = render_map(G, seed=args.seed)
     render_ms = (time.perf_counter() - t) * 1000
     print(f"netmap render_map (Python): {render_ms:.0f} ms, {len(ours.encode()) / 1e6:.2f} MB")
+    base_html = baseline_html(G, args.baseline_ref, args.seed) if args.baseline_ref else None
     theirs = None
     if not args.skip_pyvis:
         t = time.perf_counter()
@@ -199,6 +273,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="netmap-bench-") as tmp:
         ours_path = Path(tmp) / "netmap.html"
         ours_path.write_text(ours, encoding="utf-8")
+        base_path = Path(tmp) / "baseline.html" if base_html is not None else None
+        if base_path is not None and base_html is not None:
+            base_path.write_text(base_html, encoding="utf-8")
         theirs_path = Path(tmp) / "pyvis.html"
         if theirs is not None:
             theirs_path.write_text(theirs, encoding="utf-8")
@@ -231,6 +308,10 @@ def main(argv: list[str] | None = None) -> int:
                       f"interactive {fmt(b.get('interactive'))}, stabilized "
                       f"{fmt(b.get('stabilized'))}{' (time limit hit)' if r['timed_out'] else ''}"
                       f", blocked requests: {len(r['blocked'])} (Bootstrap CDN)")
+            report_actions(browser, ours_path, base_path, max(3, args.runs))
+            if base_path is not None:
+                r = time_page(browser, base_path, "window.netmap && window.netmap.ready", 120)
+                print(f"previous renderer: interactive {r['netmap']['readyAt']:.0f} ms")
             browser.close()
 
     ours_med = statistics.median(ours_t)

@@ -37,7 +37,7 @@ _API: dict[str, str] = {
     "gaps": "netmap.analysis.gaps",
     "brokers": "netmap.analysis.brokers",
     "who": "netmap.analysis.who",
-    "render_map": "netmap.render.html",  # rename: netmap.render.map
+    "render_map": "netmap.render.map",
 }
 
 #: Public names whose function has another name in its module. ``export`` writes every
@@ -57,7 +57,7 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
     from netmap.io.dataset import load_dataset
     from netmap.io.export import export_network as export
     from netmap.model import Network
-    from netmap.render.html import render_map
+    from netmap.render.map import render_map
 
 
 def __getattr__(name: str) -> Any:

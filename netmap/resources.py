@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["repo_root", "cypher_dir", "needs_csv", "expected_providers_csv"]
+__all__ = ["repo_root", "cypher_dir", "needs_csv", "expected_providers_csv", "aliases_csv"]
 
 _PKG = Path(__file__).resolve().parent
 
@@ -40,3 +40,8 @@ def needs_csv() -> Path:
 def expected_providers_csv() -> Path:
     """The checklist of statutory or near-universal providers (``datasets/expected_providers.csv``)."""
     return _find("datasets/expected_providers.csv", "expected_providers.csv")
+
+
+def aliases_csv() -> Path:
+    """The search aliases of the map (``datasets/aliases.csv``)."""
+    return _find("datasets/aliases.csv", "aliases.csv")

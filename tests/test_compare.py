@@ -241,7 +241,7 @@ def test_diff_cli(two: tuple[Path, Path], tmp_path: Path) -> None:
 
 # -- HTML heat map ------------------------------------------------------------------------
 def test_colour_scale() -> None:
-    assert cell_colour(0)[0] == "#d73027" and cell_colour(1)[0] == "#fc8d59"
+    assert cell_colour(0)[0] == "#b35806" and cell_colour(1)[0] == "#f1a340"
     assert cell_colour(2) != cell_colour(5) != cell_colour(10)
 
 
@@ -284,6 +284,6 @@ def test_heat_map_in_chromium(two: tuple[Path, Path], tmp_path: Path) -> None:
     assert [r[0][0] for r in rows] == ["神奈川県 A市 & <町>", "東京都 B市"]
     housing = 2 + NEEDS.index("housing")
     food = 2 + NEEDS.index("food")
-    assert rows[0][housing] == ["2", "rgb(217, 240, 211)"]
-    assert rows[0][food] == ["1", "rgb(252, 141, 89)"]
-    assert rows[1][food] == ["0", "rgb(215, 48, 39)"]
+    assert rows[0][housing] == ["2", "rgb(227, 238, 248)"]
+    assert rows[0][food] == ["1", "rgb(241, 163, 64)"]
+    assert rows[1][food] == ["0", "rgb(179, 88, 6)"]

@@ -16,7 +16,9 @@ import networkx as nx
 import pytest
 
 from netmap.render import layout, map_data, render_map, write_map, write_picture
-from netmap.render.html import pack_edges, redactor, script_json
+from netmap.render.map import pack_edges
+from netmap.render.page import script_json
+from netmap.render.redact import redactor
 
 XSS = "<img src=x onerror=alert(1)>"
 PERSON = "山田 花子"
@@ -47,7 +49,7 @@ ANALYSIS = {
 }
 
 #: Providers of housing, by hand: covers links from jiritsu, oneaid and the program p-jukyo,
-#: plus fudosan's ``needs`` attribute (same as a covers link, FORMAT.md).
+#: plus fudosan's ``needs`` column (the loader makes it a covers link, FORMAT.md).
 HOUSING_SHOWN = {"need:housing", "jiritsu", "oneaid", "fudosan", "p-jukyo"}
 #: shakyo's 1-step neighbourhood, by hand from make_graph's links.
 SHAKYO_1 = {"shakyo", "jiritsu", "need:household_budget", "need:debt", "p-kakei", "m-team"}
@@ -79,7 +81,7 @@ def make_graph(xss: bool = False) -> nx.MultiDiGraph:
     org("oneaid", "NPO法人ワンエイド", "npo", "NPO法人（居住支援法人）",
         note=f"問い合わせ {EMAILS[1]} / {PHONES[2]}")
     org("bengoshi", "神奈川県弁護士会 貧困問題対策本部", "legal", "弁護士会")
-    org("fudosan", "市内不動産店（ワンエイド連携先）", "private", "不動産事業者", needs=["housing"])
+    org("fudosan", "市内不動産店（ワンエイド連携先）", "private", "不動産事業者")
     G.add_node("p-kakei", node_type="program", name="家計改善支援事業", category="optional",
                basis="生活困窮者自立支援法第7条", evidence=ev)
     G.add_node("p-jukyo", node_type="program", name="住居確保給付金", category="mandatory",
@@ -105,6 +107,8 @@ def make_graph(xss: bool = False) -> nx.MultiDiGraph:
     links += [(s, f"need:{c}", "covers") for s, c in covers]
     for s, t, typ in links:
         G.add_edge(s, t, type=typ, evidence=ev, assured_date="2025-04-01")
+    # fudosan's ``needs`` column, as the loader turns it into a link (netmap.io.dataset)
+    G.add_edge("fudosan", "need:housing", type="covers", evidence=ev, origin="needs column")
     if xss:
         G.add_node("evil", node_type="organisation", name=XSS, kind="<script>alert(2)</script>",
                    sector="npo", evidence="</script><script>alert(3)</script>",
@@ -146,7 +150,7 @@ def test_page_is_self_contained_and_carries_the_graph() -> None:
     assert hub["covers"] == ["economic_hardship", "employment", "housing"]
 
 
-def test_need_providers_include_needs_attribute_and_programs() -> None:
+def test_need_providers_include_needs_column_and_programs() -> None:
     data = map_data(make_graph())
     housing = next(nd for nd in data["needs"] if nd["code"] == "housing")
     assert set(housing["providers"]) | set(housing["operators"]) | {housing["id"]} == HOUSING_SHOWN
@@ -299,3 +303,70 @@ def test_packed_edges_unpack_to_map_data_edges() -> None:
                                                         if k not in ("id", "from", "to", "type")},
                                                        sort_keys=True)
                                             for e in data["edges"]} - {"{}"})
+
+
+# ---------------------------------------------------------------- colour-blind safe colours
+_CVD_SCRIPT = r"""
+import json, sys, warnings
+warnings.simplefilter("ignore")
+import colour, numpy as np
+hexes = json.loads(sys.argv[1])
+rgb = colour.models.eotf_sRGB(np.array([colour.notation.HEX_to_RGB(h) for h in hexes]))
+out = {}
+for kind in (None, "Protanomaly", "Deuteranomaly", "Tritanomaly"):
+    lin = rgb if kind is None else np.clip(
+        rgb @ colour.blindness.matrix_cvd_Machado2009(kind, 1.0).T, 0, 1)
+    xyz = colour.RGB_to_XYZ(lin, colour.RGB_COLOURSPACES["sRGB"], apply_cctf_decoding=False)
+    lab = colour.XYZ_to_Lab(xyz)
+    d = colour.delta_E(lab[:, None, :], lab[None, :, :], method="CIE 2000")
+    out[kind or "normal"] = d.tolist()
+print(json.dumps(out))
+"""
+
+
+def _delta_e_matrices(hexes: list[str]) -> dict[str, list[list[float]]]:
+    """Pairwise CIEDE2000 differences of the colours under normal vision and simulated
+    protanopia, deuteranopia and tritanopia: Machado, Oliveira & Fernandes (2009), "A
+    physiologically-based model for simulation of color vision deficiency", IEEE TVCG 15(6),
+    severity 1.0, applied to linear sRGB. The matrices and CIEDE2000 (Sharma, Wu & Dalal 2005)
+    come from colour-science, not from us; it runs in a subprocess because importing it puts a
+    stand-in ``matplotlib`` module into ``sys.modules`` that breaks python-igraph's import."""
+    import importlib.util
+    import subprocess
+    import sys
+
+    if importlib.util.find_spec("colour") is None:  # not imported here: see above
+        pytest.skip("colour-science is not installed (pip install colour-science)")
+    done = subprocess.run([sys.executable, "-c", _CVD_SCRIPT, json.dumps(hexes)],
+                          capture_output=True, text=True, check=True)
+    result: dict[str, list[list[float]]] = json.loads(done.stdout)
+    return result
+
+
+def test_sector_colours_stay_apart_for_colour_blind_readers() -> None:
+    from netmap.render.style import SECTORS
+
+    codes = list(SECTORS)
+    hexes = [SECTORS[c]["color"] for c in codes] + ["#e0e0e0", "#ffffff"]
+    matrices = _delta_e_matrices(hexes)
+    assert set(matrices) == {"normal", "Protanomaly", "Deuteranomaly", "Tritanomaly"}
+    pairs = 0
+    for vision, d in matrices.items():
+        for i in range(len(codes)):
+            for j in range(i + 1, len(codes)):
+                pairs += 1
+                assert d[i][j] >= 10, f"{codes[i]} and {codes[j]}: ΔE00 {d[i][j]:.1f} ({vision})"
+            # and no sector looks like a dimmed node (#e0e0e0) or the white background
+            assert d[i][-2] >= 10 and d[i][-1] >= 10, (codes[i], vision)
+    assert pairs == 4 * 66  # 12 sectors, 66 pairs, four kinds of vision
+
+
+def test_compare_heat_map_scale_is_ordered_for_colour_blind_readers() -> None:
+    """Blue→orange: each step of the compare heat map differs from the next by ≥ 10 ΔE00 under
+    every simulated vision (a red→green scale collapses under deuteranopia)."""
+    from netmap.render.compare_html import SCALE
+
+    for vision, d in _delta_e_matrices([s[1] for s in SCALE]).items():
+        for i in range(len(SCALE) - 1):
+            assert d[i][i + 1] >= 10, (
+                f"steps {SCALE[i][0]} and {SCALE[i + 1][0]}: ΔE00 {d[i][i + 1]:.1f} ({vision})")

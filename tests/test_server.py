@@ -112,7 +112,7 @@ def test_stop_then_status_says_stopped(tmp_path: Path) -> None:
     with neo4j.GraphDatabase.driver(started["uri"], auth=None) as driver:
         records, _, _ = driver.execute_query("CREATE (n:Probe {v: 7}) RETURN n.v AS v")
     assert records[0]["v"] == 7
-    from conftest import DATASETS
+    from helpers import DATASETS
 
     from netmap.io.dataset import load_dataset
     from netmap.store.neo4j import Store
@@ -172,7 +172,7 @@ def test_command_line_status(tmp_path: Path) -> None:
 def test_bulk_import_reads_back_like_the_files(tmp_path: Path) -> None:
     """``load --bulk``: neo4j-admin import into an empty local server, which is started again;
     every town reads back as its folder (the same comparison as the online load's test)."""
-    from conftest import DATASETS
+    from helpers import DATASETS
     from test_store import canon
 
     from netmap.io.dataset import load_dataset

@@ -1,6 +1,6 @@
 """The analysis marks a map shows: uncovered and thin needs, and broker scores per node.
 
-Maps (:mod:`netmap.render.html`, :mod:`netmap.render.picture`) take these marks as plain data
+Maps (:mod:`netmap.render.map`, :mod:`netmap.render.picture`) take these marks as plain data
 so they never compute analyses themselves.
 """
 

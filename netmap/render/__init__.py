@@ -7,7 +7,8 @@ an SVG (drawn in Python from the same positions and styling rules, :mod:`netmap.
 
 from __future__ import annotations
 
-from netmap.render.html import layout, map_data, render_map, write_map
+from netmap.render.layout import layout
+from netmap.render.map import map_data, render_map, write_map
 from netmap.render.picture import render_svg, write_picture
 
 __all__ = ["render_map", "write_map", "write_picture", "render_svg", "map_data", "layout"]

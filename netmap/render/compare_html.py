@@ -2,9 +2,11 @@
 network scores side by side.
 
 Plain HTML and CSS, no script and no external resource, so the file opens from a USB stick
-on a locked-down office PC. Red marks a need nobody covers and orange a need with a single
-provider (the same colours as the map's gap marks, :mod:`netmap.render.style`); greens get
-darker with more providers.
+on a locked-down office PC. The scale runs from orange (dark: a need nobody covers; light: a
+single provider) to blue (darker with more providers), ColorBrewer's PuOr/RdBu ends (Brewer
+2003); each step stays ≥ 10 ΔE00 from the next under simulated protanopia, deuteranopia and
+tritanopia (tests/test_map_unit.py), where a red→green scale collapses for deuteranopes. The
+page is built from ``templates/compare.html`` by the one loader, :mod:`netmap.render.page`.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from html import escape
 from typing import Any
 
 from netmap.analysis.compare import SCORE_LABELS
+from netmap.render.page import fill, template
 from netmap.strings import t
 
 __all__ = ["render_compare_html", "cell_colour", "SCALE"]
@@ -20,34 +23,19 @@ __all__ = ["render_compare_html", "cell_colour", "SCALE"]
 #: (smallest number of providers, background, text colour, Japanese, English) — the scale.
 #: (lowest number of providers, background, text colour, key of the label in netmap.strings)
 SCALE: tuple[tuple[int, str, str, str], ...] = (
-    (0, "#d73027", "#ffffff", "compare.scale_0"),
-    (1, "#fc8d59", "#000000", "compare.scale_1"),
-    (2, "#d9f0d3", "#000000", "compare.scale_2"),
-    (3, "#a6dba0", "#000000", "compare.scale_3"),
-    (5, "#5aae61", "#000000", "compare.scale_5"),
-    (10, "#1b7837", "#ffffff", "compare.scale_10"),
+    (0, "#b35806", "#ffffff", "compare.scale_0"),
+    (1, "#f1a340", "#000000", "compare.scale_1"),
+    (2, "#e3eef8", "#000000", "compare.scale_2"),
+    (3, "#92c5de", "#000000", "compare.scale_3"),
+    (5, "#4393c3", "#ffffff", "compare.scale_5"),
+    (10, "#2166ac", "#ffffff", "compare.scale_10"),
 )
-
-_CSS = """
-body{font-family:"Hiragino Sans","Yu Gothic","Meiryo","Noto Sans CJK JP",sans-serif;margin:1em;
-color:#222}
-h1{font-size:1.3em}h2{font-size:1.1em;margin-top:1.5em}
-table{border-collapse:collapse;font-size:12px}
-th,td{border:1px solid #ccc;padding:2px 4px;text-align:center;white-space:nowrap}
-thead th{position:sticky;top:0;background:#f4f4f4;z-index:1}
-th.need{writing-mode:vertical-rl;text-orientation:upright;max-height:9em}
-td.name,th.name{text-align:left;position:sticky;left:0;background:#fff}
-td.num{text-align:right}
-.legend span{display:inline-block;padding:2px 8px;margin-right:4px;border:1px solid #ccc}
-.note{color:#555;font-size:12px}
-"""
-
 
 def cell_colour(providers: int) -> tuple[str, str]:
     """Background and text colour of a heat-map cell for a number of providers.
 
     >>> cell_colour(0), cell_colour(4), cell_colour(12)
-    (('#d73027', '#ffffff'), ('#a6dba0', '#000000'), ('#1b7837', '#ffffff'))
+    (('#b35806', '#ffffff'), ('#92c5de', '#000000'), ('#2166ac', '#ffffff'))
     """
     bg, fg = SCALE[0][1], SCALE[0][2]
     for low, b, f, _ in SCALE:
@@ -82,9 +70,7 @@ def render_compare_html(data: dict[str, Any], lang: str = "ja",
     """
     munis = data["municipalities"]
     title = title or t("compare.title", lang)
-    out = [f'<!DOCTYPE html>\n<html lang="{t("compare.html_lang", lang)}">\n<head>\n'
-           f'<meta charset="utf-8">\n<title>{escape(title)}</title>\n<style>{_CSS}</style>\n'
-           f"</head>\n<body>\n<h1>{escape(title)}</h1>\n"]
+    out = [f"<h1>{escape(title)}</h1>\n"]
     synthetic = sum(1 for m in munis if m.get("synthetic"))
     out.append(f'<p class="note">{len(munis)} ' + t("compare.municipalities", lang) + " × "
                + f"{len(data['needs'])} " + t("compare.cells", lang)
@@ -97,9 +83,9 @@ def render_compare_html(data: dict[str, Any], lang: str = "ja",
     out += _coverage_table(data, lang)
     out += _scores_table(data, lang)
     thr = data.get("broker_threshold")
-    out.append('<p class="note">' + escape(t("compare.note", lang, thr=thr))
-               + "</p>\n</body>\n</html>\n")
-    return "".join(out)
+    out.append('<p class="note">' + escape(t("compare.note", lang, thr=thr)) + "</p>\n")
+    return fill("compare.html", lang=t("compare.html_lang", lang), title=escape(title),
+                css=template("compare.css"), body="".join(out))
 
 
 def _name(m: dict[str, Any], lang: str) -> str:

@@ -1,7 +1,7 @@
 """Static pictures of the map: SVG drawn in Python, PNG screenshot from headless Chromium.
 
 * **SVG** is built here, with no browser, from the same page data as the HTML map
-  (:func:`netmap.render.html.map_data`: same positions, sizes, gap and broker marks) and the same
+  (:func:`netmap.render.map.map_data`: same positions, sizes, gap and broker marks) and the same
   styling rules (:data:`netmap.render.style.STYLES`), with a legend column on the right. Every
   text is XML-escaped.
 * **PNG** is a screenshot of the HTML map itself in headless Chromium (Debian's
@@ -22,7 +22,10 @@ from xml.sax.saxutils import escape
 
 import networkx as nx
 
-from netmap.render.html import map_data, write_map
+from netmap.io.output import atomic_output, write_text
+from netmap.model import Network
+from netmap.render.labels import Label, place, wrap
+from netmap.render.map import map_data, write_map
 
 __all__ = ["write_picture", "render_svg", "screenshot", "CHROMIUM_ARGS", "chromium_path"]
 
@@ -43,7 +46,7 @@ def chromium_path() -> str:
 
 
 def write_picture(
-    G: nx.MultiDiGraph,
+    G: Network | nx.MultiDiGraph[Any],
     out: Path | str,
     fmt: str | None = None,
     *,
@@ -65,7 +68,7 @@ def write_picture(
         Picture size in pixels (default: A3 landscape proportions).
     **kw
         ``analysis``, ``lang``, ``size_by``, ``redact``, ``seed`` as for
-        :func:`netmap.render.html.render_map`.
+        :func:`netmap.render.map.render_map`.
 
     Returns
     -------
@@ -81,11 +84,12 @@ def write_picture(
     fmt = (fmt or out.suffix.lstrip(".")).lower()
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "svg":
-        out.write_text(render_svg(G, width=width, height=height, **kw), encoding="utf-8")
+        write_text(out, render_svg(G, width=width, height=height, **kw))
     elif fmt == "png":
         with tempfile.TemporaryDirectory(prefix="netmap-") as tmp:
             page = write_map(G, Path(tmp) / "map.html", **kw)
-            screenshot(page, out, width=width, height=height)
+            with atomic_output(out) as part:
+                screenshot(page, part, width=width, height=height)
     else:
         raise ValueError(f"picture format must be 'png' or 'svg', not {fmt!r}")
     return out
@@ -142,7 +146,7 @@ def _screenshot(html_file: Path, out: Path, width: int, height: int) -> list[str
                 " window.netmap.network.redraw(); window.netmap.network.fit({animation:false}); }"
             )
             page.wait_for_timeout(200)
-            page.screenshot(path=str(out), full_page=False)
+            page.screenshot(path=str(out), type="png", full_page=False)
         finally:
             browser.close()
     return blocked
@@ -152,10 +156,11 @@ def _screenshot(html_file: Path, out: Path, width: int, height: int) -> list[str
 
 
 def render_svg(
-    G: nx.MultiDiGraph,
+    G: Network | nx.MultiDiGraph[Any],
     width: int = 1980,
     height: int = 1400,
     labels: bool | None = None,
+    label_px: float = 12.0,
     **kw: Any,
 ) -> str:
     """Draw the map as an SVG document (same positions and styles as the HTML map).
@@ -163,8 +168,12 @@ def render_svg(
     Parameters
     ----------
     labels : bool, optional
-        Draw node names. By default only when the graph has at most 400 nodes (the hub and
-        need labels are always drawn).
+        Draw the names of programs, meetings, roles and covered needs too. By default when
+        the graph has at most 400 nodes. Organisation, hub and gap names are always candidates.
+    label_px : float
+        Font size of the names in picture units; the report uses a size that prints at
+        ≥ 7 pt. Names are placed by :func:`netmap.render.labels.place`: none overlap, the less
+        important of two is left out.
 
     Examples
     --------
@@ -195,10 +204,10 @@ def render_svg(
     off_y = pad + ((height - 2 * pad) - span_y * k) / 2
 
     def tx(x: float) -> float:
-        return round(off_x + (x - min_x) * k, 1)
+        return round(float(off_x + (x - min_x) * k), 1)
 
     def ty(y: float) -> float:
-        return round(off_y + (y - min_y) * k, 1)
+        return round(float(off_y + (y - min_y) * k), 1)
 
     out: list[str] = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
@@ -240,23 +249,60 @@ def render_svg(
     out.append("</g>")
 
     out.append('<g id="nodes">')
+    discs: list[tuple[str, float, float, float]] = []
     for n in sorted(nodes, key=lambda n: (n["hub"], n["size"])):  # big ones on top
         fill, stroke, stroke_w, shape = _node_paint(n, styles)
         r = max(2.5, n["size"] * k)
         out.append(_shape(shape, tx(n["x"]), ty(n["y"]), r, fill, stroke, stroke_w,
-                          escape(n["name"])))
-        if labels or n["hub"] or n["node_type"] == "need":
-            text = f'★ {n["label"]}（{ui["hub"]}）' if n["hub"] else n["label"]
-            size = 16 if n["hub"] else 11
-            out.append(
-                f'<text x="{tx(n["x"])}" y="{round(ty(n["y"]) + r + size + 1, 1)}" '
-                f'font-size="{size}" text-anchor="middle" fill="#212121" '
-                f'stroke="#ffffff" stroke-width="3" paint-order="stroke">{escape(text)}</text>'
-            )
+                          escape(n["name"]), dashed=n.get("gap") == "thin"))
+        if n.get("gap"):  # the gap's icon inside the node, as on the live map
+            mark = styles["marks"][n["gap"]]
+            out.append(f'<text x="{tx(n["x"])}" y="{round(ty(n["y"]) + r * 0.4, 1)}" '
+                       f'font-size="{round(r * 1.1, 1)}" font-weight="bold" text-anchor="middle" '
+                       f'fill="{mark["glyph_color"]}">{escape(mark["glyph"])}</text>')
+        discs.append((n["id"], tx(n["x"]), ty(n["y"]), r))
     out.append("</g>")
+    out.append(_svg_labels(data, labels, label_px, tx, ty, k, discs, map_w, height))
     out.append(_svg_legend(data, map_w, legend_w, lang, ui))
     out.append("</svg>")
     return "\n".join(out) + "\n"
+
+
+def _svg_labels(data: dict[str, Any], labels: bool, size: float, tx: Any, ty: Any, k: float,
+                discs: list[tuple[str, float, float, float]], width: float,
+                height: float) -> str:
+    """The names, placed without overlaps (hub, gaps, brokers, organisations first)."""
+    ui, marks = data["ui"], data["styles"]["marks"]
+    items = []
+    for n in data["nodes"]:
+        org = n["node_type"] == "organisation"
+        if not (org or n.get("gap") or labels):
+            continue
+        text = (f'{marks[n["gap"]]["icon"]} ' if n.get("gap") else "") + n["label"]
+        lines = wrap(f"★ {text}" if n["hub"] else text, 9, 4 if n["hub"] else 2)
+        if n["hub"]:
+            lines.append(f'（{ui["hub"]}）')
+        priority = (0 if n["hub"] else 1 if n.get("gap") else
+                    3 + n["broker_rank"] / 100 if n.get("broker_rank") else
+                    5 + 1 / (1 + n["size"]) if org else 7 + 1 / (1 + n["size"]))
+        items.append(Label(n["id"], tx(n["x"]), ty(n["y"]), max(2.5, n["size"] * k),
+                           tuple(lines), size * (1.25 if n["hub"] else 1.0), priority,
+                           free=bool(n["hub"] or n.get("gap"))))
+    out = ['<g id="labels">']
+    for p in place(items, width, height, discs):
+        anchor, x = (("middle", p.x + p.w / 2) if p.pos < 2 else
+                     ("start", p.x) if p.pos == 2 else ("end", p.x + p.w))
+        node = next(n for n in data["nodes"] if n["id"] == p.label.id)
+        colour = marks["uncovered"]["text"] if node.get("gap") == "uncovered" else "#111111"
+        weight = ' font-weight="bold"' if node["hub"] or node.get("gap") else ""
+        for i, line in enumerate(p.label.lines):
+            y = round(p.y + (i + 0.85) * p.label.size * 1.2, 1)
+            out.append(f'<text class="label" x="{round(x, 1)}" y="{y}" font-size="{p.label.size}"'
+                       f' text-anchor="{anchor}" fill="{colour}"{weight} stroke="#ffffff" '
+                       f'stroke-width="{round(p.label.size / 4, 1)}" paint-order="stroke">'
+                       f"{escape(line)}</text>")
+    out.append("</g>")
+    return "\n".join(out)
 
 
 def _node_paint(n: dict[str, Any], styles: dict[str, Any]) -> tuple[str, str, float, str]:
@@ -273,6 +319,8 @@ def _node_paint(n: dict[str, Any], styles: dict[str, Any]) -> tuple[str, str, fl
         stroke, width = marks["broker"]["color"], 4.0
     elif n["hub"]:
         stroke, width = marks["hub"]["border"], 4.0
+    elif n.get("gap") in ("uncovered", "thin"):
+        stroke, width = marks[n["gap"]]["border"], 3.0
     else:
         stroke, width = spec["border"], 1.2
     shape = marks["hub"]["shape"] if n["hub"] else spec["shape"]
@@ -280,8 +328,10 @@ def _node_paint(n: dict[str, Any], styles: dict[str, Any]) -> tuple[str, str, fl
 
 
 def _shape(shape: str, x: float, y: float, r: float, fill: str, stroke: str, sw: float,
-           title: str) -> str:
+           title: str, dashed: bool = False) -> str:
     paint = f'fill="{fill}" stroke="{stroke}" stroke-width="{sw}"'
+    if dashed:
+        paint += ' stroke-dasharray="4 2"'
     tip = f"<title>{title}</title>"
     if shape == "dot":
         return f'<circle cx="{x}" cy="{y}" r="{round(r, 1)}" {paint}>{tip}</circle>'
@@ -328,6 +378,26 @@ def _svg_legend(data: dict[str, Any], x0: float, w: float, lang: str, ui: dict[s
         parts.append(f'<text x="56" y="{y + 4}" font-size="13">{escape(text)}</text>')
         y += 22
 
+    gaps = [nd for nd in data["needs"] if nd.get("gap")]
+    gaps.sort(key=lambda nd: (nd["gap"] != "uncovered", nd["code"]))
+    if gaps:  # the gap list first: what the meeting is about
+        names = {n["id"]: n["name"] for n in data["nodes"]}
+        parts.append(f'<text x="16" y="{y}" font-size="16" font-weight="bold" '
+                     f'fill="{styles["marks"]["uncovered"]["text"]}">'
+                     f'{escape(ui["gap_list"])}（{len(gaps)}）</text>')
+        y += 22
+        for nd in gaps:
+            mark = styles["marks"][nd["gap"]]
+            note = (ui["gap_uncovered"] if nd["gap"] == "uncovered" else
+                    "、".join(names.get(p, p) for p in nd.get("sole") or []) + ui["gap_only"])
+            for i, line in enumerate(wrap(f'{nd["label"]} — {note}', (w - 50) / 12, 3)):
+                if i == 0:
+                    parts.append(f'<text x="16" y="{y}" font-size="12" font-weight="bold" '
+                                 f'fill="{mark["text"]}">{escape(mark["icon"])}</text>')
+                parts.append(f'<text x="34" y="{y}" font-size="12">{escape(line)}</text>')
+                y += 16
+            y += 3
+        y += 6
     head(ui["legend_sectors"])
     for code, st in styles["sectors"].items():
         if code in sectors:
@@ -350,10 +420,13 @@ def _svg_legend(data: dict[str, Any], x0: float, w: float, lang: str, ui: dict[s
     if any(n["hub"] for n in data["nodes"]):
         item(_shape("star", 30, y, 8, "#ffffff", marks["hub"]["border"], 2, ""), marks["hub"][lang])
     if data["meta"]["has_gaps"]:
-        item(_shape("hexagon", 30, y, 7, marks["uncovered"]["color"], "#1565c0", 1, ""),
-             marks["uncovered"][lang])
-        item(_shape("hexagon", 30, y, 7, marks["thin"]["color"], "#1565c0", 1, ""),
-             marks["thin"][lang])
+        for gap in ("uncovered", "thin"):
+            mk = marks[gap]
+            item(_shape(mk["shape"], 30, y, 8, mk["color"], mk["border"], 2, "",
+                        dashed=gap == "thin")
+                 + f'<text x="30" y="{y + 4}" font-size="10" font-weight="bold" '
+                 f'text-anchor="middle" fill="{mk["glyph_color"]}">{escape(mk["glyph"])}</text>',
+                 mk[lang])
     if data["meta"]["has_brokers"]:
         item(_shape("dot", 30, y, 7, "#ffffff", marks["broker"]["color"], 3, ""),
              marks["broker"][lang])

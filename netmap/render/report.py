@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import os
 import re
-import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from netmap.model import NODE_TYPES, SECTORS, Network, label
+from netmap.render.page import fill, template
 from netmap.taxonomy import load_taxonomy
 
 __all__ = ["render_report", "write_report", "sources", "PAPERS", "TOP_BROKERS"]
@@ -33,6 +32,11 @@ __all__ = ["render_report", "write_report", "sources", "PAPERS", "TOP_BROKERS"]
 PAPERS = ("A4", "A3")
 #: Rows of the brokers table.
 TOP_BROKERS = 10
+#: The figure's size in SVG units and its names' font size: the stylesheet prints the figure
+#: at most 190 mm wide and 130 mm high, so one unit is min(190/1000, 130/700) = 0.186 mm and
+#: a 14-unit name is 2.6 mm = 7.4 pt (≥ 7 pt, readable on paper).
+FIGURE = (1000, 700)
+FIGURE_LABEL = 14.0
 #: Critical organisations and meetings listed (the worst first).
 TOP_CRITICAL = 8
 
@@ -48,6 +52,14 @@ _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
 
 _TEXT: dict[str, tuple[str, str]] = {
     "title": ("支援ネットワーク 点検資料", "Support network review"),
+    "who": ("{needs} に対応できるチーム", "Teams for {needs}"),
+    "who_note": ("窓口（司令塔）からのつなぎやすさの順。経路はつなぎの根拠つき（netmap who --route と同じ）。",
+                 "Ranked by how easily the desk hands the person on; each route with its "
+                 "evidence (as netmap who --route)."),
+    "who_none": ("このニーズのすべてに対応できるチームはありません", "No team covers all these needs"),
+    "who_desk": ("窓口", "desk"),
+    "who_score": ("スコア", "score"),
+    "who_meeting": ("調整できる会議体", "Meeting that could coordinate"),
     "made": ("作成日", "Prepared"),
     "as_of": ("データ時点", "Data as of"),
     "redacted": ("個人情報（氏名・電話・メール）は削除済み",
@@ -61,7 +73,8 @@ _TEXT: dict[str, tuple[str, str]] = {
                  "Colour = sector, shape = kind. Red = need nobody covers, orange = one "
                  "provider only, gold rim = top brokers."),
     "gaps": ("すき間", "Gaps"),
-    "uncovered": ("誰も対応していないニーズ", "Needs nobody covers"),
+    "uncovered": ("対応機関の記録がないニーズ", "Needs with no provider recorded"),
+    "unrecorded": ("未登録の可能性", "probably unrecorded"),
     "thin": ("一か所だけが対応（単一障害点）", "Needs with a single provider"),
     "unreachable": ("司令塔から {n} 歩以内に届かないニーズ",
                     "Needs whose providers are more than {n} ties from the hub"),
@@ -92,8 +105,9 @@ _TEXT: dict[str, tuple[str, str]] = {
                     "Pressure first: needs with no provider, then most cases per provider."),
     "need": ("ニーズ", "Need"),
     "source_label": ("資料の表記", "As written"),
-    "providers": ("対応機関数", "Providers"),
-    "per_provider": ("1機関あたり件数", "Cases per provider"),
+    "providers": ("サービス数（下位ニーズ含む）", "Services (incl. sub-needs)"),
+    "per_provider": ("1サービスあたり件数", "Cases per service"),
+    "cases_all": ("件数（下位ニーズ含む）", "Cases (incl. sub-needs)"),
     "no_provider": ("対応機関なし", "no provider"),
     "no_demand": ("demand.csv がありません", "No demand.csv"),
     "period": ("期間", "Period"),
@@ -162,13 +176,14 @@ def sources(net: Network) -> list[dict[str, Any]]:
     for evidence, table in cited:
         evidence = evidence.strip()
         m = _FILE_REF.match(evidence)
+        group: tuple[str, str]
         if m:
-            key, where = ("file", m.group("file")), m.group("where").strip()
+            group, where = ("file", m.group("file")), m.group("where").strip()
         elif _URL.match(evidence):
-            key, where = ("url", ""), evidence
+            group, where = ("url", ""), evidence
         else:
-            key, where = ("other", ""), evidence
-        items = groups.setdefault(key, {})
+            group, where = ("other", ""), evidence
+        items = groups.setdefault(group, {})
         item = items.setdefault(evidence, {"evidence": evidence, "where": where, "count": 0,
                                            "tables": []})
         item["count"] += 1
@@ -199,6 +214,9 @@ def render_report(
     redact: bool = False,
     today: dt.date | None = None,
     paper: str = "A4",
+    gaps: dict[str, Any] | None = None,
+    brokers: list[dict[str, Any]] | None = None,
+    who: Mapping[str, Any] | None = None,
 ) -> str:
     """Render the handout page of one network as self-contained, printable HTML.
 
@@ -212,11 +230,18 @@ def render_report(
     redact : bool
         Leave out contact names, phone numbers and e-mail addresses, and remove every
         occurrence of a ``contact_name`` and every phone/e-mail pattern from all other text,
-        the map included (:func:`netmap.render.html.redactor`).
+        the map included (:func:`netmap.render.redact.redactor`).
     today : datetime.date, optional
         The date printed in the title (default: today), so a test or a re-run can fix it.
     paper : {"A4", "A3"}
         Paper size of the print stylesheet (portrait).
+    gaps, brokers : optional
+        The results of :func:`netmap.analysis.gaps.gaps` and
+        :func:`netmap.analysis.brokers.brokers` when the caller has them already (the CLI
+        computes them once for the map and the report); computed here only when not given.
+    who : WhoResult, optional
+        The answer of :func:`netmap.analysis.who.who` for a case (``netmap report --who``):
+        its teams, with each member's route from the desk, are printed after the gaps.
 
     Returns
     -------
@@ -243,9 +268,7 @@ def render_report(
     >>> "座間市" in page and "2025年4月1日" in page and "<script" not in page
     True
     """
-    from netmap.analysis.brokers import brokers as find_brokers
-    from netmap.analysis.gaps import gaps as find_gaps
-    from netmap.render.html import redactor
+    from netmap.render.redact import redactor
 
     if lang not in ("ja", "en"):
         raise ValueError(f"lang must be 'ja' or 'en', not {lang!r}")
@@ -259,8 +282,7 @@ def render_report(
         """Escaped, redacted text of any value."""
         return html.escape(scrub("" if value is None else str(value)))
 
-    g = find_gaps(net)
-    b = find_brokers(net)
+    g, b = _analyses(net, gaps, brokers)
     ctx = _Ctx(net, lang, redact, e)
     svg = _map_svg(net, g, b, lang, redact)
 
@@ -283,33 +305,43 @@ def render_report(
         f"<figure>{svg}<figcaption>{e(_t('map_note', lang))}</figcaption></figure>",
         "</section>",
         _gaps_section(ctx, g),
+        _who_section(ctx, who) if who is not None else "",
         _brokers_section(ctx, b),
         _demand_section(ctx, g, m),
         _sources_section(ctx, sources(net)),
     ]
-    return _PAGE.format(lang=lang, title=e(title), css=_CSS.replace("{paper}", paper),
-                        body="\n".join(x for x in body if x))
+    return fill("report.html", lang=lang, title=e(title),
+                css=template("report.css").replace("{paper}", paper),
+                body="\n".join(x for x in body if x))
+
+
+def _analyses(net: Network, gaps: dict[str, Any] | None,
+              brokers: list[dict[str, Any]] | None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The given gaps and brokers results, computing only the missing ones."""
+    if gaps is None:
+        from netmap.analysis.gaps import gaps as find_gaps
+
+        gaps = find_gaps(net)
+    if brokers is None:
+        from netmap.analysis.brokers import brokers as find_brokers
+
+        brokers = find_brokers(net)
+    return gaps, brokers
 
 
 def write_report(net: Network, out: Path | str, **kw: Any) -> Path:
     """Render the page (``kw`` as for :func:`render_report`) and write it to ``out`` atomically.
 
-    The page goes to a temporary file in the same folder, which then replaces ``out``
-    (``os.replace``), so a reader never sees half a file. The encoding is UTF-8 whatever the
-    locale (a Windows machine would otherwise write cp932 under ``<meta charset="utf-8">``).
+    Written through the one writer (:func:`netmap.io.output.write_text`): whole or not at
+    all, with the mode the umask gives, UTF-8 whatever the locale (a Windows machine would
+    otherwise write cp932 under ``<meta charset="utf-8">``).
     """
+    from netmap.io.output import write_text
+
     out = Path(out)
     text = render_report(net, **kw)
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it 0600; give the usual mode
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text(out, text)
     return out
 
 
@@ -354,6 +386,37 @@ class _Ctx:
         return self.e(self.name(node)) + (f'<span class="contact">（{c}）</span>' if c else "")
 
 
+def _who_section(ctx: _Ctx, r: Mapping[str, Any]) -> str:
+    """The best teams for the asked needs, each member with its hand-off route and evidence."""
+    e = ctx.e
+    needs = " + ".join(ctx.tax.needs[c].label(ctx.lang) if c in ctx.tax else c for c in r["needs"])
+    out = ['<section class="who">', f"<h2>{ctx.t('who', needs=needs)}</h2>",
+           f'<p class="note">{ctx.t("who_note")}</p>']
+    if not r["teams"]:
+        out.append(f'<p class="none">{ctx.t("who_none")}</p>')
+    out.append("<ol>")
+    for team in r["teams"][:3]:
+        names = " ＋ ".join(e(m["name"]) + (f"（{ctx.t('who_desk')}）" if m["desk"] else "")
+                           for m in team["members"])
+        out.append(f"<li><b>{names}</b> <span class=\"n\">({ctx.t('who_score')} "
+                   f"{team['score']:g})</span><ul>")
+        for m in team["members"]:
+            covers = "、".join(ctx.need(o["need"]) + (f"（{e(o['program_name'])}）"
+                                                      if o.get("program_name") else "")
+                              for o in m["covers"])
+            label = "label_en" if ctx.lang == "en" else "label_ja"
+            hops = [e(st["target_name"]) + f' <span class="ev">[{e(st[label])}; '
+                    f'{e(st["evidence"])}]</span>' for st in m["route"]]
+            route = " → ".join([e(m["route"][0]["source_name"]), *hops]) if m["route"] else ""
+            out.append(f"<li>{e(m['name'])}: {covers}" + (f"<br>{route}" if route else "")
+                       + "</li>")
+        if team.get("meeting"):
+            out.append(f"<li>{ctx.t('who_meeting')}: {e(team['meeting']['name'])}</li>")
+        out.append("</ul></li>")
+    out.append("</ol></section>")
+    return "\n".join(out)
+
+
 def _gaps_section(ctx: _Ctx, g: dict[str, Any]) -> str:
     e, lang = ctx.e, ctx.lang
     out = ['<section class="gaps">', f"<h2>{ctx.t('gaps')}</h2>", '<div class="cols">']
@@ -370,7 +433,10 @@ def _gaps_section(ctx: _Ctx, g: dict[str, Any]) -> str:
     block(ctx.t("uncovered"), [
         f"<b>{ctx.need(c)}</b>"
         + (f' — {ctx.t("cases")} {demand[c]}' if demand.get(c) else "")
-        for c in g["uncovered"]], "uncovered")
+        for c in g["uncovered"]] + [
+        f"<b>{ctx.need(r['need'])}</b> — {ctx.t('unrecorded')}: {e(r['body_ja'] if lang != 'en' else r['body_en'])}"
+        f' <span class="ev">[{e(r["basis"])}]</span>'
+        for r in g.get("probably_unrecorded", [])], "uncovered")
     block(ctx.t("thin"), [
         f"<b>{ctx.need(t['need'])}</b>: {ctx.who(t['providers'][0])}"
         + (f' — {ctx.t("cases")} {e(t["demand"])}' if t.get("demand") else "")
@@ -450,17 +516,21 @@ def _demand_section(ctx: _Ctx, g: dict[str, Any], m: dict[str, Any]) -> str:
     periods = sorted({str(r.get("period")) for r in m.get("demand", []) if r.get("period")})
     out.append(f'<p class="note">{ctx.t("demand_note")}'
                + (f' {ctx.t("period")}: {e("、".join(periods))}' if periods else "") + "</p>")
-    heads = ["need", "source_label", "cases", "providers", "per_provider"]
+    heads = ["need", "source_label", "cases", "cases_all", "providers", "per_provider"]
     out.append('<table id="demand"><thead><tr>'
                + "".join(f'<th class="{h}">{ctx.t(h)}</th>' for h in heads)
                + "</tr></thead><tbody>")
+    period = g.get("demand_period") or {}
+    if period.get("differs"):
+        out.append(f'<p class="note">{e(period["note_en" if ctx.lang == "en" else "note_ja"])}</p>')
     for r in g["ranking"]:
-        per = r["cases_per_provider"]
+        per = r["cases_per_service"]
         ratio = ctx.t("no_provider") if per is None else f"{per:g}"
         css = ' class="pressed"' if per is None else ""
         out.append(f"<tr{css}><td>{ctx.need(r['need'])}</td><td>{e(r['label'])}</td>"
                    f'<td class="num">{e(r["demand"])}</td>'
-                   f'<td class="num">{e(r["providers"])}</td>'
+                   f'<td class="num">{e(r["demand_with_children"])}</td>'
+                   f'<td class="num">{e(r["services"])}</td>'
                    f'<td class="num">{ratio}</td></tr>')
     out.append("</tbody></table></section>")
     return "\n".join(out)
@@ -494,8 +564,8 @@ def _map_svg(net: Network, g: dict[str, Any], b: list[dict[str, Any]], lang: str
     from netmap.analysis.marks import marks
     from netmap.render.picture import render_svg
 
-    svg = render_svg(net.graph, width=1600, height=1130, analysis=marks(g, b), lang=lang,
-                     redact=redact, seed=1)
+    svg = render_svg(net, width=FIGURE[0], height=FIGURE[1], analysis=marks(g, b), lang=lang,
+                     redact=redact, seed=1, label_px=FIGURE_LABEL)
     svg = svg.replace(' xmlns="http://www.w3.org/2000/svg"', "", 1)
     return re.sub(r"^<svg ", '<svg role="img" class="netmap" ', svg.strip(), count=1)
 
@@ -510,20 +580,11 @@ def _date(day: dt.date, lang: str) -> str:
 
 
 def _counts(net: Network, lang: str) -> str:
-    parts = []
-    for kind in ("organisation", "program", "meeting", "role"):
-        n = sum(1 for _ in net.nodes_of(kind))
-        if n:
-            parts.append(f"{label(NODE_TYPES, kind, lang)} {n}")
-    links = sum(1 for _, _, d in net.graph.edges(data=True) if not d.get("origin"))
-    parts.append(f"{_t('links', lang)} {links}")
-    return "、".join(parts) if lang == "ja" else ", ".join(parts)
+    """The named counts (:func:`netmap.render.counts.counts`), the same words as the map."""
+    from netmap.render.counts import counts
 
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    sep = "、" if lang == "ja" else ", "
+    return sep.join(f"{c['label']} {c['value']}" for c in counts(net, lang))
 
 
 def _fmt3(value: float | None) -> str:
@@ -532,66 +593,3 @@ def _fmt3(value: float | None) -> str:
 
 def _present(value: Any) -> bool:
     return value is not None and str(value).strip() not in ("", "nan")
-
-
-_PAGE = """<!DOCTYPE html>
-<html lang="{lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="netmap report">
-<title>{title}</title>
-<style>
-{css}
-</style>
-</head>
-<body>
-{body}
-</body>
-</html>
-"""
-
-_CSS = """
-@page { size: {paper} portrait; margin: 11mm 11mm 12mm 11mm; }
-:root { --ink: #212121; --muted: #607d8b; --rule: #cfd8dc; --red: #d32f2f; --orange: #f57c00; }
-* { box-sizing: border-box; }
-html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-body { font-family: 'Noto Sans CJK JP', 'Noto Sans JP', 'Hiragino Sans', 'Yu Gothic', Meiryo,
-       sans-serif; color: var(--ink); font-size: 9pt; line-height: 1.4; margin: 0 auto;
-       max-width: 190mm; padding: 6mm 0; }
-h1 { font-size: 15pt; margin: 0 0 1mm; border-bottom: 2px solid var(--ink); }
-h2 { font-size: 11pt; margin: 3mm 0 1mm; padding-left: 2mm; border-left: 4px solid var(--muted);
-     break-after: avoid; page-break-after: avoid; }
-h3 { font-size: 9.5pt; margin: 0 0 0.5mm; }
-p { margin: 0.5mm 0; }
-.meta { color: var(--muted); font-size: 8.5pt; }
-.redacted { color: var(--red); font-size: 8.5pt; font-weight: bold; }
-.note { color: var(--muted); font-size: 8pt; }
-.none { color: var(--muted); }
-figure { margin: 0; }
-svg.netmap { display: block; width: 100%; height: auto; max-height: 130mm;
-             border: 1px solid var(--rule); }
-figcaption { color: var(--muted); font-size: 7.5pt; }
-.cols { column-count: 2; column-gap: 6mm; }
-.gap { break-inside: avoid; page-break-inside: avoid; margin-bottom: 2mm; }
-.gap ul { margin: 0; padding-left: 4.5mm; }
-.gap li { margin: 0.3mm 0; }
-.gap.uncovered h3 { color: var(--red); }
-.gap.thin h3 { color: var(--orange); }
-.n, small, .contact, .ev { color: var(--muted); font-size: 7.5pt; }
-table { border-collapse: collapse; width: 100%; font-size: 8.5pt; }
-th, td { border-bottom: 1px solid var(--rule); padding: 0.6mm 1.5mm; text-align: left;
-         vertical-align: top; }
-th { background: #eceff1; font-weight: bold; }
-td.num, th.betweenness, th.constraint, th.brokerage, th.cases, th.providers, th.per_provider,
-th.rank { text-align: right; }
-tr { break-inside: avoid; page-break-inside: avoid; }
-tr.pressed td { color: var(--red); font-weight: bold; }
-ul.sources { margin: 0; padding-left: 4.5mm; font-size: 7.5pt; }
-.file { font-weight: bold; }
-section { margin-bottom: 2mm; }
-@media print {
-  body { max-width: none; padding: 0; }
-  a { color: inherit; text-decoration: none; }
-}
-"""

@@ -5,8 +5,15 @@ the page's ``netmap-data`` JSON) and read again by :mod:`netmap.render.picture`;
 drawn from the same dict, so a colour cannot drift between drawing and legend.
 
 Colour follows the sector of an organisation (FORMAT.md, ``organisations.csv``: ``sector``);
-shape follows ``node_type``; edge style follows the link ``type``. Red and orange are kept for
-gaps (uncovered / thin needs) and gold for brokers, so no sector uses them.
+shape follows ``node_type``; edge style follows the link ``type``. The twelve sector colours are
+taken from Okabe & Ito's colour-blind-safe set (2008, "Color Universal Design") and Paul Tol's
+qualitative schemes (bright, light, medium-contrast, dark; Tol 2021, "Colour Schemes", SRON
+technical note SRON/EPS/TN/09-002), chosen as the 12 of those ~50 colours whose smallest pairwise
+CIEDE2000 difference is largest under normal vision and simulated protanopia, deuteranopia and
+tritanopia (Machado, Oliveira & Fernandes 2009, severity 1): 11.4, checked by
+``tests/test_map_unit.py::test_sector_colours_stay_apart_for_colour_blind_readers`` with
+colour-science. The gap states (uncovered / thin needs) are carried by an icon and a rim as well
+as by red and orange, so they do not rest on colour alone; gold marks brokers.
 
 This module holds colours, shapes and line styles only; every word of the legend (the ``ja``
 and ``en`` of each entry) is copied from :mod:`netmap.vocabulary`, and the page's other words
@@ -37,18 +44,18 @@ def _with_labels(colours: dict[str, dict[str, Any]], terms: Terms) -> dict[str, 
 
 #: Sector colours (FORMAT.md ``organisations.csv``: ``sector``), in legend order.
 SECTORS: dict[str, dict[str, Any]] = _with_labels({
-    "government": {"color": "#1f5fbf"},
-    "shakyo": {"color": "#2e9e44"},
-    "npo": {"color": "#8e44ad"},
-    "social_welfare_corp": {"color": "#16a2b8"},
-    "private": {"color": "#8d6e63"},
-    "medical": {"color": "#e05aa8"},
-    "legal": {"color": "#37474f"},
-    "labour": {"color": "#9e9d24"},
-    "education": {"color": "#00796b"},
-    "residents": {"color": "#7cb342"},
-    "cooperative": {"color": "#ce93d8"},
-    "other": {"color": "#9e9e9e"},
+    "government": {"color": "#0072B2"},
+    "shakyo": {"color": "#AA3377"},
+    "npo": {"color": "#EE6677"},
+    "social_welfare_corp": {"color": "#6699CC"},
+    "private": {"color": "#997700"},
+    "medical": {"color": "#EE99AA"},
+    "legal": {"color": "#222255"},
+    "labour": {"color": "#AAAA00"},
+    "education": {"color": "#66CCEE"},
+    "residents": {"color": "#F0E442"},
+    "cooperative": {"color": "#663333"},
+    "other": {"color": "#666633"},
 }, vocabulary.SECTORS)
 
 #: Node kinds: vis-network shape (one whose size follows ``size``), fill and border.
@@ -88,9 +95,14 @@ SIZE_MEASURES = vocabulary.SIZE_MEASURES
 #: Marks that are not tied to one sector or kind (labels: :data:`netmap.vocabulary.MARKS`).
 MARKS: dict[str, dict[str, Any]] = _with_labels({
     "hub": {"color": "#c62828", "border": "#000000", "shape": "star"},
-    "uncovered": {"color": "#d32f2f"},
-    "thin": {"color": "#f57c00"},
+    # gap states carry an icon (glyph inside the node, icon before the name) and a rim
+    # (solid: uncovered; dashed: thin) as well as a colour
+    "uncovered": {"color": "#d32f2f", "border": "#000000", "shape": "hexagon", "text": "#b71c1c",
+                  "glyph": "!", "glyph_color": "#ffffff", "icon": "！"},
+    "thin": {"color": "#f57c00", "border": "#000000", "shape": "hexagon", "text": "#8a4500",
+             "glyph": "1", "glyph_color": "#000000", "icon": "①"},
     "broker": {"color": "#ffc400"},
+    "who": {"color": "#6a1b9a"},
     "dim": {"color": "#e0e0e0", "font": "#bdbdbd"},
 }, vocabulary.MARKS)
 
@@ -99,7 +111,7 @@ STYLES: dict[str, Any] = {
     "node_types": NODE_TYPES,
     "edge_types": EDGE_TYPES,
     "marks": MARKS,
-    "size": {"min": 10.0, "max": 36.0, "hub_factor": 1.15, "hub_min": 34.0},
+    "size": {"min": 10.0, "max": 36.0, "hub_factor": 1.15, "hub_min": 34.0, "gap_min": 24.0},
 }
 
 #: The page's UI strings in ``lang`` (kept here for the map's imports; they live in

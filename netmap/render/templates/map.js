@@ -1,8 +1,11 @@
 /* netmap map page script.
- * Reads the one JSON document (#netmap-data) and draws the network, legend, filters and panel
- * from it. Every text shown is set with textContent or drawn on the canvas: no innerHTML with
- * data, so names from the dataset cannot inject markup (tooltips are DOM elements too).
- * window.netmap exposes the network and a few actions for tests and for the console.
+ * Reads the one JSON document (#netmap-data) and draws the network, the names (labels.js:
+ * never below 12 CSS px, never overlapping), the gap list, legend, filters and panel from it.
+ * Every text shown is set with textContent or drawn on the canvas: no innerHTML with data, so
+ * names from the dataset cannot inject markup. The view (filters, focus, search, who team,
+ * projection mode) lives in the URL hash, so a view can be shared or printed as it is.
+ * window.netmap exposes the network, the placed labels and a few actions for tests and for the
+ * console.
  */
 (function () {
   "use strict";
@@ -11,7 +14,7 @@
   var tParsed = performance.now();
   data.edges = unpackEdges(data.edges, data.nodes);
 
-  // The edges travel in columns (html.pack_edges: node and type indices, shared attribute
+  // The edges travel in columns (map.pack_edges: node and type indices, shared attribute
   // sets), half the bytes to tokenise and parse; here they become one object per edge again.
   function unpackEdges(p, ns) {
     if (Array.isArray(p)) { return p; }
@@ -41,13 +44,17 @@
   });
   var needByCode = new Map();
   data.needs.forEach(function (nd) { needByCode.set(nd.code, nd); });
+  // Gap mode lights the gap needs and, for a thin need, whoever holds it: the program, its
+  // operators and the single provider the analysis found (often the hub: never dimmed then).
   var gapSet = new Set(), brokerSet = new Set();
   data.nodes.forEach(function (n) {
     if (n.gap) { gapSet.add(n.id); }
     if (n.broker_rank) { brokerSet.add(n.id); }
   });
   data.needs.forEach(function (nd) {
-    if (nd.gap === "thin") { nd.providers.forEach(function (p) { gapSet.add(p); }); }
+    if (nd.gap === "thin") {
+      nd.providers.concat(nd.operators, nd.sole || []).forEach(function (p) { if (byId.has(p)) { gapSet.add(p); } });
+    }
   });
 
   function el(tag, text, cls) {
@@ -55,6 +62,9 @@
     if (text !== undefined && text !== null) { node.textContent = String(text); }
     if (cls) { node.className = cls; }
     return node;
+  }
+  function button(text, cls, onClick) {
+    var b = el("button", text, cls); b.type = "button"; b.addEventListener("click", onClick); return b;
   }
   function typeLabel(t) { return (S.node_types[t] || {})[lang] || t; }
   function sectorLabel(s) { return (S.sectors[s] || {})[lang] || s; }
@@ -66,15 +76,20 @@
     var r = parseInt(h.substr(0, 2), 16), g = parseInt(h.substr(2, 2), 16), b = parseInt(h.substr(4, 2), 16);
     return "rgba(" + r + "," + g + "," + b + "," + a + ")";
   }
+  function gapIcon(gap) { return (S.marks[gap] || {}).icon || ""; }
+  function gapText(nd) {
+    if (nd.gap === "uncovered") { return UI.gap_uncovered; }
+    var who = (nd.sole || []).map(function (p) { return byId.has(p) ? byId.get(p).name : p; });
+    return who.length ? who.join("、") + UI.gap_only : UI.gap_thin;
+  }
 
   // ------------------------------------------------------------------ styling (from S)
   // Speed at 2,000 nodes / 8,000 edges: vis-network copies and parses every option each item
   // carries, so an item carries only what differs. Node looks are vis `groups` (one group per
-  // distinct look: shape, fill, border, border width, font), so a node is id, label, x, y,
-  // size, group and title; edges carry only the options that differ from the edge defaults,
-  // with one shared colour object per (link type, mode). Labels are wrapped here, cheaply,
-  // instead of with vis's widthConstraint (which measures a Japanese name one character at a
-  // time on the canvas); tooltips are plain strings (vis shows them with innerText), not DOM.
+  // distinct look: shape, fill, border, border width, dashes), so a node is id, x, y, size,
+  // group and title; edges carry only the options that differ from the edge defaults, with one
+  // shared colour object per (link type, mode). Names are not vis labels: the label layer
+  // below draws them at a fixed screen size with collision avoidance.
   function fillOf(n) {
     if (n.node_type === "organisation") { return (S.sectors[n.sector] || S.sectors.other).color; }
     if (n.gap === "uncovered") { return S.marks.uncovered.color; }
@@ -84,72 +99,36 @@
   function borderOf(n) {
     if (n.broker_rank) { return S.marks.broker.color; }
     if (n.hub) { return S.marks.hub.border; }
+    if (n.gap) { return S.marks[n.gap].border; }
     return (S.node_types[n.node_type] || S.node_types.organisation).border;
   }
-  function fontSizeOf(n) { return n.hub ? 22 : (n.node_type === "organisation" ? 16 : 14); }
   var groups = {}, groupByKey = new Map();
-  function groupFor(shape, fill, border, borderWidth, fontSize, fontColor) {
-    var key = [shape, fill, border, borderWidth, fontSize, fontColor].join("|");
+  function groupFor(shape, fill, border, borderWidth, dashes) {
+    var key = [shape, fill, border, borderWidth, dashes].join("|");
     var name = groupByKey.get(key);
     if (name === undefined) {
       name = "g" + groupByKey.size;
       groupByKey.set(key, name);
       groups[name] = {
         shape: shape, borderWidth: borderWidth,
+        shapeProperties: { borderDashes: dashes ? [6, 3] : false },
         color: { background: fill, border: border,
                  highlight: { background: fill, border: "#000000" },
-                 hover: { background: fill, border: "#000000" } },
-        font: { size: fontSize, color: fontColor }
+                 hover: { background: fill, border: "#000000" } }
       };
     }
     return name;
   }
+  function shapeOf(n) {
+    if (n.hub) { return S.marks.hub.shape; }
+    if (n.gap) { return S.marks[n.gap].shape; }
+    return (S.node_types[n.node_type] || S.node_types.organisation).shape;
+  }
   function groupOf(n, dim) {
-    var shape = n.hub ? S.marks.hub.shape : (S.node_types[n.node_type] || S.node_types.organisation).shape;
-    var width = n.hub ? 5 : (n.broker_rank ? 4 : 1.5);
-    if (dim) { return groupFor(shape, S.marks.dim.color, S.marks.dim.color, width, fontSizeOf(n), S.marks.dim.font); }
-    return groupFor(shape, fillOf(n), borderOf(n), width, fontSizeOf(n), "#212121");
-  }
-  function emWidth(ch) {
-    var c = ch.charCodeAt(0);
-    if (c >= 0x2e80 || (c >= 0x1100 && c <= 0x11ff)) { return c >= 0xff61 && c <= 0xff9f ? 0.55 : 1; }
-    return ch === " " ? 0.3 : 0.52;  // Latin letters and digits, on average
-  }
-  var NO_BREAK_BEFORE = "、。，．）」』】〕・ー：；！？,.)";
-  var NO_BREAK_AFTER = "（「『【〔(";
-  var WORD_CHAR = /[A-Za-z0-9\u00c0-\u024f'’_]/;  // not "-": a line may end after a hyphen
-  function emWidthOf(s) { var w = 0; for (var k = 0; k < s.length; k++) { w += emWidth(s.charAt(k)); } return w; }
-  function wrap(text, maxEm) {
-    // Lines of at most about maxEm: Japanese breaks between any two characters, except before
-    // closing and after opening brackets; a Latin word moves whole to the next line (unless it
-    // alone is longer than a line), a line may end after a hyphen; a space at a break is dropped.
-    var lines = [], line = "", w = 0;
-    for (var i = 0; i < text.length; i++) {
-      var ch = text.charAt(i), cw = emWidth(ch);
-      if (ch === "\n") { lines.push(line); line = ""; w = 0; continue; }
-      if (w + cw > maxEm && line && NO_BREAK_BEFORE.indexOf(ch) < 0) {
-        var cut = line.length;
-        if (WORD_CHAR.test(ch)) {
-          while (cut > 0 && WORD_CHAR.test(line.charAt(cut - 1))) { cut--; }
-        }
-        while (cut > 0 && NO_BREAK_AFTER.indexOf(line.charAt(cut - 1)) >= 0) { cut--; }
-        if (!line.slice(0, cut).trim()) { cut = line.length; }  // one word wider than a line
-        lines.push(line.slice(0, cut).replace(/\s+$/, ""));
-        line = line.slice(cut).replace(/^\s+/, "");
-        w = emWidthOf(line);
-        if (ch === " " && !line) { continue; }
-      }
-      line += ch; w += cw;
-    }
-    lines.push(line);
-    return lines.join("\n");
-  }
-  var LABEL_WIDTH = 150;  // px at zoom 1, as vis's widthConstraint.maximum used to be
-  var LABEL_THRESHOLD = 6;  // vis scaling.label.drawThreshold: smallest label drawn, in px
-  var LAZY_LABELS_FROM = 300;  // nodes; as html._LABELLED_MAX_NODES (dense layout beyond)
-  function labelOf(n) {
-    var text = wrap(String(n.label), LABEL_WIDTH / fontSizeOf(n));
-    return n.hub ? "★ " + text + "\n（" + UI.hub + "）" : text;
+    var shape = shapeOf(n);
+    var width = n.hub ? 5 : (n.broker_rank ? 4 : (n.gap ? 4 : 1.5));
+    if (dim) { return groupFor(shape, S.marks.dim.color, S.marks.dim.color, width, false); }
+    return groupFor(shape, fillOf(n), borderOf(n), width, n.gap === "thin");
   }
   function tooltip(n) {
     var bits = [typeLabel(n.node_type)];
@@ -157,7 +136,7 @@
     if (n.sector) { bits.push(sectorLabel(n.sector)); }
     if (n.hub) { bits.push(UI.hub); }
     var lines = [n.name, bits.join(" / ")];
-    if (n.gap) { lines.push(n.gap === "uncovered" ? UI.gap_uncovered : UI.gap_thin); }
+    if (n.gap) { lines.push(gapText(needByCode.get(n.code) || {})); }
     return lines.join("\n");
   }
   function visNode(n, mode) {
@@ -169,27 +148,27 @@
     var key = type + "|" + mode, c = edgeColors.get(key);
     if (!c) {
       var st = S.edge_types[type] || FALLBACK_EDGE;
-      var op = mode === "dim" ? Math.min(0.08, st.opacity) : st.opacity;
-      c = { color: rgba(st.color, op), highlight: rgba(st.color, 1) };
+      var op = mode === "dim" ? Math.min(0.08, st.opacity) : mode === "route" ? 1 : st.opacity;
+      c = { color: mode === "route" ? S.marks.who.color : rgba(st.color, op), highlight: rgba(st.color, 1) };
       edgeColors.set(key, c);
     }
     return c;
   }
+  // width only for the who team's route links and when they go back (vis re-measures an
+  // edge whose width is set, which costs at 8,000 edges)
+  var widened = new Set();
   function visEdge(e, mode) {
-    return { id: e.id, color: edgeColor(e.type, mode), hidden: mode === "hidden" };
+    var item = { id: e.id, color: edgeColor(e.type, mode), hidden: mode === "hidden" };
+    if (mode === "route") { item.width = 5; widened.add(e.id); }
+    else if (widened.has(e.id)) { item.width = (S.edge_types[e.type] || FALLBACK_EDGE).width; widened.delete(e.id); }
+    return item;
   }
 
   // ------------------------------------------------------------------ the network
   var timings = { parsed: tParsed };
   var nodeItems = new Array(data.nodes.length);
-  // Big maps open zoomed out, where labels are below vis's drawThreshold and not drawn, yet
-  // vis would measure every one of them before the first picture. There the labels are given
-  // to vis only once the view is zoomed in far enough to show them (see showLabelsIfReadable).
-  var lazyLabels = data.nodes.length > LAZY_LABELS_FROM;
   data.nodes.forEach(function (n, i) {
-    nodeItems[i] = { id: n.id, x: n.x, y: n.y, size: n.size, group: groupOf(n, false),
-                     title: tooltip(n) };
-    if (!lazyLabels) { nodeItems[i].label = labelOf(n); }
+    nodeItems[i] = { id: n.id, x: n.x, y: n.y, size: n.size, group: groupOf(n, false), title: tooltip(n) };
   });
   // every group a node can switch to must exist before vis reads the options (vis gives an
   // unknown group one of its default colours), so the dimmed looks are made now too
@@ -213,46 +192,35 @@
   edges.add(edgeItems);
   timings.datasets = performance.now();
   var container = document.getElementById("netmap-canvas");
+  var big = data.edges.length > 1500;
   var options = {
     autoResize: true,
     physics: { enabled: false },
     layout: { improvedLayout: false, randomSeed: meta.seed },
     groups: groups,
-    nodes: { font: { face: FONT, strokeWidth: 3, strokeColor: "#ffffff" },
-             scaling: { label: { drawThreshold: LABEL_THRESHOLD } } },
+    nodes: { font: { face: FONT, size: 0 } },
     edges: { smooth: false, selectionWidth: 1.5, hoverWidth: 0, width: 1, dashes: false,
              arrows: { to: { enabled: false, scaleFactor: 0.5 } } },
-    interaction: { hideEdgesOnDrag: data.edges.length > 1500, hideEdgesOnZoom: data.edges.length > 1500,
-                   tooltipDelay: 150, multiselect: false, hover: false }
+    interaction: { hideEdgesOnDrag: big, hideEdgesOnZoom: big, tooltipDelay: 150,
+                   multiselect: false, hover: true, navigationButtons: false, zoomView: true }
   };
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
   timings.network = performance.now();
 
   var netmap = window.netmap = {
     data: data, network: network, nodes: nodes, edges: edges,
-    ready: false, readyAt: null, startedAt: t0, timings: timings
+    ready: false, readyAt: null, startedAt: t0, timings: timings, labelBoxes: []
   };
   network.once("afterDrawing", function () {
     netmap.ready = true;
     netmap.readyAt = timings.drawn = performance.now();
     document.body.setAttribute("data-netmap-ready", "1");
   });
-  function showLabelsIfReadable() {
-    // vis draws a label when font size × scale ≥ drawThreshold − 1; 14 px is the smallest.
-    if (!lazyLabels || network.getScale() * 14 < LABEL_THRESHOLD - 1.5) { return false; }
-    lazyLabels = false;
-    network.off("zoom", showLabelsIfReadable);
-    network.off("afterDrawing", showLabelsIfReadable);
-    nodes.update(data.nodes.map(function (n) { return { id: n.id, label: labelOf(n) }; }));
-    return true;
-  }
-  if (lazyLabels) {
-    network.on("zoom", showLabelsIfReadable);
-    network.on("afterDrawing", showLabelsIfReadable);  // after moveTo / fit / focus
-  }
+
   // ------------------------------------------------------------------ view state
   var state = { query: "", matches: [], need: "", hiddenSectors: new Set(), hiddenTypes: new Set(),
-                focus: null, focusSet: null, steps: 1, gaps: false, brokers: false };
+                focus: null, focusSet: null, steps: 1, gaps: false, brokers: false,
+                who: null, whoSet: null, routeEdges: null, projection: false };
   var nodeMode = new Map(), edgeMode = new Map();
   data.nodes.forEach(function (n) { nodeMode.set(n.id, "normal"); });
   edgeItems.forEach(function (e) { edgeMode.set(e.id, "normal"); });
@@ -274,6 +242,7 @@
   function emphasis() {
     if (state.focusSet) { return state.focusSet; }
     if (state.query && state.matches.length) { return new Set(state.matches); }
+    if (state.whoSet) { return state.whoSet; }
     if (state.gaps || state.brokers) {
       var s = new Set();
       if (state.gaps) { gapSet.forEach(function (x) { s.add(x); }); }
@@ -286,22 +255,27 @@
     var ns = state.need ? needSet(state.need) : null;
     var emph = emphasis();
     var nodeUpdates = [], edgeUpdates = [];
-    data.nodes.forEach(function (n) {
+    for (var i = 0; i < data.nodes.length; i++) {
+      var n = data.nodes[i];
       var mode = !isVisible(n, ns) ? "hidden" : (emph && !emph.has(n.id) ? "dim" : "normal");
       if (nodeMode.get(n.id) !== mode) { nodeMode.set(n.id, mode); nodeUpdates.push(visNode(n, mode)); }
-    });
-    edgeItems.forEach(function (item) {
+    }
+    var routes = state.whoSet && !state.focusSet && !state.matches.length ? state.routeEdges : null;
+    for (var j = 0; j < edgeItems.length; j++) {
+      var item = edgeItems[j];
       var a = nodeMode.get(item.from), b = nodeMode.get(item.to);
-      var mode = (a === "hidden" || b === "hidden") ? "hidden"
+      var em = (a === "hidden" || b === "hidden") ? "hidden"
+        : (routes && routes.has(item.id)) ? "route"
         : (emph && !(emph.has(item.from) && emph.has(item.to)) ? "dim" : "normal");
-      if (edgeMode.get(item.id) !== mode) {
-        edgeMode.set(item.id, mode);
-        var e = data.edges[Number(item.id.slice(1))];
-        edgeUpdates.push(visEdge(e, mode));
+      if (edgeMode.get(item.id) !== em) {
+        edgeMode.set(item.id, em);
+        edgeUpdates.push(visEdge(data.edges[Number(item.id.slice(1))], em));
       }
-    });
+    }
     if (nodeUpdates.length) { nodes.update(nodeUpdates); }
     if (edgeUpdates.length) { edges.update(edgeUpdates); }
+    if (!nodeUpdates.length && !edgeUpdates.length) { network.redraw(); }
+    saveHash();
   }
   function visibleIds() {
     var out = [];
@@ -313,20 +287,64 @@
     nodeMode.forEach(function (mode, id) { if (mode === "normal") { out.push(id); } });
     return out;
   }
-  function fitTo(ids) {
-    var shown = ids.filter(function (id) { return nodeMode.get(id) !== "hidden"; });
-    if (shown.length) { network.fit({ nodes: shown, animation: false, maxZoomLevel: 1.5 }); }
+  // Fit the given nodes (all visible ones by default) into the part of the map that the gap
+  // list does not cover, so no node opens hidden under it.
+  function fitTo(ids, maxScale) {
+    var shown = (ids || visibleIds()).filter(function (id) { return nodeMode.get(id) !== "hidden"; });
+    if (!shown.length) { return; }
+    var W = container.clientWidth, H = container.clientHeight;
+    if (!W || !H) { network.fit({ nodes: shown, animation: false }); return; }
+    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    shown.forEach(function (id) {
+      var bn = network.body.nodes[id], r = byId.get(id).size;
+      x0 = Math.min(x0, bn.x - r); x1 = Math.max(x1, bn.x + r); y0 = Math.min(y0, bn.y - r); y1 = Math.max(y1, bn.y + r);
+    });
+    var left = 0, top = 0, margin = 28;
+    var ov = document.getElementById("netmap-gaplist");
+    if (ov && ov.offsetParent) {
+      var o = ov.getBoundingClientRect(), c = container.getBoundingClientRect();
+      var right = o.right - c.left, bottom = o.bottom - c.top;
+      // reserve the side that costs the map less
+      if (right * H < bottom * W) { left = right; } else { top = bottom; }
+    }
+    var uw = W - left - 2 * margin, uh = H - top - 2 * margin;
+    var scale = Math.min(uw / Math.max(x1 - x0, 1), uh / Math.max(y1 - y0, 1), maxScale || 1.5);
+    var cx = (x0 + x1) / 2 - ((left + margin + uw / 2) - W / 2) / scale;
+    var cy = (y0 + y1) / 2 - ((top + margin + uh / 2) - H / 2) / scale;
+    network.moveTo({ position: { x: cx, y: cy }, scale: scale, animation: false });
   }
 
-  // ------------------------------------------------------------------ actions
+  // ------------------------------------------------------------------ search
+  // What people type: names, English names, kinds (種別), areas (対象地域), sectors and node
+  // types, and the aliases of datasets/aliases.csv (社協 → 社会福祉協議会, HW → ハローワーク …).
+  var aliases = (data.aliases || []).map(function (a) {
+    return { alias: norm(a.alias), terms: a.expands_to.split(/[;；]/).map(norm).filter(Boolean) };
+  });
+  var haystack = data.nodes.map(function (n) {
+    return [n.name, n.label, n.name_en, n.kind, n.id, n.label_en, n.label_ja, n.area, n.code,
+            n.sector ? sectorLabel(n.sector) : "", typeLabel(n.node_type)]
+      .filter(function (v) { return v; }).map(norm).join("\u0001");
+  });
+  function queryTerms(nq) {
+    var terms = [nq];
+    aliases.forEach(function (a) {
+      if (a.alias && nq.indexOf(a.alias) >= 0) {
+        a.terms.forEach(function (t) { terms.push(nq.split(a.alias).join(t)); });
+      }
+    });
+    return terms;
+  }
   function search(q) {
     state.query = q;
-    var nq = norm(q);
-    state.matches = !nq ? [] : data.nodes.filter(function (n) {
-      return [n.name, n.label, n.name_en, n.kind, n.id, n.label_en].some(function (v) {
-        return v && norm(v).indexOf(nq) >= 0;
-      });
-    }).map(function (n) { return n.id; });
+    var nq = norm(q), terms = nq ? queryTerms(nq) : [];
+    state.matches = [];
+    if (nq) {
+      for (var i = 0; i < haystack.length; i++) {
+        for (var k = 0; k < terms.length; k++) {
+          if (haystack[i].indexOf(terms[k]) >= 0) { state.matches.push(data.nodes[i].id); break; }
+        }
+      }
+    }
     state.focus = null; state.focusSet = null;
     applyView();
     renderResults();
@@ -335,6 +353,8 @@
     if (shown.length) { fitTo(shown); }
     return state.matches.slice();
   }
+
+  // ------------------------------------------------------------------ focus and filters
   function focusNode(id, steps) {
     if (!byId.has(id)) { return []; }
     if (steps) { setSteps(steps); }
@@ -362,7 +382,7 @@
     state.need = code || "";
     needSelect.value = state.need;
     applyView();
-    if (state.need) { fitTo(Array.from(needSet(state.need))); } else { network.fit({ animation: false }); }
+    if (state.need) { fitTo(Array.from(needSet(state.need))); } else { fitTo(); }
     return visibleIds();
   }
   function setSector(code, shown) {
@@ -374,6 +394,8 @@
   }
   function setType(code, shown) {
     if (shown) { state.hiddenTypes.delete(code); } else { state.hiddenTypes.add(code); }
+    var box = document.querySelector('#netmap-types input[data-code="' + CSS.escape(code) + '"]');
+    if (box) { box.checked = !!shown; }
     applyView();
     return visibleIds();
   }
@@ -383,20 +405,206 @@
     if (radio) { radio.checked = true; }
     if (state.focus) { focusNode(state.focus); }
   }
-  function reset() {
-    state.query = ""; state.matches = []; state.need = ""; state.focus = null; state.focusSet = null;
-    state.hiddenSectors.clear(); state.hiddenTypes.clear(); state.gaps = false; state.brokers = false;
-    searchBox.value = ""; needSelect.value = "";
-    document.querySelectorAll("#netmap-controls input[type=checkbox]").forEach(function (b) {
-      b.checked = b.hasAttribute("data-code");
-    });
-    applyView();
-    renderResults();
-    showPanel(null);
-    network.unselectAll();
-    network.fit({ animation: false });
+  function setGaps(on) {
+    state.gaps = !!on; document.getElementById("netmap-gaps").checked = !!on;
+    state.focus = null; state.focusSet = null; applyView(); return emphasisedIds();
+  }
+  function setBrokers(on) {
+    state.brokers = !!on; document.getElementById("netmap-brokers").checked = !!on;
+    state.focus = null; state.focusSet = null; applyView(); return emphasisedIds();
   }
 
+  // ------------------------------------------------------------------ the "who" team
+  // data.who is the answer of `netmap who` (map.who_data): for the asked needs, teams whose
+  // members cover them all, with the hand-over routes between members. Showing team k lights
+  // its members, the asked needs and every node on a route; the route links are drawn thick.
+  function showWho(k) {
+    var who = data.who;
+    if (!who || k === null || k === undefined || !who.teams[k]) {
+      state.who = null; state.whoSet = null; state.routeEdges = null; applyView(); return [];
+    }
+    var team = who.teams[k], set = new Set(team.members), pairs = new Set();
+    who.needs.forEach(function (c) { var nd = needByCode.get(c); if (nd) { set.add(nd.id); } });
+    Object.keys(team.covers || {}).forEach(function (c) { team.covers[c].forEach(function (x) { set.add(x); }); });
+    team.routes.forEach(function (r) {
+      r.forEach(function (x) { set.add(x); });
+      for (var i = 1; i < r.length; i++) { pairs.add(r[i - 1] + "\u0001" + r[i]); pairs.add(r[i] + "\u0001" + r[i - 1]); }
+    });
+    var routeEdges = new Set();
+    edgeItems.forEach(function (e) { if (pairs.has(e.from + "\u0001" + e.to)) { routeEdges.add(e.id); } });
+    state.who = k; state.whoSet = set; state.routeEdges = routeEdges;
+    var radio = document.querySelector('#netmap-who input[value="' + k + '"]');
+    if (radio) { radio.checked = true; }
+    state.focus = null; state.focusSet = null;
+    applyView();
+    fitTo(Array.from(set));
+    return Array.from(set);
+  }
+
+  // ------------------------------------------------------------------ the view in the URL
+  // #q=…&need=…&hs=npo,private&ht=role&f=id&s=2&g=1&b=1&who=0&p=1 — a shared link or a
+  // reload opens the same view; 「この表示を印刷」 prints it.
+  var hashReady = false;
+  function hashOf() {
+    var p = new URLSearchParams();
+    if (state.query) { p.set("q", state.query); }
+    if (state.need) { p.set("need", state.need); }
+    if (state.hiddenSectors.size) { p.set("hs", Array.from(state.hiddenSectors).sort().join(",")); }
+    if (state.hiddenTypes.size) { p.set("ht", Array.from(state.hiddenTypes).sort().join(",")); }
+    if (state.focus) { p.set("f", state.focus); }
+    if (state.steps === 2) { p.set("s", "2"); }
+    if (state.gaps) { p.set("g", "1"); }
+    if (state.brokers) { p.set("b", "1"); }
+    if (state.who !== null) { p.set("who", String(state.who)); }
+    if (state.projection) { p.set("p", "1"); }
+    return p.toString();
+  }
+  function saveHash() {
+    if (!hashReady) { return; }
+    var h = hashOf(), url = location.pathname + location.search + (h ? "#" + h : "");
+    try { history.replaceState(null, "", url); } catch (err) { /* file:// in some browsers */ }
+  }
+  function loadHash() {
+    var p = new URLSearchParams(location.hash.replace(/^#/, ""));
+    (p.get("hs") || "").split(",").filter(Boolean).forEach(function (c) { setSector(c, false); });
+    (p.get("ht") || "").split(",").filter(Boolean).forEach(function (c) { setType(c, false); });
+    if (p.get("p") === "1") { setProjection(true); }
+    if (p.get("need")) { filterNeed(p.get("need")); }
+    if (p.get("g") === "1" && meta.has_gaps) { setGaps(true); }
+    if (p.get("b") === "1" && meta.has_brokers) { setBrokers(true); }
+    if (p.get("who") !== null && data.who) { showWho(Number(p.get("who"))); }
+    else if (data.who && data.who.teams.length && !location.hash) { showWho(0); }
+    if (p.get("q")) { searchBox.value = p.get("q"); search(p.get("q")); }
+    if (p.get("s") === "2") { setSteps(2); }
+    if (p.get("f")) { focusNode(p.get("f")); }
+  }
+
+  // ------------------------------------------------------------------ the label layer
+  // Names are drawn here, after vis has drawn the network, in CSS pixels: organisation, gap
+  // and broker names never below LABEL_FLOOR (12 px; 18 px in projection mode) whatever the
+  // zoom, placed by NetmapLabels.place so that no two overlap (the less important of an
+  // overlapping pair is left out until one zooms in or hovers it). Programs, meetings, roles
+  // and the other needs get names once zoomed in (DETAIL_SCALE).
+  var LABEL_FLOOR = 12, PROJECTION_FLOOR = 18, DETAIL_SCALE = 0.75, LABEL_EM = 9, LABEL_LINES = 2;
+  var hovered = null, labelCtx = document.createElement("canvas").getContext("2d");
+  var widthCache = new Map();
+  function measure(line, px, weight) {
+    var key = px + "|" + weight + "|" + line, w = widthCache.get(key);
+    if (w === undefined) {
+      labelCtx.font = weight + " " + px + "px " + FONT;
+      w = labelCtx.measureText(line).width;
+      widthCache.set(key, w);
+    }
+    return w;
+  }
+  var linesCache = new Map();
+  function labelLines(n, maxLines) {
+    var key = n.id + "|" + maxLines, l = linesCache.get(key);
+    if (!l) {
+      var text = (n.gap ? gapIcon(n.gap) + " " : "") + (n.hub ? "★ " : "") + n.label;
+      l = NetmapLabels.wrap(text, LABEL_EM, maxLines);
+      if (n.hub) { l.push("（" + UI.hub + "）"); }
+      linesCache.set(key, l);
+    }
+    return l;
+  }
+  function priorityOf(n, emph) {
+    if (n.id === hovered) { return -1; }
+    if (n.hub) { return 0; }
+    if (n.gap) { return 1; }
+    if (emph && emph.has(n.id) && (state.focus === n.id || state.matches.indexOf(n.id) >= 0)) { return 2; }
+    if (n.broker_rank) { return 3 + n.broker_rank / 100; }
+    if (n.node_type === "organisation") { return 5 + 1 / (1 + n.size); }
+    return 7 + 1 / (1 + n.size);
+  }
+  function eligible(n, scale, emph) {
+    var mode = nodeMode.get(n.id);
+    if (mode === "hidden") { return false; }
+    if (n.id === hovered) { return true; }
+    if (emph && mode === "dim") { return false; }
+    if (n.node_type === "organisation" || n.gap || n.hub) { return true; }
+    return scale >= DETAIL_SCALE || (emph !== null && emph.size <= 40);
+  }
+  function overlayObstacles(origin) {
+    var out = [];
+    document.querySelectorAll(".netmap-overlay").forEach(function (o) {
+      if (!o.offsetParent) { return; }
+      var r = o.getBoundingClientRect();
+      if (r.width && r.height) { out.push({ x: r.left - origin.left, y: r.top - origin.top, w: r.width, h: r.height }); }
+    });
+    return out;
+  }
+  function placeLabels() {
+    var scale = network.getScale(), view = network.getViewPosition();
+    var rect = container.getBoundingClientRect(), W = rect.width, H = rect.height;
+    var floor = state.projection ? PROJECTION_FLOOR : LABEL_FLOOR;
+    var emph = emphasis(), items = [], discs = [], bodyNodes = network.body.nodes;
+    for (var i = 0; i < data.nodes.length; i++) {
+      var n = data.nodes[i], bn = bodyNodes[n.id];
+      if (!bn || nodeMode.get(n.id) === "hidden") { continue; }
+      var x = (bn.x - view.x) * scale + W / 2, y = (bn.y - view.y) * scale + H / 2;
+      var r = Math.max(2, n.size * scale);
+      if (x < -r || y < -r || x > W + r || y > H + r) { continue; }
+      if (r >= 3) { discs.push({ id: n.id, x: x, y: y, r: r }); }
+      if (!eligible(n, scale, emph)) { continue; }
+      var px = floor + (n.hub ? 4 : 0) + (scale >= 1.4 ? 2 : 0);
+      items.push({ id: n.id, x: x, y: y, r: r, px: px, priority: priorityOf(n, emph),
+                   free: !!(n.hub || n.gap || n.id === hovered),
+                   weight: n.hub || n.gap ? "bold" : "normal",
+                   lines: labelLines(n, n.id === hovered ? 6 : (n.hub ? 4 : LABEL_LINES)) });
+    }
+    var placed = NetmapLabels.place(items, measure, { width: W, height: H, nodes: discs,
+                                                      obstacles: overlayObstacles(rect), pad: 2 });
+    placed.forEach(function (p) { p.node_type = byId.get(p.id).node_type; });
+    return placed;
+  }
+  function drawLabels(ctx) {
+    var t0 = performance.now();
+    var placed = placeLabels(), pr = network.canvas.pixelRatio || window.devicePixelRatio || 1;
+    ctx.save();
+    ctx.setTransform(pr, 0, 0, pr, 0, 0);
+    ctx.textBaseline = "top";
+    ctx.lineJoin = "round";
+    placed.forEach(function (p) {
+      var n = byId.get(p.id);
+      ctx.font = p.weight + " " + p.px + "px " + FONT;
+      if (p.id === hovered) {
+        ctx.fillStyle = "rgba(255,255,255,0.95)"; ctx.strokeStyle = "#263238"; ctx.lineWidth = 1;
+        ctx.fillRect(p.x - 3, p.y - 2, p.w + 6, p.h + 4); ctx.strokeRect(p.x - 3, p.y - 2, p.w + 6, p.h + 4);
+      }
+      ctx.fillStyle = n.gap === "uncovered" ? S.marks.uncovered.text : "#111111";
+      ctx.strokeStyle = "#ffffff";
+      ctx.lineWidth = state.projection ? 5 : 4;
+      var cx = p.pos < 2 ? p.x + p.w / 2 : (p.pos === 2 ? p.x : p.x + p.w);
+      ctx.textAlign = p.pos < 2 ? "center" : (p.pos === 2 ? "left" : "right");
+      p.lines.forEach(function (line, k) {
+        ctx.strokeText(line, cx, p.y + k * p.lineHeight);
+        ctx.fillText(line, cx, p.y + k * p.lineHeight);
+      });
+    });
+    drawGapIcons(ctx);
+    ctx.restore();
+    netmap.labelBoxes = placed;
+    timings.lastLabels = performance.now() - t0;
+  }
+  // The gap needs carry an icon inside the node as well as a colour: "!" nobody covers it,
+  // "1" a single provider (S.marks.*.glyph), readable in greyscale and by colour-blind readers.
+  function drawGapIcons(ctx) {
+    var scale = network.getScale(), view = network.getViewPosition();
+    var W = container.clientWidth, H = container.clientHeight;
+    ctx.textAlign = "center"; ctx.textBaseline = "middle";
+    data.nodes.forEach(function (n) {
+      if (!n.gap || nodeMode.get(n.id) !== "normal") { return; }
+      var bn = network.body.nodes[n.id], r = n.size * scale;
+      if (r < 5) { return; }
+      ctx.font = "bold " + Math.round(r * 1.1) + "px " + FONT;
+      ctx.fillStyle = S.marks[n.gap].glyph_color;
+      ctx.fillText(S.marks[n.gap].glyph, (bn.x - view.x) * scale + W / 2, (bn.y - view.y) * scale + H / 2 + 1);
+    });
+  }
+  network.on("afterDrawing", drawLabels);
+  network.on("hoverNode", function (p) { hovered = p.node; network.redraw(); });
+  network.on("blurNode", function () { hovered = null; network.redraw(); });
   // ------------------------------------------------------------------ panel
   var panel = document.getElementById("netmap-panel");
   function linkButton(id) {
@@ -483,10 +691,13 @@
     panel.appendChild(dl);
   }
 
+
   // ------------------------------------------------------------------ controls
   var m = meta.municipality || {};
   document.getElementById("netmap-title").textContent = [m.prefecture, m.name, UI.title].filter(Boolean).join(" ");
-  var sub = [data.nodes.length + " " + UI.nodes_count, data.edges.length + " " + UI.edges_count];
+  // one vocabulary of counts (render/counts.py): each number named by what it counts
+  var sub = (data.counts || []).filter(function (c) { return ["organisations", "org_ties", "links_all"].indexOf(c.code) >= 0; })
+    .map(function (c) { return c.label + " " + c.value; });
   if (m.as_of) { sub.push(m.as_of + " " + UI.as_of); }
   if (meta.redacted) { sub.push(UI.redacted); }
   document.getElementById("netmap-subtitle").textContent = sub.join(" · ");
@@ -495,13 +706,16 @@
   searchBox.placeholder = UI.search_placeholder;
   var status = document.getElementById("netmap-search-status");
   var results = document.getElementById("netmap-search-results");
+  var SHOW_RESULTS = 30;
   function renderResults() {
     results.textContent = "";
     if (!state.query) { status.textContent = ""; return; }
-    status.textContent = state.matches.length ? state.matches.length + " " + UI.matches : UI.no_match;
-    state.matches.slice(0, 30).forEach(function (id) {
+    var k = state.matches.length;
+    status.textContent = k ? k + " " + UI.matches + (k > SHOW_RESULTS ? UI.showing.replace("{n}", SHOW_RESULTS) : "") : UI.no_match;
+    state.matches.slice(0, SHOW_RESULTS).forEach(function (id) {
       var li = el("li"); li.appendChild(linkButton(id)); results.appendChild(li);
     });
+    if (k > SHOW_RESULTS) { results.appendChild(el("li", UI.and_more.replace("{n}", k - SHOW_RESULTS), "netmap-more")); }
   }
   var timer = null;
   searchBox.addEventListener("input", function () {
@@ -519,7 +733,7 @@
   data.needs.forEach(function (nd) {
     var count = new Set(nd.providers.concat(nd.operators)).size;
     var text = nd.label + "（" + count + "）";
-    if (nd.gap) { text += " — " + (nd.gap === "uncovered" ? UI.gap_uncovered : UI.gap_thin); }
+    if (nd.gap) { text += " — " + gapIcon(nd.gap) + " " + (nd.gap === "uncovered" ? UI.gap_uncovered : UI.gap_thin); }
     var o = el("option", text); o.value = nd.code; needSelect.appendChild(o);
   });
   needSelect.addEventListener("change", function () { filterNeed(needSelect.value); });
@@ -555,26 +769,108 @@
     lab.appendChild(r); lab.appendChild(document.createTextNode(k === 1 ? UI.steps1 : UI.steps2));
     stepsBox.appendChild(lab);
   });
-  function toggle(idBox, idLabel, text, enabled, key) {
+  function toggle(idBox, idLabel, text, enabled, setter) {
     var box = document.getElementById(idBox), lab = document.getElementById(idLabel);
     lab.textContent = text + (enabled ? "" : " " + UI.no_analysis);
     box.disabled = !enabled;
     if (!enabled) { lab.className = "netmap-disabled"; }
-    box.addEventListener("change", function () {
-      state[key] = box.checked; state.focus = null; state.focusSet = null; applyView();
-    });
+    box.addEventListener("change", function () { setter(box.checked); });
   }
-  toggle("netmap-gaps", "netmap-gaps-label", UI.gaps, meta.has_gaps, "gaps");
-  toggle("netmap-brokers", "netmap-brokers-label", UI.brokers, meta.has_brokers, "brokers");
+  toggle("netmap-gaps", "netmap-gaps-label", UI.gaps, meta.has_gaps, setGaps);
+  toggle("netmap-brokers", "netmap-brokers-label", UI.brokers, meta.has_brokers, setBrokers);
+  var whoBox = document.getElementById("netmap-who");
+  if (data.who && data.who.teams.length) {
+    whoBox.appendChild(el("legend", UI.who + "：" + data.who.needs.map(needLabel).join("・")));
+    var noneLab = el("label"), noneRadio = el("input");
+    noneRadio.type = "radio"; noneRadio.name = "netmap-who"; noneRadio.value = "";
+    noneRadio.addEventListener("change", function () { showWho(null); });
+    noneLab.appendChild(noneRadio); noneLab.appendChild(document.createTextNode(UI.who_none)); whoBox.appendChild(noneLab);
+    data.who.teams.forEach(function (team, k) {
+      var lab = el("label"), r = el("input");
+      r.type = "radio"; r.name = "netmap-who"; r.value = String(k);
+      r.addEventListener("change", function () { showWho(k); });
+      lab.appendChild(r);
+      lab.appendChild(document.createTextNode(UI.who_team + " " + (k + 1) + "：" + team.members.map(function (x) { return byId.get(x).name; }).join("、")));
+      whoBox.appendChild(lab);
+    });
+  } else { whoBox.hidden = true; }
   var resetButton = document.getElementById("netmap-reset");
   resetButton.textContent = UI.reset;
   resetButton.addEventListener("click", reset);
+  function reset() {
+    state.query = ""; state.matches = []; state.need = ""; state.focus = null; state.focusSet = null;
+    state.hiddenSectors.clear(); state.hiddenTypes.clear(); state.gaps = false; state.brokers = false;
+    state.who = null; state.whoSet = null; state.routeEdges = null;
+    searchBox.value = ""; needSelect.value = "";
+    document.querySelectorAll("#netmap-controls input[type=checkbox]").forEach(function (b) {
+      b.checked = b.hasAttribute("data-code");
+    });
+    applyView();
+    renderResults();
+    showPanel(null);
+    network.unselectAll();
+    fitTo();
+  }
+
+  // projection mode (P): side columns folded, larger type, high contrast
+  function setProjection(on) {
+    state.projection = !!on;
+    document.body.classList.toggle("netmap-projection", state.projection);
+    projButton.setAttribute("aria-pressed", state.projection ? "true" : "false");
+    setTimeout(function () { network.redraw(); fitTo(); saveHash(); }, 0);
+    return state.projection;
+  }
+  var projButton = document.getElementById("netmap-projection");
+  projButton.textContent = UI.projection;
+  projButton.title = UI.projection_hint;
+  projButton.addEventListener("click", function () { setProjection(!state.projection); });
+  document.addEventListener("keydown", function (ev) {
+    var t = ev.target && ev.target.tagName;
+    if (t === "INPUT" || t === "SELECT" || t === "TEXTAREA" || ev.ctrlKey || ev.metaKey || ev.altKey) { return; }
+    if (ev.key === "p" || ev.key === "P") { setProjection(!state.projection); ev.preventDefault(); }
+    if (ev.key === "Escape" && state.projection) { setProjection(false); }
+  });
+  // phone and tablet: the controls are a drawer, the details and legend a bottom sheet
+  var drawerButton = document.getElementById("netmap-drawer-button");
+  drawerButton.textContent = UI.controls;
+  drawerButton.addEventListener("click", function () {
+    var open = !document.body.classList.contains("netmap-drawer-open");
+    document.body.classList.toggle("netmap-drawer-open", open);
+    drawerButton.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+  var sheetHandle = document.getElementById("netmap-sheet-handle");
+  sheetHandle.textContent = UI.details;
+  sheetHandle.addEventListener("click", function () { document.body.classList.toggle("netmap-sheet-open"); });
 
   network.on("click", function (params) {
-    if (params.nodes.length) { focusNode(params.nodes[0]); }
-    else if (!params.edges.length && state.focus) { clearFocus(); }
+    if (params.nodes.length) {
+      focusNode(params.nodes[0]);
+      document.body.classList.add("netmap-sheet-open");
+    } else if (!params.edges.length && state.focus) { clearFocus(); }
   });
 
+  // ------------------------------------------------------------------ the gap list on the map
+  var gapList = document.getElementById("netmap-gaplist");
+  var gapNeeds = data.needs.filter(function (nd) { return nd.gap; })
+    .sort(function (a, b) { return (a.gap === "uncovered" ? 0 : 1) - (b.gap === "uncovered" ? 0 : 1) || (a.code < b.code ? -1 : 1); });
+  if (gapNeeds.length) {
+    var gapSummary = el("summary", UI.gap_list + "（" + gapNeeds.length + "）");
+    gapList.appendChild(gapSummary);
+    var gapUl = el("ul");
+    gapNeeds.forEach(function (nd) {
+      var li = el("li"), b = el("button", null, "netmap-gap " + nd.gap);
+      b.type = "button";
+      b.appendChild(el("span", gapIcon(nd.gap), "netmap-gap-icon " + nd.gap));
+      b.appendChild(el("b", nd.label));
+      b.appendChild(el("span", " " + gapText(nd), "netmap-gap-note"));
+      b.addEventListener("click", function () { focusNode(nd.id); });
+      li.appendChild(b); gapUl.appendChild(li);
+    });
+    gapList.appendChild(gapUl);
+    gapList.open = window.innerWidth >= 1440;  // smaller screens: the summary line, opened on demand
+    gapList.addEventListener("toggle", function () { network.redraw(); });
+    netmap.gapListOpen = function (open) { gapList.open = !!open; return gapList.open; };
+  } else { gapList.hidden = true; }
   // ------------------------------------------------------------------ legend (from S)
   var SVGNS = "http://www.w3.org/2000/svg";
   function svg(w, h) { var s = document.createElementNS(SVGNS, "svg"); s.setAttribute("width", w); s.setAttribute("height", h); return s; }
@@ -624,26 +920,126 @@
   var marks = [];
   if (data.nodes.some(function (n) { return n.hub; })) { marks.push([shapeSvg("star", "#ffffff", S.marks.hub.border, 2), S.marks.hub[lang]]); }
   if (meta.has_gaps) {
-    marks.push([shapeSvg("hexagon", S.marks.uncovered.color, "#1565c0"), S.marks.uncovered[lang]]);
-    marks.push([shapeSvg("hexagon", S.marks.thin.color, "#1565c0"), S.marks.thin[lang]]);
+    ["uncovered", "thin"].forEach(function (g) {
+      var st = S.marks[g], s = shapeSvg(st.shape, st.color, st.border, 2.5);
+      if (g === "thin") { s.firstChild.setAttribute("stroke-dasharray", "3 2"); }
+      var t = document.createElementNS(SVGNS, "text");
+      t.setAttribute("x", 8); t.setAttribute("y", 12); t.setAttribute("text-anchor", "middle");
+      t.setAttribute("font-size", 10); t.setAttribute("font-weight", "bold"); t.setAttribute("fill", st.glyph_color);
+      t.textContent = st.glyph; s.appendChild(t);
+      marks.push([s, st[lang]]);
+    });
   }
   if (meta.has_brokers) { marks.push([shapeSvg("dot", "#ffffff", S.marks.broker.color, 3), S.marks.broker[lang]]); }
   marks.push([shapeSvg("dot", "#b0bec5", "#263238"), UI.legend_size + " = " + meta.size_label]);
   legendList(legendBody, UI.legend_marks, marks);
 
-  // ------------------------------------------------------------------ print
-  window.addEventListener("beforeprint", function () { network.redraw(); network.fit({ animation: false }); });
-  window.addEventListener("afterprint", function () { network.redraw(); });
 
+  // ------------------------------------------------------------------ print (from the vector picture)
+  // 「印刷」 prints the whole map as it opens; 「この表示を印刷」 the current view (filters, focus,
+  // search, who team). Either way the sheet is an SVG drawn from the data (print.js), A3 or A4
+  // landscape, with the legend and the gap list on page 1; Ctrl+P prints the current view.
+  var paperSelect = document.getElementById("netmap-paper");
+  ["A3", "A4"].forEach(function (p) { var o = el("option", p); o.value = p; paperSelect.appendChild(o); });
+  function legendSpec() {
+    var out = [];
+    out.push({ title: UI.legend_sectors, items: Object.keys(S.sectors).filter(function (s) { return presentSectors.has(s); })
+      .map(function (s) { return { shape: "dot", fill: S.sectors[s].color, stroke: "#263238", text: sectorLabel(s) }; }) });
+    out.push({ title: UI.legend_kinds, items: Object.keys(S.node_types).filter(function (t) { return presentTypes.has(t); })
+      .map(function (t) { var st = S.node_types[t]; return { shape: st.shape, fill: st.color, stroke: st.border, text: typeLabel(t) }; }) });
+    out.push({ title: UI.legend_edges, items: Object.keys(S.edge_types).filter(function (t) { return presentEdges.has(t); })
+      .map(function (t) { var st = S.edge_types[t]; return { line: true, color: st.color, width: st.width, dashes: st.dashes, text: edgeLabel(t) }; }) });
+    var mk = [];
+    if (data.nodes.some(function (n) { return n.hub; })) { mk.push({ shape: "star", fill: "#ffffff", stroke: S.marks.hub.border, sw: 0.5, text: S.marks.hub[lang] }); }
+    if (meta.has_gaps) {
+      ["uncovered", "thin"].forEach(function (g) {
+        var st = S.marks[g];
+        mk.push({ shape: st.shape, fill: st.color, stroke: st.border, sw: 0.5, dashes: g === "thin", glyph: st.glyph, glyphColor: st.glyph_color, text: st[lang] });
+      });
+    }
+    if (meta.has_brokers) { mk.push({ shape: "dot", fill: "#ffffff", stroke: S.marks.broker.color, sw: 0.7, text: S.marks.broker[lang] }); }
+    mk.push({ shape: "dot", fill: "#b0bec5", stroke: "#263238", text: UI.legend_size + " = " + meta.size_label });
+    out.push({ title: UI.legend_marks, items: mk });
+    return out;
+  }
+  function printSpec(current, paper) {
+    var emph = current ? emphasis() : null, ns = state.need && current ? needSet(state.need) : null;
+    var shown = data.nodes.filter(function (n) { return !current || nodeMode.get(n.id) !== "hidden"; });
+    if (current && ns) { shown = shown.filter(function (n) { return ns.has(n.id); }); }
+    var index = new Map(shown.map(function (n, i) { return [n.id, i]; }));
+    var printNodes = shown.map(function (n) {
+      var dim = emph && !emph.has(n.id), bn = network.body.nodes[n.id];
+      return {
+        id: n.id, x: bn ? bn.x : n.x, y: bn ? bn.y : n.y, size: n.size, shape: shapeOf(n), hub: n.hub,
+        fill: dim ? S.marks.dim.color : fillOf(n), stroke: dim ? S.marks.dim.color : borderOf(n),
+        sw: n.hub || n.gap || n.broker_rank ? 0.6 : 0.2, dashes: n.gap === "thin" && !dim,
+        glyph: n.gap && !dim ? S.marks[n.gap].glyph : "", glyphColor: n.gap ? S.marks[n.gap].glyph_color : "",
+        lines: labelLines(n, 3), priority: priorityOf(n, emph), bold: !!(n.hub || n.gap), title: n.name,
+        labelled: !dim && (n.node_type === "organisation" || !!n.gap || n.hub || shown.length <= 150 || (emph && emph.size <= 60)),
+        textColor: n.gap === "uncovered" ? S.marks.uncovered.text : "#111111"
+      };
+    });
+    var printEdges = [];
+    data.edges.forEach(function (e) {
+      if (!index.has(e.from) || !index.has(e.to) || e.from === e.to) { return; }
+      if (current && edgeMode.get(e.id) === "hidden") { return; }
+      var st = S.edge_types[e.type] || FALLBACK_EDGE, mode = current ? edgeMode.get(e.id) : "normal";
+      printEdges.push({ a: index.get(e.from), b: index.get(e.to), color: mode === "route" ? S.marks.who.color : st.color,
+                        opacity: mode === "dim" ? 0.08 : Math.max(st.opacity, 0.35), width: mode === "route" ? 4 : st.width, dashes: st.dashes });
+    });
+    return {
+      paper: paper, font: FONT, title: document.getElementById("netmap-title").textContent,
+      subtitle: document.getElementById("netmap-subtitle").textContent + (current && hashOf() ? " · " + UI.this_view : ""),
+      nodes: printNodes, edges: printEdges, legend: legendSpec(), gapTitle: UI.gap_list, labelPt: 8.5,
+      gaps: gapNeeds.map(function (nd) { return { icon: gapIcon(nd.gap), color: S.marks[nd.gap].text, label: nd.label, note: gapText(nd) }; }),
+      measure: function (line, size, weight) { return measure(line, 100, weight) * size / 100; }
+    };
+  }
+  var printBox = document.getElementById("netmap-print"), pageStyle = document.getElementById("netmap-page-size");
+  function preparePrint(current, paper) {
+    paper = paper || paperSelect.value || "A3";
+    var built = NetmapPrint.build(printSpec(current, paper));
+    printBox.textContent = "";
+    printBox.appendChild(built.svg);
+    var size = NetmapPrint.PAPER[paper];
+    // exactly one sheet: the page box is the paper, the sheet a hair smaller, nothing after it
+    pageStyle.textContent = "@page { size: " + size[0] + "mm " + size[1] + "mm; margin: 0; }\n" +
+      "@media print { #netmap-print { width: " + size[0] + "mm; height: " + (size[1] - 0.5) + "mm; overflow: hidden; }" +
+      " #netmap-print svg { width: " + size[0] + "mm; height: " + (size[1] - 0.5) + "mm; } }";
+    netmap.printLabels = built.labels;
+    return { labels: built.labels.length, fontMm: built.fontSize, paper: paper };
+  }
+  var printing = false;
+  function printNow(current) { preparePrint(current); printing = true; window.print(); printing = false; }
+  var printAll = document.getElementById("netmap-print-all"), printView = document.getElementById("netmap-print-view");
+  printAll.textContent = UI.print; printView.textContent = UI.print_view;
+  printAll.addEventListener("click", function () { printNow(false); });
+  printView.addEventListener("click", function () { printNow(true); });
+  window.addEventListener("beforeprint", function () { if (!printing) { preparePrint(true); } });
+
+  // ------------------------------------------------------------------ start
+  // on a phone the bottom sheet opens on the node's details; the legend is one tap further
+  if (window.innerWidth < 800) { document.getElementById("netmap-legend").open = false; }
   showPanel(null);
-  network.fit({ animation: false });
+  fitTo();
+  loadHash();
+  hashReady = true;
+  saveHash();
+  window.addEventListener("hashchange", function () {
+    if (location.hash.replace(/^#/, "") !== hashOf()) { hashReady = false; reset(); loadHash(); hashReady = true; }
+  });
   Object.assign(netmap, {
     search: search, focus: focusNode, clearFocus: clearFocus, filterNeed: filterNeed,
     setSector: setSector, setType: setType, setSteps: setSteps, reset: reset,
-    visibleIds: visibleIds, emphasisedIds: emphasisedIds,
-    labelsShown: function () { return !lazyLabels; },
-    setGaps: function (on) { state.gaps = !!on; document.getElementById("netmap-gaps").checked = !!on; applyView(); return emphasisedIds(); },
-    setBrokers: function (on) { state.brokers = !!on; document.getElementById("netmap-brokers").checked = !!on; applyView(); return emphasisedIds(); },
-    state: state
+    visibleIds: visibleIds, emphasisedIds: emphasisedIds, showWho: showWho,
+    setGaps: setGaps, setBrokers: setBrokers, setProjection: setProjection,
+    preparePrint: preparePrint, hash: hashOf, state: state, fit: fitTo,
+    labels: function () {
+      var r = container.getBoundingClientRect();
+      return netmap.labelBoxes.map(function (p) {
+        return { id: p.id, node_type: p.node_type, x: p.x + r.left, y: p.y + r.top, w: p.w, h: p.h,
+                 px: p.px, lines: p.lines.slice() };
+      });
+    }
   });
 }());
