@@ -160,3 +160,25 @@ def test_overview_offline_search_and_screenshot(
     assert blocked == [], blocked
     assert errors == [], errors
     page.close()
+
+
+def test_overview_without_webgl_says_so(browser: Any, tmp_path: Path) -> None:
+    """With WebGL switched off (``--disable-webgl``) the page explains instead of staying
+    blank, and still makes no request."""
+    try:
+        from tests.test_overview import small_graph
+    except ImportError:  # tests/ is not a package: pytest puts tests/ itself on sys.path
+        from test_overview import small_graph  # type: ignore[no-redef]
+
+    html = render_overview(small_graph(), tmp_path / "o.html")
+    b = browser.browser_type.launch(executable_path=chromium_path(),
+                                    args=[*CHROMIUM_ARGS, "--disable-webgl", "--disable-3d-apis"])
+    try:
+        page = b.new_page()
+        blocked = block_network(page)
+        page.goto(html.resolve().as_uri())
+        wait_js(page, "window.netmapOverview && window.netmapOverview.error")
+        assert "WebGL" in page.inner_text("#sigma .no-webgl")
+        assert blocked == []
+    finally:
+        b.close()

@@ -60,6 +60,12 @@ _STRINGS = {
              "Search a name or click a node; zoom in with the wheel to see more names."),
     "municipalities": ("自治体", "municipalities"),
     "all_links": ("すべてのつながりを描く", "Draw every link"),
+    "no_webgl": ("このブラウザでは WebGL が使えないため全体図を描けません。ブラウザの設定で"
+                 "ハードウェアアクセラレーションを有効にするか、netmap map --renderer vis で"
+                 "描いてください。",
+                 "This browser has no WebGL, so the overview cannot be drawn. Turn on hardware "
+                 "acceleration in the browser settings, or draw it with "
+                 "netmap map --renderer vis."),
 }
 
 Source: TypeAlias = "Network | nx.MultiDiGraph[Any] | Iterable[Network]"

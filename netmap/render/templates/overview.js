@@ -66,7 +66,14 @@
     return Object.assign({}, data, { hidden: true });
   }
 
-  var renderer = new Sigma(graph, document.getElementById("sigma"), {
+  var container = document.getElementById("sigma"), probe = document.createElement("canvas");
+  if (!(probe.getContext("webgl2") || probe.getContext("webgl"))) {
+    // no WebGL (switched off, or a very old browser): say so instead of a blank page
+    container.appendChild(el("p", S.no_webgl, "no-webgl"));
+    window.netmapOverview = { ready: false, error: "no-webgl" };
+    return;
+  }
+  var renderer = new Sigma(graph, container, {
     labelFont: "'Noto Sans CJK JP','Noto Sans JP','Hiragino Sans','Yu Gothic',Meiryo,sans-serif",
     labelSize: 13,
     labelWeight: "bold",
