@@ -142,7 +142,7 @@ def report(ctx: click.Context, net: Network, out: Path, redact: bool, paper: str
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="出力する HTML ファイル (output HTML file)")
-@click.option("--labels", default=60, show_default=True,
+@click.option("--labels", default=30, show_default=True,
               help="最初に名前を出すノードの数 (about how many names show before zooming in)")
 @click.option("--skip-invalid", is_flag=True,
               help="読めないデータセットを飛ばす (leave out datasets that do not validate)")

@@ -8,7 +8,8 @@ from :mod:`netmap.render.overview_layout` (one disc per municipality, packed by 
 nothing is laid out in the browser.
 
 What the page offers: colour by sector (organisations) or node type (programs, meetings, roles,
-needs), from :mod:`netmap.render.style`; labels for the largest nodes only (more appear as one
+needs), from :mod:`netmap.render.style`; municipality names above their discs once a disc is big
+enough on screen (prefecture names before that); labels for the largest nodes only (more appear as one
 zooms in: sigma shows a label when the node's size on screen passes a threshold set here so that
 about ``max_labels`` are shown at first); search by name; a click shows a node's details and its
 links. The graph travels as one JSON document of columns (``netmap-overview-data``) and every
@@ -72,7 +73,7 @@ Source: TypeAlias = "Network | nx.MultiDiGraph[Any] | Iterable[Network]"
 
 
 def render_overview(source: Source, out: Path | str, lang: str = "ja",
-                    max_labels: int = 60) -> Path:
+                    max_labels: int = 30) -> Path:
     """Write the overview page of ``source`` to ``out`` (one self-contained HTML file).
 
     Parameters
@@ -97,7 +98,7 @@ def render_overview(source: Source, out: Path | str, lang: str = "ja",
     return path
 
 
-def overview_html(source: Source, lang: str = "ja", max_labels: int = 60) -> str:
+def overview_html(source: Source, lang: str = "ja", max_labels: int = 30) -> str:
     """The overview page as a string (see :func:`render_overview`)."""
     if lang not in _LANGS:
         raise ValueError(f"lang must be one of {_LANGS}, got {lang!r}")
@@ -116,7 +117,7 @@ def overview_html(source: Source, lang: str = "ja", max_labels: int = 60) -> str
     return re.sub(r"\{\{\w+\}\}", lambda m: replacements[m.group(0)], page)
 
 
-def overview_data(source: Source, lang: str = "ja", max_labels: int = 60) -> dict[str, Any]:
+def overview_data(source: Source, lang: str = "ja", max_labels: int = 30) -> dict[str, Any]:
     """The page's JSON document: columns of node fields, edge pairs, legend, discs, strings.
 
     Node ``i`` has ``x[i]``, ``y[i]``, ``s[i]`` (size), ``c[i]`` (legend entry), ``g[i]``

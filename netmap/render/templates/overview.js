@@ -78,7 +78,7 @@
     labelSize: 13,
     labelWeight: "bold",
     labelRenderedSizeThreshold: Math.max(0, D.label_size - 0.01),
-    labelGridCellSize: 180,
+    labelGridCellSize: 260,
     defaultEdgeColor: "#cfd8dc",
     hideEdgesOnMove: m > 20000,
     zIndex: true,
@@ -91,6 +91,41 @@
     edgeReducer: edgeReducer
   });
   var tSigma = performance.now();
+
+  // -- place names: prefectures when zoomed out, municipalities once their disc is big enough --
+  var places = el("canvas", null, "places");
+  container.appendChild(places);
+  function drawPlaces() {
+    var w = container.clientWidth, h = container.clientHeight, dpr = window.devicePixelRatio || 1;
+    if (places.width !== w * dpr || places.height !== h * dpr) {
+      places.width = w * dpr; places.height = h * dpr;
+      places.style.width = w + "px"; places.style.height = h + "px";
+    }
+    var g = places.getContext("2d");
+    g.setTransform(dpr, 0, 0, dpr, 0, 0);
+    g.clearRect(0, 0, w, h);
+    g.font = "bold 14px 'Noto Sans CJK JP','Noto Sans JP','Hiragino Sans','Yu Gothic',Meiryo,sans-serif";
+    g.textAlign = "center"; g.lineJoin = "round"; g.lineWidth = 4;
+    g.strokeStyle = "rgba(255,255,255,0.9)"; g.fillStyle = "#37474f";
+    function put(disc, text, minPx) {
+      var c = renderer.graphToViewport({ x: disc.x, y: disc.y });
+      var e = renderer.graphToViewport({ x: disc.x + disc.r, y: disc.y });
+      var r = Math.abs(e.x - c.x);
+      if (r < minPx || c.x + r < 0 || c.x - r > w || c.y + r < 0 || c.y - r > h) { return false; }
+      var y = Math.max(16, c.y - r - 6);
+      g.strokeText(text, c.x, y); g.fillText(text, c.x, y);
+      return true;
+    }
+    var shown = 0;
+    if (D.groups.length > 1) {
+      D.groups.forEach(function (d) { if (put(d, d.name, 45)) { shown++; } });
+    }
+    if (!shown && D.prefs.length > 1) {
+      D.prefs.forEach(function (d) { if (d.name) { put(d, d.name, 30); } });
+    }
+  }
+  renderer.on("afterRender", drawPlaces);
+  drawPlaces();
 
   // -- page text -----------------------------------------------------------------------------
   document.getElementById("title").textContent = S.title;
