@@ -46,8 +46,9 @@ _LANGS = ("ja", "en")
 #: ``benchmarks/bigmap_bench.py``); the reader can still tick "draw every link".
 ALL_LINKS_MAX = 3_000
 #: ``netmap map --renderer auto`` draws this overview above this many nodes: on the 2-core test
-#: machine the workshop map needed 9.6 s to be interactive at 5,000 nodes and 25 s at 20,000,
-#: and 4.3 s / 13.5 s to show one zoom step (``benchmarks/bigmap_bench.py``, 2026-12-02).
+#: machine the workshop map needed 5.6–9.6 s to be interactive at 5,000 nodes and 23–25 s at
+#: 20,000, and 3.5–4.3 s / 13.5–18.9 s to show one zoom step (``benchmarks/bigmap_bench.py``,
+#: two runs, 2026-12-02).
 OVERVIEW_ABOVE = 5_000
 #: Node sizes on screen, in pixels at the first zoom (sigma's ``size``).
 _SIZE_MIN, _SIZE_MAX = 1.5, 14.0
