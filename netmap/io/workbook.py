@@ -150,9 +150,7 @@ def _empty_tables() -> dict[str, tuple[list[str], list[dict[str, Any]]]]:
         "municipality": (["key", "value"], [{"key": k, "value": None}
                                             for k in MUNICIPALITY_KEYS])}
     for name in SHEETS[1:]:
-        columns = [c.key for c in COLUMNS[name]]
-        if name != "demand":  # how sure a fact is (stated in the source, or inferred)
-            columns.append("certainty")
+        columns = [c.key for c in COLUMNS[name]]  # certainty is one of them (every table but demand)
         out[name] = (columns, [])
     return out
 

@@ -75,7 +75,9 @@ _TEXT: dict[str, tuple[str, str]] = {
     "gaps": ("すき間", "Gaps"),
     "uncovered": ("対応機関の記録がないニーズ", "Needs with no provider recorded"),
     "unrecorded": ("未登録の可能性", "probably unrecorded"),
-    "thin": ("一か所だけが対応（単一障害点）", "Needs with a single provider"),
+    "thin": ("一つのサービスだけが対応", "Needs with a single service"),
+    "designed": ("制度上の単独", "single by design"),
+    "fragile": ("脆弱な単独", "fragile"),
     "unreachable": ("司令塔から {n} 歩以内に届かないニーズ",
                     "Needs whose providers are more than {n} ties from the hub"),
     "unlinked": ("対応機関どうしがつながっていないニーズ", "Needs whose providers never meet"),
@@ -88,10 +90,13 @@ _TEXT: dict[str, tuple[str, str]] = {
     "needs_lost": ("対応者がいなくなる", "leaves uncovered"),
     "more": ("ほか {n} 件", "{n} more"),
     "brokers": ("つなぎ役（上位）", "Top brokers"),
-    "brokers_note": ("媒介中心性（Brandes 2001）の高い順。制約度は Burt (1992)、仲介総数は紹介リンク上の "
-                     "Gould & Fernandez (1989) の役割の合計。",
-                     "By betweenness (Brandes 2001). Constraint after Burt (1992); brokerage "
-                     "total = Gould & Fernandez (1989) roles on referral links."),
+    "brokers_note": ("重み付き媒介中心性（距離＝1/重み, Opsahl ほか 2010）の高い順。つながりの重みは種類・"
+                     "年間件数・会議の目的と回数から（docs/METHODS.md）。制約度は重み付きの Burt (1992)、"
+                     "仲介総数は紹介リンク上の Gould & Fernandez (1989) の役割の合計。",
+                     "By weighted betweenness (distance = 1/weight, Opsahl et al. 2010); tie "
+                     "weights from link type, yearly volume, meeting purpose and sittings "
+                     "(docs/METHODS.md). Weighted constraint after Burt (1992); brokerage total = "
+                     "Gould & Fernandez (1989) roles on referral links."),
     "rank": ("順位", "Rank"),
     "name": ("機関・団体", "Organisation"),
     "sector": ("分野", "Sector"),
@@ -100,9 +105,11 @@ _TEXT: dict[str, tuple[str, str]] = {
     "brokerage": ("仲介総数", "Brokerage"),
     "contact": ("連絡先", "Contact"),
     "no_brokers": ("つなぎ役はいません（つながりがありません）", "No brokers (no ties)"),
-    "demand": ("把握されたニーズと対応機関数", "Observed needs and providers"),
-    "demand_note": ("逼迫度順（対応機関のないニーズが先頭、次に 1 機関あたり件数の多い順）。",
-                    "Pressure first: needs with no provider, then most cases per provider."),
+    "demand": ("把握されたニーズと対応サービス数", "Observed needs and services"),
+    "demand_note": ("逼迫度順（対応サービスのないニーズが先頭、次に 1 サービスあたり件数の多い順。"
+                    "下位ニーズの件数は上位ニーズにも合算）。",
+                    "Pressure first: needs with no service, then most cases per service (a "
+                    "sub-need's cases also count for its parent)."),
     "need": ("ニーズ", "Need"),
     "source_label": ("資料の表記", "As written"),
     "providers": ("サービス数（下位ニーズ含む）", "Services (incl. sub-needs)"),
@@ -438,7 +445,10 @@ def _gaps_section(ctx: _Ctx, g: dict[str, Any]) -> str:
         f' <span class="ev">[{e(r["basis"])}]</span>'
         for r in g.get("probably_unrecorded", [])], "uncovered")
     block(ctx.t("thin"), [
-        f"<b>{ctx.need(t['need'])}</b>: {ctx.who(t['providers'][0])}"
+        f"<b>{ctx.need(t['need'])}</b>: "
+        + (e(t["services"][0]["name"]) + " / " if t["services"][0]["kind"] == "program" else "")
+        + f"{ctx.who(t['services'][0]['operators'][0])}"
+        + f" ({ctx.t('designed' if t['designed'] else 'fragile')})"
         + (f' — {ctx.t("cases")} {e(t["demand"])}' if t.get("demand") else "")
         + (f' <span class="ev">[{e("; ".join(t["evidence"]))}]</span>' if t["evidence"] else "")
         for t in g["thin"]], "thin")

@@ -47,7 +47,7 @@ def series_of(net: Network) -> str:
     """The series a network belongs to: its code (or slug), ``draft:`` first for a draft.
 
     >>> from netmap.errors import StoreError
-from netmap.model import Network
+    >>> from netmap.model import Network
     >>> import networkx as nx
     >>> series_of(Network(nx.MultiDiGraph(code="132152", draft=True)))
     'draft:132152'
