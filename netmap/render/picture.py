@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import os
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -187,28 +188,11 @@ def render_svg(
     styles = data["styles"]
     ui, lang = data["ui"], data["meta"]["lang"]
     nodes = data["nodes"]
-    by_id = {n["id"]: n for n in nodes}
     if labels is None:
         labels = len(nodes) <= 400
     legend_w = 330
-    map_w, pad = width - legend_w, 40.0
-    if nodes:
-        xs = [n["x"] for n in nodes]
-        ys = [n["y"] for n in nodes]
-        min_x, max_x, min_y, max_y = min(xs), max(xs), min(ys), max(ys)
-    else:
-        min_x = max_x = min_y = max_y = 0.0
-    span_x, span_y = max(max_x - min_x, 1.0), max(max_y - min_y, 1.0)
-    k = min((map_w - 2 * pad) / span_x, (height - 2 * pad) / span_y, 1.5)
-    off_x = pad + ((map_w - 2 * pad) - span_x * k) / 2
-    off_y = pad + ((height - 2 * pad) - span_y * k) / 2
-
-    def tx(x: float) -> float:
-        return round(float(off_x + (x - min_x) * k), 1)
-
-    def ty(y: float) -> float:
-        return round(float(off_y + (y - min_y) * k), 1)
-
+    map_w = width - legend_w
+    tx, ty, k = _fit(nodes, map_w, height)
     out: list[str] = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="{_FONT}">',
@@ -227,8 +211,48 @@ def render_svg(
                          data["meta"]["municipality"].get("name"), ui["title"]) if v
     )
     out.append(f'<text x="16" y="28" font-size="20" font-weight="bold">{escape(title)}</text>')
+    out += _svg_edges(data, tx, ty, k)
+    node_lines, discs = _svg_nodes(data, tx, ty, k)
+    out += node_lines
+    out.append(_svg_labels(data, labels, label_px, tx, ty, k, discs, map_w, height))
+    out.append(_svg_legend(data, map_w, legend_w, lang, ui))
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
 
-    out.append('<g id="edges">')
+
+_Transform = Callable[[float], float]
+
+
+def _fit(nodes: list[dict[str, Any]], map_w: float, height: float
+         ) -> tuple[_Transform, _Transform, float]:
+    """Map coordinates → picture coordinates: the whole network fits the map area (40 px
+    margin), never enlarged more than 1.5×; returns x and y transforms and the scale."""
+    pad = 40.0
+    if nodes:
+        xs = [n["x"] for n in nodes]
+        ys = [n["y"] for n in nodes]
+        min_x, max_x, min_y, max_y = min(xs), max(xs), min(ys), max(ys)
+    else:
+        min_x = max_x = min_y = max_y = 0.0
+    span_x, span_y = max(max_x - min_x, 1.0), max(max_y - min_y, 1.0)
+    k = min((map_w - 2 * pad) / span_x, (height - 2 * pad) / span_y, 1.5)
+    off_x = pad + ((map_w - 2 * pad) - span_x * k) / 2
+    off_y = pad + ((height - 2 * pad) - span_y * k) / 2
+
+    def tx(x: float) -> float:
+        return round(float(off_x + (x - min_x) * k), 1)
+
+    def ty(y: float) -> float:
+        return round(float(off_y + (y - min_y) * k), 1)
+
+    return tx, ty, k
+
+
+def _svg_edges(data: dict[str, Any], tx: _Transform, ty: _Transform, k: float) -> list[str]:
+    """The links as lines that stop at the target's rim (so an arrow head shows)."""
+    styles = data["styles"]
+    by_id = {n["id"]: n for n in data["nodes"]}
+    out = ['<g id="edges">']
     for e in data["edges"]:
         a, b = by_id.get(e["from"]), by_id.get(e["to"])
         if a is None or b is None or a is b:
@@ -247,10 +271,16 @@ def render_svg(
             f'stroke-opacity="{st["opacity"]}" stroke-width="{st["width"]}"{dash}{arrow}/>'
         )
     out.append("</g>")
+    return out
 
-    out.append('<g id="nodes">')
+
+def _svg_nodes(data: dict[str, Any], tx: _Transform, ty: _Transform, k: float
+               ) -> tuple[list[str], list[tuple[str, float, float, float]]]:
+    """The nodes (big ones drawn last, on top) with gap icons; and their discs for labels."""
+    styles = data["styles"]
+    out = ['<g id="nodes">']
     discs: list[tuple[str, float, float, float]] = []
-    for n in sorted(nodes, key=lambda n: (n["hub"], n["size"])):  # big ones on top
+    for n in sorted(data["nodes"], key=lambda n: (n["hub"], n["size"])):  # big ones on top
         fill, stroke, stroke_w, shape = _node_paint(n, styles)
         r = max(2.5, n["size"] * k)
         out.append(_shape(shape, tx(n["x"]), ty(n["y"]), r, fill, stroke, stroke_w,
@@ -262,10 +292,7 @@ def render_svg(
                        f'fill="{mark["glyph_color"]}">{escape(mark["glyph"])}</text>')
         discs.append((n["id"], tx(n["x"]), ty(n["y"]), r))
     out.append("</g>")
-    out.append(_svg_labels(data, labels, label_px, tx, ty, k, discs, map_w, height))
-    out.append(_svg_legend(data, map_w, legend_w, lang, ui))
-    out.append("</svg>")
-    return "\n".join(out) + "\n"
+    return out, discs
 
 
 def _svg_labels(data: dict[str, Any], labels: bool, size: float, tx: Any, ty: Any, k: float,
