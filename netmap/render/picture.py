@@ -382,6 +382,34 @@ def _shape(shape: str, x: float, y: float, r: float, fill: str, stroke: str, sw:
     return f'<polygon points="{points}" {paint}>{tip}</polygon>'
 
 
+def _svg_gap_list(data: dict[str, Any], w: float, y: float) -> tuple[list[str], float]:
+    """The 「すき間」 list of the legend column (needs nobody covers first), wrapped to its
+    width; returns the lines and the next free y."""
+    styles, ui = data["styles"], data["ui"]
+    gaps = [nd for nd in data["needs"] if nd.get("gap")]
+    gaps.sort(key=lambda nd: (nd["gap"] != "uncovered", nd["code"]))
+    parts: list[str] = []
+    if not gaps:
+        return parts, y
+    names = {n["id"]: n["name"] for n in data["nodes"]}
+    parts.append(f'<text x="16" y="{y}" font-size="16" font-weight="bold" '
+                 f'fill="{styles["marks"]["uncovered"]["text"]}">'
+                 f'{escape(ui["gap_list"])}（{len(gaps)}）</text>')
+    y += 22
+    for nd in gaps:
+        mark = styles["marks"][nd["gap"]]
+        note = (ui["gap_uncovered"] if nd["gap"] == "uncovered" else
+                "、".join(names.get(p, p) for p in nd.get("sole") or []) + ui["gap_only"])
+        for i, line in enumerate(wrap(f'{nd["label"]} — {note}', (w - 50) / 12, 3)):
+            if i == 0:
+                parts.append(f'<text x="16" y="{y}" font-size="12" font-weight="bold" '
+                             f'fill="{mark["text"]}">{escape(mark["icon"])}</text>')
+            parts.append(f'<text x="34" y="{y}" font-size="12">{escape(line)}</text>')
+            y += 16
+        y += 3
+    return parts, y + 6
+
+
 def _svg_legend(data: dict[str, Any], x0: float, w: float, lang: str, ui: dict[str, str]) -> str:
     styles = data["styles"]
     sectors = {n.get("sector") for n in data["nodes"] if n.get("sector")}
@@ -405,26 +433,8 @@ def _svg_legend(data: dict[str, Any], x0: float, w: float, lang: str, ui: dict[s
         parts.append(f'<text x="56" y="{y + 4}" font-size="13">{escape(text)}</text>')
         y += 22
 
-    gaps = [nd for nd in data["needs"] if nd.get("gap")]
-    gaps.sort(key=lambda nd: (nd["gap"] != "uncovered", nd["code"]))
-    if gaps:  # the gap list first: what the meeting is about
-        names = {n["id"]: n["name"] for n in data["nodes"]}
-        parts.append(f'<text x="16" y="{y}" font-size="16" font-weight="bold" '
-                     f'fill="{styles["marks"]["uncovered"]["text"]}">'
-                     f'{escape(ui["gap_list"])}（{len(gaps)}）</text>')
-        y += 22
-        for nd in gaps:
-            mark = styles["marks"][nd["gap"]]
-            note = (ui["gap_uncovered"] if nd["gap"] == "uncovered" else
-                    "、".join(names.get(p, p) for p in nd.get("sole") or []) + ui["gap_only"])
-            for i, line in enumerate(wrap(f'{nd["label"]} — {note}', (w - 50) / 12, 3)):
-                if i == 0:
-                    parts.append(f'<text x="16" y="{y}" font-size="12" font-weight="bold" '
-                                 f'fill="{mark["text"]}">{escape(mark["icon"])}</text>')
-                parts.append(f'<text x="34" y="{y}" font-size="12">{escape(line)}</text>')
-                y += 16
-            y += 3
-        y += 6
+    gap_lines, y = _svg_gap_list(data, w, y)  # the gap list first: what the meeting is about
+    parts += gap_lines
     head(ui["legend_sectors"])
     for code, st in styles["sectors"].items():
         if code in sectors:
