@@ -1,5 +1,9 @@
 """Static pictures of the map: SVG drawn in Python, PNG screenshot from headless Chromium.
 
+Why one module of ~480 lines: the SVG is written out element by element (edges, nodes,
+labels, legend, gap list) in small functions that share one coordinate transform; they are
+one picture and change together.
+
 * **SVG** is built here, with no browser, from the same page data as the HTML map
   (:func:`netmap.render.map.map_data`: same positions, sizes, gap and broker marks) and the same
   styling rules (:data:`netmap.render.style.STYLES`), with a legend column on the right. Every

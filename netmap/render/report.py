@@ -1,5 +1,9 @@
 """One printable page for a 会議 handout: map, gaps, brokers, demand and sources (``netmap report``).
 
+Why one module of ~600 lines: one printed page, its sections in reading order, each a
+function of ≤ 60 lines; they share the page's escaping and wording (``_TEXT``), so they stay
+together.
+
 The page is a self-contained UTF-8 HTML file with no script and no outside resource: the map is
 the static SVG of :func:`netmap.render.picture.render_svg` (same layout and styling rules as the
 interactive map, :mod:`netmap.render.style`) inlined, and an ``@page`` stylesheet lays it out on
