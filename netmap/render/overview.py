@@ -34,6 +34,8 @@ from netmap.io.output import write_text
 from netmap.model import Network
 from netmap.render.overview_layout import ring_pack, sunflower
 from netmap.render.style import EDGE_TYPES, NODE_TYPES, SECTORS, ui_strings
+from netmap.strings import STRINGS
+from netmap.strings import t as word
 
 __all__ = ["render_overview", "overview_html", "overview_data", "VENDOR", "ALL_LINKS_MAX", "OVERVIEW_ABOVE"]
 
@@ -52,24 +54,6 @@ ALL_LINKS_MAX = 3_000
 OVERVIEW_ABOVE = 5_000
 #: Node sizes on screen, in pixels at the first zoom (sigma's ``size``).
 _SIZE_MIN, _SIZE_MAX = 1.5, 14.0
-#: Page words that the workshop map does not have (the rest come from ``ui_strings``).
-_STRINGS = {
-    "title": ("支援ネットワーク全体図", "Support network overview"),
-    "municipality": ("自治体", "Municipality"),
-    "degree": ("つながり数", "Links"),
-    "more": ("ほか {n} 件", "{n} more"),
-    "hint": ("名前で検索、またはノードをクリック。ホイールで拡大すると名前が増えます。",
-             "Search a name or click a node; zoom in with the wheel to see more names."),
-    "municipalities": ("自治体", "municipalities"),
-    "all_links": ("すべてのつながりを描く", "Draw every link"),
-    "no_webgl": ("このブラウザでは WebGL が使えないため全体図を描けません。ブラウザの設定で"
-                 "ハードウェアアクセラレーションを有効にするか、netmap map --renderer vis で"
-                 "描いてください。",
-                 "This browser has no WebGL, so the overview cannot be drawn. Turn on hardware "
-                 "acceleration in the browser settings, or draw it with "
-                 "netmap map --renderer vis."),
-}
-
 Source: TypeAlias = "Network | nx.MultiDiGraph[Any] | Iterable[Network]"
 
 
@@ -164,8 +148,9 @@ def overview_data(source: Source, lang: str = "ja", max_labels: int = 30) -> dic
     label_size = sizes[min(len(sizes), max(1, max_labels)) - 1] if sizes else _SIZE_MAX
     return {
         "lang": lang,
-        "strings": {**ui_strings(lang), **{k: v[_LANGS.index(lang)]
-                                           for k, v in _STRINGS.items()}},
+        # the map's words, and the overview's own (the ``overview.*`` keys of netmap.strings)
+        "strings": {**ui_strings(lang), **{k[len("overview."):]: word(k, lang) for k in STRINGS
+                                           if k.startswith("overview.")}},
         "legend": legend,
         "link_types": [EDGE_TYPES[c][lang] for c in type_codes],
         "groups": groups,
