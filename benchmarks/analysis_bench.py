@@ -48,7 +48,7 @@ TARGET_SECONDS = 10.0  # issue 19: the nation, reading included, from files
 TARGET_GB = 1.0
 
 
-def _analyse(folders: list[Path]) -> dict[str, Any]:
+def _analyse(folders: list[Path], runs: int = 5) -> dict[str, Any]:
     """Load, gaps and brokers of each folder; seconds per step, sizes, and peak RSS (GB)."""
     t = {"load": 0.0, "gaps": 0.0, "brokers": 0.0, "old": 0.0}
     nodes = links = hub_top = 0
@@ -56,9 +56,9 @@ def _analyse(folders: list[Path]) -> dict[str, Any]:
         t0 = time.perf_counter()
         net = load_dataset(f)
         t1 = time.perf_counter()
-        gaps(net)
+        gaps(net, stability_runs=runs)
         t2 = time.perf_counter()
-        rows = brokers(net)
+        rows = brokers(net, stability_runs=runs)
         t3 = time.perf_counter()
         T = net.tie_graph(with_meetings=False)  # the old measures, same network
         betweenness(T)
@@ -82,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=None,
                     help="folder for the synthetic set (reused when it holds the same n/seed)")
     ap.add_argument("--jobs", type=int, default=1, help="processes (the machine has 2 cores)")
+    ap.add_argument("--runs", type=int, default=5,
+                    help="random tie drops behind each rank range (netmap's default 5; 0 = none)")
     args = ap.parse_args(argv)
 
     print(f"# netmap analysis benchmark — {os.cpu_count()} cores, load average "
@@ -92,9 +94,9 @@ def main(argv: list[str] | None = None) -> int:
         chunks = [folders[i::args.jobs] for i in range(args.jobs)]
         # forkserver, as netmap.analysis.national.map_datasets: fresh workers, not forks
         with ProcessPoolExecutor(args.jobs, mp_context=mp.get_context("forkserver")) as pool:
-            parts = list(pool.map(_analyse, chunks))
+            parts = list(pool.map(_analyse, chunks, [args.runs] * len(chunks)))
     else:
-        parts = [_analyse(folders)]
+        parts = [_analyse(folders, args.runs)]
     wall = time.perf_counter() - start
     total = {k: sum(p[k] for p in parts) for k in ("load", "gaps", "brokers", "old", "nodes",
                                                     "links", "hub_top")}

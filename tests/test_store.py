@@ -13,7 +13,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from helpers import DATASETS, in_ci, write_dataset
+from helpers import DATASETS, neo4j_test_store, write_dataset
 
 from netmap.analysis.brokers import brokers
 from netmap.analysis.gaps import gaps
@@ -31,20 +31,7 @@ REAL = ["zama", "kunitachi", "odawara", "fujisawa"]
 
 @pytest.fixture(scope="module")
 def store():  # type: ignore[no-untyped-def]
-    if not URI:
-        msg = "NETMAP_TEST_NEO4J_URI is not set: no Neo4j to test against (run scripts/test)"
-        if in_ci():
-            pytest.fail(msg)
-        pytest.skip("NEO4J TESTS SKIPPED LOCALLY: " + msg)
-    try:
-        s = Store.connect(URI, password="")
-    except StoreError as exc:
-        if in_ci():
-            pytest.fail(str(exc))
-        pytest.skip(f"NEO4J TESTS SKIPPED LOCALLY: {exc}")
-    s.apply_schema()
-    yield s
-    s.close()
+    yield from neo4j_test_store()
 
 
 def canon(net) -> str:  # type: ignore[no-untyped-def]

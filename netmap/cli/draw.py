@@ -14,7 +14,7 @@ import click
 from netmap.cli.options import CONTEXT, fail, lang_of, network_source
 from netmap.model import Network
 
-__all__ = ["map_command", "report"]
+__all__ = ["map_command", "report", "overview"]
 
 
 @click.command("map", context_settings=CONTEXT)
@@ -35,9 +35,14 @@ __all__ = ["map_command", "report"]
 @click.option("--who", "who_needs", default=None, metavar="NEEDS",
               help="このニーズのチームを表示して開く (open with the team for these needs, "
               "comma-separated: 住まい,債務)")
+@click.option("--renderer", type=click.Choice(["auto", "vis", "webgl"]), default="auto",
+              show_default=True, help="html の描き方: vis = ワークショップ用の地図, webgl = 大きな"
+              "ネットワークの全体図; auto は 5,000 ノードを超えると webgl (vis: the workshop map; "
+              "webgl: the overview for big networks; auto picks webgl above 5,000 nodes)")
 @click.pass_context
 def map_command(ctx: click.Context, net: Network, out: Path, fmt: str | None, size_by: str,
-                redact: bool, no_analysis: bool, seed: int, who_needs: str | None) -> None:
+                redact: bool, no_analysis: bool, seed: int, who_needs: str | None,
+                renderer: str) -> None:
     """ワークショップ用の地図を描く (draw an interactive offline map, or a PNG/SVG picture).
 
     One self-contained UTF-8 HTML file: open it in a browser with no network. Colour by
@@ -54,12 +59,18 @@ def map_command(ctx: click.Context, net: Network, out: Path, fmt: str | None, si
     from netmap.analysis.marks import analyse
     from netmap.io.export import format_from_path
     from netmap.render import write_map, write_picture
+    from netmap.render.overview import OVERVIEW_ABOVE, render_overview
 
     fmt = format_from_path(out, fmt)
     if redact:  # on the network itself, before anything is drawn (netmap.redact)
         from netmap.redact import redact_network
 
         net = redact_network(net)
+    if fmt == "html" and (renderer == "webgl" or (
+            renderer == "auto" and net.graph.number_of_nodes() > OVERVIEW_ABOVE)):
+        render_overview(net, out, lang=lang_of(ctx))
+        click.echo(f"全体図 (overview map, WebGL): {out}")
+        return
     analysis = None if no_analysis else analyse(net)
     lang = lang_of(ctx)
     team = None
@@ -125,3 +136,34 @@ def report(ctx: click.Context, net: Network, out: Path, redact: bool, paper: str
     except OSError as exc:
         fail(f"{out} に書き出せません (cannot write the report): {exc}")
     click.echo(f"作成しました (written): {path}")
+
+
+@click.command("overview", context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="出力する HTML ファイル (output HTML file)")
+@click.option("--labels", default=30, show_default=True,
+              help="最初に名前を出すノードの数 (about how many names show before zooming in)")
+@click.option("--skip-invalid", is_flag=True,
+              help="読めないデータセットを飛ばす (leave out datasets that do not validate)")
+@click.pass_context
+def overview(ctx: click.Context, paths: tuple[Path, ...], out: Path, labels: int,
+             skip_invalid: bool) -> None:
+    """県・全国の全体図を描く (one WebGL overview map of many municipalities).
+
+    One self-contained HTML file (sigma.js, no network needed): one disc per municipality,
+    grouped by prefecture, colour by sector; search by name, click for details. For 20,000 to
+    100,000 nodes, where the workshop map (netmap map) becomes slow.
+
+    \b
+    Example:
+      netmap overview datasets -o datasets-overview.html
+      netmap --lang en overview .netmap/bench/japan -o japan.html --skip-invalid
+    """
+    from netmap.cli.national import _load_all
+    from netmap.io.dataset import dataset_paths
+    from netmap.render.overview import render_overview
+
+    nets = _load_all(dataset_paths(paths), skip_invalid)
+    render_overview(nets, out, lang=lang_of(ctx), max_labels=labels)
+    click.echo(f"全体図 (overview map): {out} ({len(nets)} 自治体 municipalities)")

@@ -1,5 +1,10 @@
 """One printable page for a 会議 handout: map, gaps, brokers, demand and sources (``netmap report``).
 
+Why one module of ~600 lines: one printed page, its sections in reading order, each a
+function of ≤ 60 lines; they share the page's escaping and its wording (the ``report.*`` keys of
+:mod:`netmap.strings`), so they stay
+together.
+
 The page is a self-contained UTF-8 HTML file with no script and no outside resource: the map is
 the static SVG of :func:`netmap.render.picture.render_svg` (same layout and styling rules as the
 interactive map, :mod:`netmap.render.style`) inlined, and an ``@page`` stylesheet lays it out on
@@ -24,6 +29,7 @@ from typing import Any
 
 from netmap.model import NODE_TYPES, SECTORS, Network, label
 from netmap.render.page import fill, template
+from netmap.strings import t
 from netmap.taxonomy import load_taxonomy
 
 __all__ = ["render_report", "write_report", "sources", "PAPERS", "TOP_BROKERS"]
@@ -50,81 +56,9 @@ _TABLE_OF = {
 _FILE_REF = re.compile(r"^(?P<file>[^\s:/]+\.[A-Za-z0-9]{1,5}):(?P<where>.+)$")
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
 
-_TEXT: dict[str, tuple[str, str]] = {
-    "title": ("支援ネットワーク 点検資料", "Support network review"),
-    "who": ("{needs} に対応できるチーム", "Teams for {needs}"),
-    "who_note": ("窓口（司令塔）からのつなぎやすさの順。経路はつなぎの根拠つき（netmap who --route と同じ）。",
-                 "Ranked by how easily the desk hands the person on; each route with its "
-                 "evidence (as netmap who --route)."),
-    "who_none": ("このニーズのすべてに対応できるチームはありません", "No team covers all these needs"),
-    "who_desk": ("窓口", "desk"),
-    "who_score": ("スコア", "score"),
-    "who_meeting": ("調整できる会議体", "Meeting that could coordinate"),
-    "made": ("作成日", "Prepared"),
-    "as_of": ("データ時点", "Data as of"),
-    "redacted": ("個人情報（氏名・電話・メール）は削除済み",
-                 "Personal data (names, phone numbers, e-mail) removed"),
-    "counts": ("規模", "Size"),
-    "hub": ("司令塔（自立相談支援機関）", "Hub (independence support centre)"),
-    "no_hub": ("司令塔（hub）が未設定のため、到達性は計算していません",
-               "No hub flagged: reachability not computed"),
-    "map": ("ネットワーク図", "Network map"),
-    "map_note": ("色＝分野、形＝種類。赤＝対応機関なしのニーズ、橙＝一か所だけ、金の縁＝つなぎ役の上位。",
-                 "Colour = sector, shape = kind. Red = need nobody covers, orange = one "
-                 "provider only, gold rim = top brokers."),
-    "gaps": ("すき間", "Gaps"),
-    "uncovered": ("対応機関の記録がないニーズ", "Needs with no provider recorded"),
-    "unrecorded": ("未登録の可能性", "probably unrecorded"),
-    "thin": ("一か所だけが対応（単一障害点）", "Needs with a single provider"),
-    "unreachable": ("司令塔から {n} 歩以内に届かないニーズ",
-                    "Needs whose providers are more than {n} ties from the hub"),
-    "unlinked": ("対応機関どうしがつながっていないニーズ", "Needs whose providers never meet"),
-    "critical": ("抜けると困る機関・会議体", "Critical organisations and meetings"),
-    "none": ("なし", "none"),
-    "cases": ("把握件数", "cases"),
-    "steps": ("歩", "steps"),
-    "not_connected": ("つながりなし", "not connected"),
-    "cuts_off": ("{n} か所が孤立", "cuts off {n}"),
-    "needs_lost": ("対応者がいなくなる", "leaves uncovered"),
-    "more": ("ほか {n} 件", "{n} more"),
-    "brokers": ("つなぎ役（上位）", "Top brokers"),
-    "brokers_note": ("媒介中心性（Brandes 2001）の高い順。制約度は Burt (1992)、仲介総数は紹介リンク上の "
-                     "Gould & Fernandez (1989) の役割の合計。",
-                     "By betweenness (Brandes 2001). Constraint after Burt (1992); brokerage "
-                     "total = Gould & Fernandez (1989) roles on referral links."),
-    "rank": ("順位", "Rank"),
-    "name": ("機関・団体", "Organisation"),
-    "sector": ("分野", "Sector"),
-    "betweenness": ("媒介中心性", "Betweenness"),
-    "constraint": ("制約度", "Constraint"),
-    "brokerage": ("仲介総数", "Brokerage"),
-    "contact": ("連絡先", "Contact"),
-    "no_brokers": ("つなぎ役はいません（つながりがありません）", "No brokers (no ties)"),
-    "demand": ("把握されたニーズと対応機関数", "Observed needs and providers"),
-    "demand_note": ("逼迫度順（対応機関のないニーズが先頭、次に 1 機関あたり件数の多い順）。",
-                    "Pressure first: needs with no provider, then most cases per provider."),
-    "need": ("ニーズ", "Need"),
-    "source_label": ("資料の表記", "As written"),
-    "providers": ("サービス数（下位ニーズ含む）", "Services (incl. sub-needs)"),
-    "per_provider": ("1サービスあたり件数", "Cases per service"),
-    "cases_all": ("件数（下位ニーズ含む）", "Cases (incl. sub-needs)"),
-    "no_provider": ("対応機関なし", "no provider"),
-    "no_demand": ("demand.csv がありません", "No demand.csv"),
-    "period": ("期間", "Period"),
-    "sources": ("出典", "Sources"),
-    "sources_note": ("データセットの各行が引く出典。資料ごとに、箇所（行）と引用する行数。",
-                     "The evidence each dataset row cites, by document: place (lines) and "
-                     "number of rows citing it."),
-    "urls": ("ウェブ", "Web"),
-    "other": ("その他", "Other"),
-    "rows": ("行", "rows"),
-    "links": ("リンク", "links"),
-}
-
-
 def _t(key: str, lang: str, **fmt: Any) -> str:
-    ja, en = _TEXT[key]
-    return (en if lang == "en" else ja).format(**fmt)
+    """The report's words: the ``report.*`` keys of :mod:`netmap.strings`."""
+    return t(f"report.{key}", lang, **fmt)
 
 
 # --------------------------------------------------------------------------- sources
@@ -438,7 +372,10 @@ def _gaps_section(ctx: _Ctx, g: dict[str, Any]) -> str:
         f' <span class="ev">[{e(r["basis"])}]</span>'
         for r in g.get("probably_unrecorded", [])], "uncovered")
     block(ctx.t("thin"), [
-        f"<b>{ctx.need(t['need'])}</b>: {ctx.who(t['providers'][0])}"
+        f"<b>{ctx.need(t['need'])}</b>: "
+        + (e(t["services"][0]["name"]) + " / " if t["services"][0]["kind"] == "program" else "")
+        + f"{ctx.who(t['services'][0]['operators'][0])}"
+        + f" ({ctx.t('designed' if t['designed'] else 'fragile')})"
         + (f' — {ctx.t("cases")} {e(t["demand"])}' if t.get("demand") else "")
         + (f' <span class="ev">[{e("; ".join(t["evidence"]))}]</span>' if t["evidence"] else "")
         for t in g["thin"]], "thin")
