@@ -47,6 +47,15 @@ def _load_each(paths: list[Path], skip_invalid: bool) -> Iterator[Network]:
         del net  # let it go before the next one is read
 
 
+def _load_all(paths: list[Path], skip_invalid: bool) -> list[Network]:
+    """Every dataset of ``paths`` at once (``netmap overview`` draws them together); with
+    ``skip_invalid`` a bad one is named and left out."""
+    nets = list(_load_each(paths, skip_invalid))
+    if not nets:
+        fail("読み込めるデータセットがありません (no valid dataset)")
+    return nets
+
+
 @click.command("compare", context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--html", "html_out", type=click.Path(dir_okay=False, path_type=Path),
