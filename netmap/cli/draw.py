@@ -33,9 +33,13 @@ __all__ = ["map_command", "report"]
 @click.option("--who", "who_needs", default=None, metavar="NEEDS",
               help="このニーズのチームを表示して開く (open with the team for these needs, "
               "comma-separated: 住まい,債務)")
+@click.option("--aggregate/--no-aggregate", default=None,
+              help="分野ごとにまとめて開く (open grouped by sector, expand on click; "
+              "default: above 300 nodes)")
 @click.pass_context
 def map_command(ctx: click.Context, net: Network, out: Path, fmt: str, size_by: str,
-                redact: bool, no_analysis: bool, seed: int, who_needs: str | None) -> None:
+                redact: bool, no_analysis: bool, seed: int, who_needs: str | None,
+                aggregate: bool | None) -> None:
     """ワークショップ用の地図を描く (draw an interactive offline map, or a PNG/SVG picture).
 
     One self-contained UTF-8 HTML file: open it in a browser with no network. Colour by
@@ -62,7 +66,7 @@ def map_command(ctx: click.Context, net: Network, out: Path, fmt: str, size_by: 
     try:
         if fmt == "html":
             write_map(net, out, size_by=size_by, analysis=analysis, lang=lang,
-                      redact=redact, seed=seed, who=team)
+                      redact=redact, seed=seed, who=team, aggregate=aggregate)
         else:
             write_picture(net, out, fmt=fmt, analysis=analysis, lang=lang, redact=redact,
                           seed=seed)

@@ -130,9 +130,7 @@ def render_map(
     (False, True)
     """
     data = map_data(net, analysis=analysis, lang=lang, size_by=size_by, redact=redact,
-                    seed=seed, who=who)
-    data["meta"]["aggregate"] = (len(data["nodes"]) > AGGREGATE_ABOVE if aggregate is None
-                                 else aggregate)
+                    seed=seed, who=who, aggregate=aggregate)
     municipality = data["meta"].get("municipality", {})
     title = " ".join(str(v) for v in (municipality.get("name"), data["ui"]["title"]) if v)
     return fill(
@@ -247,8 +245,12 @@ def map_data(
     redact: bool = False,
     seed: int = 1,
     who: dict[str, Any] | None = None,
+    aggregate: bool | None = None,
 ) -> dict[str, Any]:
     """Build the JSON document the page draws from (also used by the SVG picture).
+
+    ``meta["aggregate"]`` says whether the page opens aggregated (:func:`render_map`'s
+    ``aggregate``; ``None``: above :data:`AGGREGATE_ABOVE` nodes).
 
     Returns a dict with ``meta``, ``styles``, ``ui``, ``counts``, ``aliases``, ``who``,
     ``nodes`` (id, label, x, y, size, attributes), ``edges`` (id, from, to, type, evidence,
@@ -334,6 +336,7 @@ def map_data(
             "size_label": label(SIZE_MEASURES, size_used, lang), "redacted": redact,
             "has_analysis": bool(analysis), "has_gaps": bool(uncovered or thin),
             "has_brokers": bool(broker_rank), "municipality": graph_attrs,
+            "aggregate": len(nodes) > AGGREGATE_ABOVE if aggregate is None else aggregate,
         },
         "styles": STYLES,
         "ui": ui_strings(lang),
