@@ -334,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
             pages = [("aggregated", ours_path), ("not aggregated", flat_path)]
             if base_path is not None:
                 pages.append(("previous renderer", base_path))
-            report_actions(browser, pages, max(3, args.runs))
+            report_actions(browser, pages, max(5, args.runs))
             print()
             for label, path in pages[1:]:
                 r = time_page(browser, path, "window.netmap && window.netmap.ready", 120)

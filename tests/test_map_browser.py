@@ -648,9 +648,14 @@ def test_big_map_opens_aggregated_expands_and_searches_into_groups(
     m.assert_clean()
 
 
-def test_small_map_is_not_aggregated(open_map: Callable[..., Opened]) -> None:
+def test_small_maps_are_not_aggregated(open_map: Callable[..., Opened], zama: Any) -> None:
     G = make_graph()
     m = open_map(G)
     assert m.js("window.netmap.groups.length") == 0
     assert set(m.js("window.netmap.drawnIds()")) == {str(n) for n in G}
+    m.assert_clean()
+    net, analysis = zama  # the real city opens with every node drawn
+    m = open_map(net, analysis=analysis)
+    assert m.js("window.netmap.groups.length") == 0
+    assert m.js("window.netmap.drawnIds().length") == m.js("window.netmap.data.nodes.length")
     m.assert_clean()
