@@ -47,23 +47,22 @@ var NetmapGroups = (function () {
     return out;
   }
 
-  // The summed links between what is drawn: unitOf(id) names the drawn node standing for a
-  // node (itself, its group, or null when it is not drawn at all); a link between two single
-  // nodes is drawn as itself (not returned), every other one adds to the count of the pair of
-  // units it joins. Returns a Map "a\u0001b" -> {from, to, count, lit} (a < b; lit: every
-  // link summed there is lit by isLit).
-  function links(edgeItems, unitOf, isSingle, isLit) {
+  // The summed links between what is drawn: unit maps a node to the drawn node standing for
+  // it (itself, its group, or null when it is not drawn at all); a link between two nodes
+  // drawn as themselves is drawn as itself (not returned), every other one adds to the count
+  // of the pair of units it joins. Returns a Map "a\u0001b" -> {from, to, count, lit}
+  // (a < b; lit: every link summed there is lit by isLit).
+  function links(edgeItems, unit, isLit) {
     var out = new Map();
     for (var i = 0; i < edgeItems.length; i++) {
-      var e = edgeItems[i];
-      if (isSingle(e.from) && isSingle(e.to)) { continue; }
-      var a = unitOf(e.from), b = unitOf(e.to);
-      if (a === null || b === null || a === b) { continue; }
+      var e = edgeItems[i], a = unit.get(e.from), b = unit.get(e.to);
+      if (a === undefined || b === undefined || a === null || b === null || a === b) { continue; }
+      if (a === e.from && b === e.to) { continue; }
       if (b < a) { var t = a; a = b; b = t; }
       var key = a + "\u0001" + b, s = out.get(key);
       if (!s) { s = { from: a, to: b, count: 0, lit: true }; out.set(key, s); }
       s.count += 1;
-      if (!isLit(e)) { s.lit = false; }
+      if (s.lit && !isLit(e)) { s.lit = false; }
     }
     return out;
   }

@@ -250,8 +250,10 @@
   // nodeView: that plus "*" while the node is drawn inside its group (aggregated view)
   var nodeMode = new Map(), edgeMode = new Map(), nodeView = new Map(), groupView = new Map();
   var aggEdges = new Map();
+  var nodeShown = new Map();
   data.nodes.forEach(function (n) {
     nodeMode.set(n.id, "normal"); nodeView.set(n.id, groupOfNode.has(n.id) ? "normal*" : "normal");
+    nodeShown.set(n.id, groupOfNode.has(n.id) ? "*" : "normal");
   });
   aggGroups.forEach(function (g) { groupView.set(g.id, "normal"); });
   var edgeShown = new Map();
@@ -293,13 +295,17 @@
     var ns = state.need ? needSet(state.need) : null;
     var emph = emphasis();
     var pinned = AGG ? new Set([].concat(emph ? Array.from(emph) : [], ns ? Array.from(ns) : [])) : null;
-    var nodeUpdates = [], edgeUpdates = [], toAdd = [];
+    var nodeUpdates = [], edgeUpdates = [], toAdd = [], unitOf = new Map();
     for (var i = 0; i < data.nodes.length; i++) {
       var n = data.nodes[i];
       var mode = !isVisible(n, ns) ? "hidden" : (emph && !emph.has(n.id) ? "dim" : "normal");
       var grouped = AGG && isGrouped(n.id, pinned), view = grouped ? mode + "*" : mode;
       nodeMode.set(n.id, mode);
-      if (nodeView.get(n.id) !== view) { nodeView.set(n.id, view); nodeUpdates.push(visNode(n, mode, grouped)); }
+      nodeView.set(n.id, view);
+      if (AGG) { unitOf.set(n.id, mode === "hidden" ? null : (grouped ? groupOfNode.get(n.id).id : n.id)); }
+      // inside its group a node is only hidden: its look is set when it comes out
+      var shown = grouped ? "*" : mode;
+      if (nodeShown.get(n.id) !== shown) { nodeShown.set(n.id, shown); nodeUpdates.push(visNode(n, mode, grouped)); }
     }
     if (AGG) { groupUpdates(emph, nodeUpdates); }
     var routes = state.whoSet && !state.focusSet && !state.matches.length ? state.routeEdges : null;
@@ -323,7 +329,7 @@
         edgeUpdates.push(visEdge(data.edges[Number(item.id.slice(1))], em));
       }
     }
-    if (AGG) { groupLinks(emph, edgeUpdates, toAdd); }
+    if (AGG) { groupLinks(emph, unitOf, edgeUpdates, toAdd); }
     if (toAdd.length) { edges.add(toAdd); }
     commit(nodeUpdates, edgeUpdates);
     saveHash();
@@ -348,16 +354,10 @@
   // the summed links (groups.js): added, changed and removed in one batch each
   var aggColors = { lit: { color: "rgba(84,110,122,0.55)", highlight: "#263238" },
                     dim: { color: "rgba(84,110,122,0.08)", highlight: "#263238" } };
-  function groupLinks(emph, change, add) {
-    var unitOf = function (id) {
-      var v = nodeView.get(id);
-      if (v === undefined || v.charAt(0) === "h") { return null; }
-      return v.charAt(v.length - 1) === "*" ? groupOfNode.get(id).id : id;
-    };
-    var isSingle = function (id) { var v = nodeView.get(id); return v !== undefined && v.charAt(v.length - 1) !== "*"; };
+  function groupLinks(emph, unitOf, change, add) {
     var isLit = function (e) { return !emph || (emph.has(e.from) && emph.has(e.to)); };
     // a pair no longer drawn is hidden, not removed (vis reconnects every link on a removal)
-    var want = NetmapGroups.links(edgeItems, unitOf, isSingle, isLit);
+    var want = NetmapGroups.links(edgeItems, unitOf, isLit);
     want.forEach(function (s, key) {
       var id = "sum:" + key, old = aggEdges.get(id);
       var look = { count: s.count, lit: s.lit, hidden: false };
