@@ -188,7 +188,7 @@
   // the aggregated view (groups.js): group nodes exist from the start, members start hidden
   var AGG = !!meta.aggregate;
   var aggGroups = AGG ? NetmapGroups.build(data.nodes) : [];
-  var groupById = new Map(), groupOfNode = new Map(), expanded = new Set();
+  var groupById = new Map(), groupOfNode = new Map(), expanded = new Set(), groupItems = [];
   aggGroups.forEach(function (g) {
     groupById.set(g.id, g);
     g.members.forEach(function (id) { groupOfNode.set(id, g); });
@@ -198,10 +198,13 @@
                 dim: groupFor("dot", S.marks.dim.color, S.marks.dim.color, 3, false) };
     g.label = g.member_type === "organisation" ? sectorLabel(g.sector) : typeLabel(g.member_type);
     g.count = g.members.length;
-    nodeItems.push({ id: g.id, x: g.x, y: g.y, size: g.size, group: g.looks.normal,
-                     title: g.label + "\n" + UI.group_hint });
+    groupItems.push({ id: g.id, x: g.x, y: g.y, size: g.size, group: g.looks.normal,
+                      title: g.label + "\n" + UI.group_hint });
   });
+  // groups first: vis draws in that order, so a node drawn out of its group lies on top
+  nodeItems = groupItems.concat(nodeItems);
   if (AGG) { nodeItems.forEach(function (it) { if (groupOfNode.has(it.id)) { it.hidden = true; } }); }
+  aggGroups.forEach(function (g) { g.drawnSize = g.size; });
   function nodeOf(id) { return byId.get(id) || groupById.get(id); }
   timings.items = performance.now();
   var nodes = new vis.DataSet();
@@ -347,7 +350,11 @@
       var view = count === 0 ? "hidden" : (lit ? "normal" : "dim");
       if (groupView.get(g.id) !== view) {
         groupView.set(g.id, view);
-        nodeUpdates.push({ id: g.id, group: view === "dim" ? g.looks.dim : g.looks.normal, hidden: view === "hidden" });
+        // dimmed (a search, focus or team is shown), a group shrinks to a third so the nodes
+        // drawn out of it stay clear
+        g.drawnSize = view === "dim" ? g.size / 3 : g.size;
+        nodeUpdates.push({ id: g.id, group: view === "dim" ? g.looks.dim : g.looks.normal,
+                           hidden: view === "hidden", size: g.drawnSize });
       }
     });
   }
@@ -413,6 +420,7 @@
     nodeUpdates.forEach(function (u) {
       var o = bodyNodes[u.id].options, look = parsedLook(u.group);
       o.hidden = u.hidden; o.group = u.group; o.color = look.color;
+      if (u.size !== undefined) { o.size = u.size; }
       o.shapeProperties = Object.assign(Object.create(Object.getPrototypeOf(o.shapeProperties)),
                                         o.shapeProperties, { borderDashes: look.dashes });
     });
@@ -707,7 +715,7 @@
     aggGroups.forEach(function (g) {
       var bg = bodyNodes[g.id], v = groupView.get(g.id);
       if (!bg || v === "hidden" || (emph && v === "dim")) { return; }
-      var gx = (bg.x - view.x) * scale + W / 2, gy = (bg.y - view.y) * scale + H / 2, gr = Math.max(2, g.size * scale);
+      var gx = (bg.x - view.x) * scale + W / 2, gy = (bg.y - view.y) * scale + H / 2, gr = Math.max(2, g.drawnSize * scale);
       if (gx < -gr || gy < -gr || gx > W + gr || gy > H + gr) { return; }
       discs.push({ id: g.id, x: gx, y: gy, r: gr });
       items.push({ id: g.id, x: gx, y: gy, r: gr, px: floor + 1, priority: 0.5, free: false, weight: "bold",
