@@ -203,7 +203,15 @@
   });
   // groups first: vis draws in that order, so a node drawn out of its group lies on top
   nodeItems = groupItems.concat(nodeItems);
-  if (AGG) { nodeItems.forEach(function (it) { if (groupOfNode.has(it.id)) { it.hidden = true; } }); }
+  // aggregated: vis gets a node only once it is drawn singly (building 2,000 hidden vis
+  // nodes costs a few hundred ms at the opening)
+  var baseItem = new Map(), materialisedNodes = new Set();
+  nodeItems = nodeItems.filter(function (it) {
+    baseItem.set(it.id, it);
+    if (groupOfNode.has(it.id)) { return false; }
+    materialisedNodes.add(it.id);
+    return true;
+  });
   aggGroups.forEach(function (g) { g.drawnSize = g.size; });
   function nodeOf(id) { return byId.get(id) || groupById.get(id); }
   timings.items = performance.now();
@@ -298,7 +306,7 @@
     var ns = state.need ? needSet(state.need) : null;
     var emph = emphasis();
     var pinned = AGG ? new Set([].concat(emph ? Array.from(emph) : [], ns ? Array.from(ns) : [])) : null;
-    var nodeUpdates = [], edgeUpdates = [], toAdd = [], unitOf = new Map();
+    var nodeUpdates = [], edgeUpdates = [], toAdd = [], unitOf = new Map(), nodesToAdd = [];
     for (var i = 0; i < data.nodes.length; i++) {
       var n = data.nodes[i];
       var mode = !isVisible(n, ns) ? "hidden" : (emph && !emph.has(n.id) ? "dim" : "normal");
@@ -308,7 +316,13 @@
       if (AGG) { unitOf.set(n.id, mode === "hidden" ? null : (grouped ? groupOfNode.get(n.id).id : n.id)); }
       // inside its group a node is only hidden: its look is set when it comes out
       var shown = grouped ? "*" : mode;
-      if (nodeShown.get(n.id) !== shown) { nodeShown.set(n.id, shown); nodeUpdates.push(visNode(n, mode, grouped)); }
+      if (nodeShown.get(n.id) === shown) { continue; }
+      nodeShown.set(n.id, shown);
+      if (materialisedNodes.has(n.id)) { nodeUpdates.push(visNode(n, mode, grouped)); }
+      else if (!grouped) {
+        materialisedNodes.add(n.id);
+        nodesToAdd.push(Object.assign({}, baseItem.get(n.id), visNode(n, mode, false)));
+      }
     }
     if (AGG) { groupUpdates(emph, nodeUpdates); }
     var routes = state.whoSet && !state.focusSet && !state.matches.length ? state.routeEdges : null;
@@ -333,6 +347,7 @@
       }
     }
     if (AGG) { groupLinks(emph, unitOf, edgeUpdates, toAdd); }
+    if (nodesToAdd.length) { nodes.add(nodesToAdd); }
     if (toAdd.length) { edges.add(toAdd); }
     commit(nodeUpdates, edgeUpdates);
     saveHash();
@@ -454,7 +469,7 @@
     if (!W || !H) { network.fit({ nodes: shown, animation: false }); return; }
     var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
     shown.forEach(function (id) {
-      var bn = network.body.nodes[id], r = byId.get(id).size;
+      var n = byId.get(id), bn = network.body.nodes[id] || n, r = n.size;
       x0 = Math.min(x0, bn.x - r); x1 = Math.max(x1, bn.x + r); y0 = Math.min(y0, bn.y - r); y1 = Math.max(y1, bn.y + r);
     });
     var left = 0, top = 0, margin = 28;
