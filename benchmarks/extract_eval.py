@@ -141,7 +141,8 @@ def judge(truth: dict[str, Any], got: dict[str, Any] | None,
                                  (truth["start_line"], kind, o["name"]) in judged)
             taken.add(key)
             rows.append((o, key, right, in_truth))
-        res[kind] = {"truth": trows, "rows": rows}
+        res[kind] = {"truth": trows, "rows": rows,
+                     "duplicates": len(rows) - len({r[1] for r in rows})}
     return res
 
 
@@ -175,6 +176,7 @@ def summarise(judged: list[dict[str, Any]]) -> dict[str, Any]:
         out[kind] = {
             "rows": len(rows), "truth": truth_n, "at": at,
             "judged": sum(1 for r in rows if r[2] and not r[3]),
+            "duplicates": sum(j[kind]["duplicates"] for j in judged),
             "precision": _rate(sum(r[2] for r in rows), len(rows)),
             "precision_truth": _rate(sum(r[3] for r in rows), len(rows)),
             "recall": _rate(found, truth_n),
@@ -226,6 +228,8 @@ def report(res: dict[str, Any]) -> str:
         lines.append(f"{'  rows in the truth':44s} {a['truth']:7d} {b['truth']:7d}")
         lines.append(f"{'  rows right by judgement, not in the truth':44s} {a['judged']:7d} "
                      f"{b['judged']:7d}")
+        lines.append(f"{'  rows repeating a body of the same report':44s} {a['duplicates']:7d} "
+                     f"{b['duplicates']:7d}")
         lines.append(f"{'  precision (truth + judgements)':44s} {_pct(a['precision'])} "
                      f"{_pct(b['precision'])}")
         lines.append(f"{'  precision (truth only, lower bound)':44s} "

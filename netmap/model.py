@@ -226,6 +226,12 @@ class Network:
         self._ties[with_meetings] = (key, T)
         return T
 
+    def has_inferred(self) -> bool:
+        """Whether any node or link has ``certainty: inferred``."""
+        G = self.graph
+        return any(d.get("certainty") == "inferred" for _, d in G.nodes(data=True)) or \
+            any(d.get("certainty") == "inferred" for _, _, d in G.edges(data=True))
+
     def weighted_tie_graph(self, include_inferred: bool = True,
                            client_routes: bool = False) -> nx.Graph[str]:
         """The undirected *weighted* graph of organisations (:mod:`netmap.tie_weights`).

@@ -232,6 +232,97 @@ STRINGS: dict[str, tuple[str, str]] = {
                      "Brokers: organisations on at least {thr:.0%} of the shortest paths between "
                      "other organisations (normalised betweenness). Hub reach: share of "
                      "organisations within 2 ties of the 自立相談支援機関."),
+    # -- the printable report (render/report.py) ---------------------------------------------
+    "report.title": ("支援ネットワーク 点検資料", "Support network review"),
+    "report.who": ("{needs} に対応できるチーム", "Teams for {needs}"),
+    "report.who_note": ("窓口（司令塔）からのつなぎやすさの順。経路はつなぎの根拠つき（netmap who --route と同じ）。",
+                 "Ranked by how easily the desk hands the person on; each route with its "
+                 "evidence (as netmap who --route)."),
+    "report.who_none": ("このニーズのすべてに対応できるチームはありません", "No team covers all these needs"),
+    "report.who_desk": ("窓口", "desk"),
+    "report.who_score": ("スコア", "score"),
+    "report.who_meeting": ("調整できる会議体", "Meeting that could coordinate"),
+    "report.made": ("作成日", "Prepared"),
+    "report.as_of": ("データ時点", "Data as of"),
+    "report.redacted": ("個人情報（氏名・電話・メール）は削除済み",
+                 "Personal data (names, phone numbers, e-mail) removed"),
+    "report.counts": ("規模", "Size"),
+    "report.hub": ("司令塔（自立相談支援機関）", "Hub (independence support centre)"),
+    "report.no_hub": ("司令塔（hub）が未設定のため、到達性は計算していません",
+               "No hub flagged: reachability not computed"),
+    "report.map": ("ネットワーク図", "Network map"),
+    "report.map_note": ("色＝分野、形＝種類。赤＝対応機関なしのニーズ、橙＝一か所だけ、金の縁＝つなぎ役の上位。",
+                 "Colour = sector, shape = kind. Red = need nobody covers, orange = one "
+                 "provider only, gold rim = top brokers."),
+    "report.gaps": ("すき間", "Gaps"),
+    "report.uncovered": ("対応機関の記録がないニーズ", "Needs with no provider recorded"),
+    "report.unrecorded": ("未登録の可能性", "probably unrecorded"),
+    "report.thin": ("一つのサービスだけが対応", "Needs with a single service"),
+    "report.designed": ("制度上の単独", "single by design"),
+    "report.fragile": ("脆弱な単独", "fragile"),
+    "report.unreachable": ("司令塔から {n} 歩以内に届かないニーズ",
+                    "Needs whose providers are more than {n} ties from the hub"),
+    "report.unlinked": ("対応機関どうしがつながっていないニーズ", "Needs whose providers never meet"),
+    "report.critical": ("抜けると困る機関・会議体", "Critical organisations and meetings"),
+    "report.none": ("なし", "none"),
+    "report.cases": ("把握件数", "cases"),
+    "report.steps": ("歩", "steps"),
+    "report.not_connected": ("つながりなし", "not connected"),
+    "report.cuts_off": ("{n} か所が孤立", "cuts off {n}"),
+    "report.needs_lost": ("対応者がいなくなる", "leaves uncovered"),
+    "report.more": ("ほか {n} 件", "{n} more"),
+    "report.brokers": ("つなぎ役（上位）", "Top brokers"),
+    "report.brokers_note": ("重み付き媒介中心性（距離＝1/重み, Opsahl ほか 2010）の高い順。つながりの重みは種類・"
+                     "年間件数・会議の目的と回数から（docs/METHODS.md）。制約度は重み付きの Burt (1992)、"
+                     "仲介総数は紹介リンク上の Gould & Fernandez (1989) の役割の合計。",
+                     "By weighted betweenness (distance = 1/weight, Opsahl et al. 2010); tie "
+                     "weights from link type, yearly volume, meeting purpose and sittings "
+                     "(docs/METHODS.md). Weighted constraint after Burt (1992); brokerage total = "
+                     "Gould & Fernandez (1989) roles on referral links."),
+    "report.rank": ("順位", "Rank"),
+    "report.name": ("機関・団体", "Organisation"),
+    "report.sector": ("分野", "Sector"),
+    "report.betweenness": ("媒介中心性", "Betweenness"),
+    "report.constraint": ("制約度", "Constraint"),
+    "report.brokerage": ("仲介総数", "Brokerage"),
+    "report.contact": ("連絡先", "Contact"),
+    "report.no_brokers": ("つなぎ役はいません（つながりがありません）", "No brokers (no ties)"),
+    "report.demand": ("把握されたニーズと対応サービス数", "Observed needs and services"),
+    "report.demand_note": ("逼迫度順（対応サービスのないニーズが先頭、次に 1 サービスあたり件数の多い順。"
+                    "下位ニーズの件数は上位ニーズにも合算）。",
+                    "Pressure first: needs with no service, then most cases per service (a "
+                    "sub-need's cases also count for its parent)."),
+    "report.need": ("ニーズ", "Need"),
+    "report.source_label": ("資料の表記", "As written"),
+    "report.providers": ("サービス数（下位ニーズ含む）", "Services (incl. sub-needs)"),
+    "report.per_provider": ("1サービスあたり件数", "Cases per service"),
+    "report.cases_all": ("件数（下位ニーズ含む）", "Cases (incl. sub-needs)"),
+    "report.no_provider": ("対応機関なし", "no provider"),
+    "report.no_demand": ("demand.csv がありません", "No demand.csv"),
+    "report.period": ("期間", "Period"),
+    "report.sources": ("出典", "Sources"),
+    "report.sources_note": ("データセットの各行が引く出典。資料ごとに、箇所（行）と引用する行数。",
+                     "The evidence each dataset row cites, by document: place (lines) and "
+                     "number of rows citing it."),
+    "report.urls": ("ウェブ", "Web"),
+    "report.other": ("その他", "Other"),
+    "report.rows": ("行", "rows"),
+    "report.links": ("リンク", "links"),
+    # -- the WebGL overview (render/overview.py) -----------------------------------------------
+    "overview.title": ("支援ネットワーク全体図", "Support network overview"),
+    "overview.municipality": ("自治体", "Municipality"),
+    "overview.degree": ("つながり数", "Links"),
+    "overview.more": ("ほか {n} 件", "{n} more"),
+    "overview.hint": ("名前で検索、またはノードをクリック。ホイールで拡大すると名前が増えます。",
+             "Search a name or click a node; zoom in with the wheel to see more names."),
+    "overview.municipalities": ("自治体", "municipalities"),
+    "overview.all_links": ("すべてのつながりを描く", "Draw every link"),
+    "overview.no_webgl": ("このブラウザでは WebGL が使えないため全体図を描けません。ブラウザの設定で"
+                 "ハードウェアアクセラレーションを有効にするか、netmap map --renderer vis で"
+                 "描いてください。",
+                 "This browser has no WebGL, so the overview cannot be drawn. Turn on hardware "
+                 "acceleration in the browser settings, or draw it with "
+                 "netmap map --renderer vis."),
 }
 
 

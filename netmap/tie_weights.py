@@ -68,8 +68,8 @@ CLIENT_ROUTE_LINKS = ("refers_to", "commissions", "partners")
 #: Sittings a year at which a meeting counts fully (monthly: the usual 支援調整会議 cycle).
 FULL_SITTINGS = 12.0
 
-#: Yearly volume (cases a year) at which a link's volume factor reaches 2 (a referral route
-#: used every month: ``1 + ln(1 + 12/12)`` ≈ 1.69; 38 a year ≈ 2.43).
+#: The scale of a link's yearly volume (cases a year): a referral route used every month gives
+#: ``1 + ln(1 + 12/12)`` ≈ 1.69; 38 a year (座間's 生活保護 → 自立サポート) ≈ 2.43 (2.4271).
 VOLUME_SCALE = 12.0
 
 
@@ -82,7 +82,7 @@ def volume_factor(per_year: float | None) -> float:
     Unknown or 0 volume → 1 (the link itself is the fact).
 
     >>> volume_factor(None), round(volume_factor(12), 4), round(volume_factor(38), 4)
-    (1.0, 1.6931, 2.4331)
+    (1.0, 1.6931, 2.4271)
     """
     if per_year is None or per_year <= 0:
         return 1.0

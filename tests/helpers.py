@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 __all__ = ["REPO", "DATASETS", "SEEDS", "MUNICIPALITY", "ORGS", "LINKS", "write_dataset", "in_ci"]
 
@@ -52,3 +54,29 @@ def write_dataset(folder: Path, files: dict[str, str | bytes] | None = None,
 def in_ci() -> bool:
     """True under CI (``CI=true``): tests that need Neo4j or Chromium must then run, not skip."""
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def neo4j_test_store() -> Iterator[Any]:
+    """A :class:`netmap.store.neo4j.Store` on ``NETMAP_TEST_NEO4J_URI`` with the schema applied,
+    for a module-scoped fixture (``yield from neo4j_test_store()``). Without a server the test is
+    skipped loudly locally and fails in CI."""
+    import pytest
+
+    from netmap.errors import StoreError
+    from netmap.store.neo4j import Store
+
+    uri = os.environ.get("NETMAP_TEST_NEO4J_URI", "")
+    if not uri:
+        msg = "NETMAP_TEST_NEO4J_URI is not set: no Neo4j to test against (run scripts/test)"
+        if in_ci():
+            pytest.fail(msg)
+        pytest.skip("NEO4J TESTS SKIPPED LOCALLY: " + msg)
+    try:
+        s = Store.connect(uri, password="")
+    except StoreError as exc:
+        if in_ci():
+            pytest.fail(str(exc))
+        pytest.skip(f"NEO4J TESTS SKIPPED LOCALLY: {exc}")
+    s.apply_schema()
+    yield s
+    s.close()

@@ -173,3 +173,15 @@ def test_two_output_flags_are_a_usage_error(words: tuple[str, ...]) -> None:
             assert result.exit_code == 2, (words, a, b, result.output)
             assert result.output.endswith(f"Error: {b} と {a} は同時に使えません ({b} and {a} "
                                           "conflict)\n"), result.output
+
+
+def test_map_format_comes_from_the_extension(tmp_path: Path) -> None:
+    """`netmap map -o x.png` once wrote HTML into x.png and exited 0 (issue 17, 9)."""
+    zama = str(Path(__file__).resolve().parents[1] / "datasets" / "zama")
+    png = tmp_path / "x.png"
+    res = CliRunner().invoke(cli, ["map", zama, "-o", str(png)])
+    assert res.exit_code == 0, res.output
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    bad = CliRunner().invoke(cli, ["map", zama, "-o", str(tmp_path / "y.png"), "--format", "svg"])
+    assert bad.exit_code == 1 and "does not match --format svg" in bad.output
+    assert not (tmp_path / "y.png").exists()

@@ -1,4 +1,4 @@
-"""Tests of the MHLW report extractor (netmap/io/extract.py).
+"""Tests of the MHLW report extractor (netmap/io/extract/).
 
 Each quirk of the flattened-PDF text is pinned with a small excerpt written in the template's
 style (copied from or modelled on seed ``004_reports_visible.txt``, line numbers cited), with a
@@ -444,10 +444,11 @@ def test_pattern_10_joined_cells_are_split(tmp_path: Path) -> None:
 
 def test_lexicon_names_without_suffix(tmp_path: Path) -> None:
     # written in the seed's style: the issue reports these names missed in other reports
-    rep = _rows(tmp_path, ["フードバンクや法テラス、農協、ハローワークと連携する。 "])
+    rep = _rows(tmp_path, ["フードバンクや法テラス、農協、ハローワーク、ローソンと見守り協定を結ぶ。 "])
     by_name = {o["name"]: o for o in rep["organisations"]}
-    assert {"フードバンク", "法テラス", "農協", "ハローワーク"} <= set(by_name)
+    assert {"フードバンク", "法テラス", "農協", "ハローワーク", "ローソン"} <= set(by_name)
     assert by_name["法テラス"]["sector"] == "legal"
+    assert by_name["ローソン"]["sector"] == "private"  # a convenience-store chain
 
 
 def test_percent_welfare_rate_above_every_municipality_is_read_as_permil(tmp_path: Path) -> None:

@@ -117,3 +117,20 @@ def test_listings_with_redact_hold_no_plant(planted: Network, command: list[str]
     assert plain.exit_code == 0 and redacted.exit_code == 0, redacted.output
     assert _leaks(plain.output), "the plant must reach the unredacted output"
     assert _leaks(redacted.output) == []
+
+
+@pytest.mark.parametrize("out,args", [("m.html", []), ("m.svg", []), ("r.html", ["report"])])
+def test_map_picture_and_report_with_redact_hold_no_plant(planted: Network, tmp_path: Path,
+                                                          out: str, args: list[str]) -> None:
+    from click.testing import CliRunner
+
+    from netmap.cli import cli
+
+    command = args[0] if args else "map"
+    target = tmp_path / out
+    plain = CliRunner().invoke(cli, [command, str(planted.source), "-o", str(target)])
+    assert plain.exit_code == 0, plain.output
+    assert _leaks(target.read_text(encoding="utf-8"))
+    res = CliRunner().invoke(cli, [command, str(planted.source), "-o", str(target), "--redact"])
+    assert res.exit_code == 0, res.output
+    assert _leaks(target.read_text(encoding="utf-8")) == []

@@ -13,7 +13,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from helpers import DATASETS, in_ci, write_dataset
+from helpers import DATASETS, neo4j_test_store, write_dataset
 
 from netmap.analysis.brokers import brokers
 from netmap.analysis.gaps import gaps
@@ -31,20 +31,7 @@ REAL = ["zama", "kunitachi", "odawara", "fujisawa"]
 
 @pytest.fixture(scope="module")
 def store():  # type: ignore[no-untyped-def]
-    if not URI:
-        msg = "NETMAP_TEST_NEO4J_URI is not set: no Neo4j to test against (run scripts/test)"
-        if in_ci():
-            pytest.fail(msg)
-        pytest.skip("NEO4J TESTS SKIPPED LOCALLY: " + msg)
-    try:
-        s = Store.connect(URI, password="")
-    except StoreError as exc:
-        if in_ci():
-            pytest.fail(str(exc))
-        pytest.skip(f"NEO4J TESTS SKIPPED LOCALLY: {exc}")
-    s.apply_schema()
-    yield s
-    s.close()
+    yield from neo4j_test_store()
 
 
 def canon(net) -> str:  # type: ignore[no-untyped-def]
@@ -342,7 +329,7 @@ def test_load_datasets_star_keeps_curated_towns_exact(store: Store) -> None:
     runner = CliRunner()
     res = runner.invoke(cli, ["load", *map(str, paths), "--neo4j-uri", URI])
     assert res.exit_code == 0, res.output
-    assert "draft left out" in res.output and "reports-2018" in res.output
+    assert "下書き 30 件" in res.output and "drafts left out" in res.output
     assert {r["series"] for r in store.municipalities(include_drafts=True)} == \
         {"142166", "132152", "142069", "142051"}
     for slug in REAL:
@@ -469,3 +456,14 @@ def test_examples_answer_like_netmap(store: Store) -> None:
     assert {r["steps"] for r in near} == {1, 2}
     assert [r["latest"] for r in snaps if not r["draft"]][0] is True
     assert snaps[0]["nodes"] == len(net.graph) - len(list(net.nodes_of("need")))
+
+
+def test_a_column_named_like_a_store_property_is_refused(tmp_path: Path) -> None:
+    """`json_props` would be stored as `jsonProps`, the key list netmap writes itself."""
+    from netmap.store.plan import plan
+
+    net = load_dataset(write_dataset(tmp_path / "x", {
+        "organisations.csv": "id,name,sector,json_props\nhub,窓口,government,a\n",
+        "links.csv": "source,target,type\n"}))
+    with pytest.raises(StoreError, match="json_props"):
+        plan(net)

@@ -362,28 +362,9 @@ def test_exact_team_matches_brute_force_on_largest_synth_city(
 # -- the same answers from Neo4j ---------------------------------------------------------------
 @pytest.fixture(scope="module")
 def store() -> Any:
-    import os
+    from helpers import neo4j_test_store
 
-    from helpers import in_ci
-
-    from netmap.errors import StoreError
-    from netmap.store.neo4j import Store
-
-    uri = os.environ.get("NETMAP_TEST_NEO4J_URI", "")
-    if not uri:
-        msg = "NETMAP_TEST_NEO4J_URI is not set: no Neo4j to test against (run scripts/test)"
-        if in_ci():
-            pytest.fail(msg)
-        pytest.skip("NEO4J TESTS SKIPPED LOCALLY: " + msg)
-    try:
-        s = Store.connect(uri, password="")
-    except StoreError as exc:
-        if in_ci():
-            pytest.fail(str(exc))
-        pytest.skip(f"NEO4J TESTS SKIPPED LOCALLY: {exc}")
-    s.apply_schema()
-    yield s
-    s.close()
+    yield from neo4j_test_store()
 
 
 @pytest.mark.neo4j

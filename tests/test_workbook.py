@@ -87,7 +87,9 @@ def _list_values(wb, formula: str) -> list[str]:  # type: ignore[no-untyped-def]
 def test_dropdowns_show_japanese_labels(zama_xlsx: Path) -> None:
     wb = openpyxl.load_workbook(zama_xlsx)
     orgs = _validations(wb["organisations"])
-    assert set(orgs) == {"sector", "kind", "hub", "needs"}
+    assert set(orgs) == {"sector", "kind", "hub", "needs", "certainty"}
+    assert _list_values(wb, orgs["certainty"].formula1) == [t.ja for t in
+                                                           vocabulary.CERTAINTY.values()]
     assert _list_values(wb, orgs["sector"].formula1) == [t.ja for t in vocabulary.SECTORS.values()]
     assert "社会福祉協議会" in _list_values(wb, orgs["sector"].formula1)
     assert _list_values(wb, orgs["hub"].formula1) == ["はい", "いいえ"]

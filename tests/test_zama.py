@@ -97,7 +97,7 @@ def test_brokers_hub_first_and_no_planning_only_division_in_top_five() -> None:
     assert len(only_wg) >= 14  # 収納課, 職員課, 広聴人権課 … (seed 002 l.317-336)
     assert rows[0]["id"] == net.hub
     assert not {r["id"] for r in rows[:5]} & only_wg
-    # Every row carries its evidence and its stability (rank range over 10 seeded drops and
+    # Every row carries its evidence and its stability (rank range over 5 seeded drops and
     # without the 推定 links).
     for r in rows:
         assert r["evidence"] and r["rank_min"] <= r["rank"] <= r["rank_max"]

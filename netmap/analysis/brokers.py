@@ -244,7 +244,7 @@ def _evidence(net: Network, org: str) -> str:
     return "; ".join(sorted(set(filter(None, seen))))
 
 
-def brokers(net: Network, stability_runs: int = 10, seed: int = 0) -> list[dict[str, Any]]:
+def brokers(net: Network, stability_runs: int = 5, seed: int = 0) -> list[dict[str, Any]]:
     """One row per organisation with every brokerage measure, best broker first.
 
     Parameters
@@ -290,7 +290,8 @@ def brokers(net: Network, stability_runs: int = 10, seed: int = 0) -> list[dict[
     T = net.weighted_tie_graph()
     between = weighted_betweenness(T)
     constraint, eff = weighted_structural_holes(T)
-    ranks = rank_stability(_ranking, T, net.weighted_tie_graph(include_inferred=False),
+    stated = net.weighted_tie_graph(include_inferred=False) if net.has_inferred() else T
+    ranks = rank_stability(_ranking, T, stated,
                            runs=stability_runs, seed=seed, base=_ranking(T, between))
     D = referral_graph(net)
     scored = referral_status(net)["scored"]

@@ -131,7 +131,7 @@ def _reachability(net: Network, providers: dict[str, list[str]], max_steps: int
     return out
 
 
-def gaps(net: Network, max_steps: int = 2, stability_runs: int = 10,
+def gaps(net: Network, max_steps: int = 2, stability_runs: int = 5,
          null_samples: int = 100, seed: int = 0) -> dict[str, Any]:
     """Every gap of the network, as plain data (``netmap gaps``).
 

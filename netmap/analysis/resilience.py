@@ -166,7 +166,7 @@ def _critical_rows(net: Network, R: nx.Graph[Any], providers: dict[str, list[str
 
 
 def critical_nodes(net: Network, providers: dict[str, list[str]] | None = None,
-                   demand: dict[str, int] | None = None, stability_runs: int = 10,
+                   demand: dict[str, int] | None = None, stability_runs: int = 5,
                    seed: int = 0) -> list[dict[str, Any]]:
     """Organisations and meetings whose loss shrinks what the hub can reach, worst first.
 
@@ -199,7 +199,8 @@ def critical_nodes(net: Network, providers: dict[str, list[str]] | None = None,
     def order(H: nx.Graph[Any]) -> list[str]:
         return [r["id"] for r in _critical_rows(net, H, providers, demand, needs_of)]
 
-    ranks = rank_stability(order, R, route_graph(net, include_inferred=False),
+    stated = route_graph(net, include_inferred=False) if net.has_inferred() else R
+    ranks = rank_stability(order, R, stated,
                            runs=stability_runs, seed=seed, base=[r["id"] for r in rows])
     for r in rows:
         r.update(ranks.get(r["id"], {}))

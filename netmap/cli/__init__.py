@@ -70,7 +70,7 @@ def cli(ctx: click.Context, lang: str) -> None:
 
 for _command in (data.validate, data.template, data.extract, data.synth, data.export,
                  analyse.show, analyse.gaps, analyse.brokers, analyse.who, analyse.stale,
-                 draw.map_command, draw.report, national.compare, national.diff,
+                 draw.map_command, draw.report, draw.overview, national.compare, national.diff,
                  neo4j.load, neo4j.pull, neo4j.db):
     cli.add_command(_command)
 

@@ -28,7 +28,7 @@ from netmap.model import Network
 
 __all__ = ["show", "gaps", "brokers", "who", "stale"]
 
-_RUNS = click.option("--runs", default=10, show_default=True, type=click.IntRange(0, 1000),
+_RUNS = click.option("--runs", default=5, show_default=True, type=click.IntRange(0, 1000),
                      help="順位の安定性: 無作為に 10〜20% のつながりを落とす回数 (seeded random "
                           "drops of 10-20% of ties behind each rank range; 0: only without 推定)")
 _SEED = click.option("--seed", default=0, show_default=True, type=int,

@@ -92,7 +92,9 @@ def template(ctx: click.Context, out: Path, from_path: Path | None, force: bool)
               default="low", show_default=True,
               help="この確からしさ以上の行だけ書く (write only rows at this confidence or above; "
                    "high rows are >= 95 % right on the evaluation)")
-def extract(file: Path, out: Path, min_confidence: str) -> None:
+@click.option("--overwrite", is_flag=True,
+              help="netmap が書いた既存の報告フォルダを置き換える (replace report folders netmap wrote)")
+def extract(file: Path, out: Path, min_confidence: str, overwrite: bool) -> None:
     """報告書から下書きデータセットを作る (extract draft datasets from MHLW model-project
     reports: text of 地域力強化推進事業 / 多機関協働事業 report sheets).
 
@@ -102,7 +104,7 @@ def extract(file: Path, out: Path, min_confidence: str) -> None:
     \b
     Example:
       netmap extract datasets/sources/004_reports_visible.txt --out datasets/reports-2018
-      netmap extract reports.txt --out drafts --min-confidence high
+      netmap extract reports.txt --out drafts --min-confidence high --overwrite
     """
     import time
 
@@ -110,7 +112,8 @@ def extract(file: Path, out: Path, min_confidence: str) -> None:
 
     level = {"低": "low", "中": "medium", "高": "high"}.get(min_confidence, min_confidence)
     t0 = time.perf_counter()
-    written = write_datasets(extract_reports(file), out, min_confidence=level)
+    written = write_datasets(extract_reports(file), out, min_confidence=level,
+                             overwrite=overwrite)
     for path in written:
         click.echo(str(path))
     click.echo(f"{len(written)} 件のデータセットを書き出しました (datasets written) "

@@ -60,11 +60,14 @@ def load(paths: tuple[Path, ...], replace: bool, include_drafts: bool, prefer: t
     from netmap.store.choose import choose
 
     chosen = choose(paths, include_drafts=include_drafts, prefer=prefer)
-    for left in chosen.drafts_left_out:
-        click.echo(f"下書きは読み込みません (draft left out; add --include-drafts): {left}",
+    if chosen.drafts_left_out:
+        left = chosen.drafts_left_out
+        names = ", ".join(str(p) for p in left[:3]) + (", …" if len(left) > 3 else "")
+        click.echo(f"下書き {len(left)} 件は読み込みません (drafts left out: {names}; add "
+                   "--include-drafts to load them as draft:<code>)", err=True)
+    for overruled, winner in chosen.overruled:
+        click.echo(f"{winner} を優先し {overruled} は読み込みません (left out: --prefer)",
                    err=True)
-    for left, winner in chosen.overruled:
-        click.echo(f"{winner} を優先し {left} は読み込みません (left out: --prefer)", err=True)
     nets = [net for _, net in chosen.loads]
     if bulk:
         _bulk(chosen.loads, data_dir, kw)

@@ -36,7 +36,8 @@ class Column:
     type: str = "text"  # text | bool | int | float | date | needs | a vocabulary table name
 
 
-_COMMON = (Column("evidence"), Column("assured_date", type="date"), Column("note"))
+_COMMON = (Column("evidence"), Column("assured_date", type="date"), Column("note"),
+           Column("certainty", type="certainty"))
 COLUMNS: dict[str, tuple[Column, ...]] = {
     "organisations": (
         Column("id", True), Column("name", True), Column("kind"), Column("sector", True, "sectors"),

@@ -252,58 +252,64 @@ def _read_workbook(path: Path, limits: Limits | None = None) -> RawDataset:
         raw.problems.append(Problem(f"{path.name}", 0, "",
                                     "シート 'municipality' がありません (missing sheet)"))
     else:
-        meta_sheet = sheets["municipality"]
-        meta_sheet.reset_dimensions()  # never trust a stale <dimension>: read every row there is
-        for i, row in enumerate(meta_sheet.iter_rows(values_only=True), start=1):
-            if i > limits.max_rows:
-                raw.problems.append(_too_many_rows(raw.municipality_file, i, limits))
-                break
-            if i == 1 or not row or row[0] is None:
-                continue
-            key = header_key(_cell(row[0]))
-            raw.municipality_lines[key] = i
-            problem = reserved_name_problem(raw.municipality_file, i, key)
-            if problem:
-                raw.problems.append(problem)
-                continue
-            value = row[1] if len(row) > 1 else None
-            if isinstance(value, str):
-                value = value.strip()
-            if value not in (None, ""):
-                raw.municipality[key] = value
+        _read_municipality_sheet(sheets["municipality"], raw, limits)
     for name in TABLE_NAMES:
-        ws = sheets.get(name)
-        if ws is None:
-            continue
-        label = f"{path.name}[{name}]"
-        ws.reset_dimensions()  # a stale <dimension> would silently drop rows
-        it = ws.iter_rows(values_only=True)
-        try:
-            header = [header_key(_cell(h)) for h in next(it)]
-        except StopIteration:
-            raw.problems.append(Problem(label, 0, "", "空のシートです (empty sheet)"))
-            continue
-        while header and not header[-1]:
-            header.pop()
-        header_problems = _header_problems(label, 1, header)
-        if header_problems:
-            raw.problems.extend(header_problems)
-            continue
-        rows: list[tuple[int, dict[str, str]]] = []
-        for i, values in enumerate(it, start=2):
-            cells = [_cell(v) for v in values][: len(header)]
-            if not any(cells):
-                continue
-            if len(rows) >= limits.max_rows:
-                raw.problems.append(_too_many_rows(label, i, limits))
-                break
-            cells += [""] * (len(header) - len(cells))
-            record = dict(zip(header, cells, strict=True))
-            raw.problems.extend(_cell_problems(label, i, record, limits))
-            rows.append((i, record))
-        raw.tables[name] = Table(label, header, rows)
+        if name in sheets:
+            _read_sheet(sheets[name], f"{path.name}[{name}]", name, raw, limits)
     wb.close()
     return raw
+
+
+def _read_municipality_sheet(ws: Any, raw: RawDataset, limits: Limits) -> None:
+    """The key/value rows of the ``municipality`` sheet into ``raw.municipality``."""
+    ws.reset_dimensions()  # never trust a stale <dimension>: read every row there is
+    for i, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        if i > limits.max_rows:
+            raw.problems.append(_too_many_rows(raw.municipality_file, i, limits))
+            break
+        if i == 1 or not row or row[0] is None:
+            continue
+        key = header_key(_cell(row[0]))
+        raw.municipality_lines[key] = i
+        problem = reserved_name_problem(raw.municipality_file, i, key)
+        if problem:
+            raw.problems.append(problem)
+            continue
+        value = row[1] if len(row) > 1 else None
+        if isinstance(value, str):
+            value = value.strip()
+        if value not in (None, ""):
+            raw.municipality[key] = value
+
+
+def _read_sheet(ws: Any, label: str, name: str, raw: RawDataset, limits: Limits) -> None:
+    """One table sheet into ``raw.tables[name]`` (problems into ``raw.problems``)."""
+    ws.reset_dimensions()  # a stale <dimension> would silently drop rows
+    it = ws.iter_rows(values_only=True)
+    try:
+        header = [header_key(_cell(h)) for h in next(it)]
+    except StopIteration:
+        raw.problems.append(Problem(label, 0, "", "空のシートです (empty sheet)"))
+        return
+    while header and not header[-1]:
+        header.pop()
+    header_problems = _header_problems(label, 1, header)
+    if header_problems:
+        raw.problems.extend(header_problems)
+        return
+    rows: list[tuple[int, dict[str, str]]] = []
+    for i, values in enumerate(it, start=2):
+        cells = [_cell(v) for v in values][: len(header)]
+        if not any(cells):
+            continue
+        if len(rows) >= limits.max_rows:
+            raw.problems.append(_too_many_rows(label, i, limits))
+            break
+        cells += [""] * (len(header) - len(cells))
+        record = dict(zip(header, cells, strict=True))
+        raw.problems.extend(_cell_problems(label, i, record, limits))
+        rows.append((i, record))
+    raw.tables[name] = Table(label, header, rows)
 
 
 def read_raw(path: Path) -> RawDataset:

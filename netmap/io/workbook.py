@@ -1,5 +1,10 @@
 """The Excel template a coordinator fills in: one sheet per table, drop-downs, instructions.
 
+Why one module of ~430 lines: it is one artefact, the workbook, written sheet by sheet
+(instructions, drop-down lists, prefilled rows) from one table of columns; splitting the
+sheets apart would scatter the column rules a coordinator-facing change touches. Print
+setup lives in :mod:`netmap.io.workbook_print`.
+
 A coordinator starts with ``netmap template 座間市.xlsx`` (optionally ``--from`` an existing
 dataset to prefill it), fills the sheets in Excel, and runs ``netmap validate 座間市.xlsx``;
 errors name ``座間市.xlsx[organisations]:row:column``. Sheet names are the table names of the
@@ -150,9 +155,7 @@ def _empty_tables() -> dict[str, tuple[list[str], list[dict[str, Any]]]]:
         "municipality": (["key", "value"], [{"key": k, "value": None}
                                             for k in MUNICIPALITY_KEYS])}
     for name in SHEETS[1:]:
-        columns = [c.key for c in COLUMNS[name]]
-        if name != "demand":  # how sure a fact is (stated in the source, or inferred)
-            columns.append("certainty")
+        columns = [c.key for c in COLUMNS[name]]  # certainty is one of them (every table but demand)
         out[name] = (columns, [])
     return out
 

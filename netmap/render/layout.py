@@ -85,44 +85,8 @@ def layout(G: nx.MultiDiGraph[Any], seed: int = 1) -> dict[Any, tuple[float, flo
     pos: dict[Any, tuple[float, float]] = {}
     if hub is not None:
         pos[hub] = (0.0, 0.0)
-
-    # --- organisations: sector wedges on rings
-    sector_order = list(SECTORS)
-    groups: dict[str, list[Any]] = {}
-    for n in orgs:
-        if n == hub:
-            continue
-        sector = str(G.nodes[n].get("sector") or "other")
-        groups.setdefault(sector, []).append(n)
-    order = [s for s in sector_order if s in groups] + sorted(s for s in groups if s not in SECTORS)
-    for s in order:
-        groups[s].sort(key=lambda n: (-len(adj[n]), str(n)))
-    total = sum(len(v) for v in groups.values())
-
     inner = [n for n in G if types[n] in ("meeting", "program")]
-    r0 = max(380.0, math.sqrt(total) * sp * 0.5)
-    while _ring_capacity(160.0, r0 - 1.5 * sp, sp) < len(inner):
-        r0 += gap_r
-    gap = 0.05 if len(order) > 1 else 0.0
-    free = 2 * math.pi - gap * len(order)
-    angle = -math.pi / 2  # first sector starts at the top
-    outermost = r0
-    for s in order:
-        members = groups[s]
-        wedge = free * len(members) / total
-        placed, ring = 0, 0
-        while placed < len(members):
-            r = r0 + ring * gap_r
-            capacity = max(1, int(wedge * r / sp))
-            batch = members[placed:placed + capacity]
-            step = wedge / len(batch)
-            for i, n in enumerate(batch):
-                a = angle + ((i + 0.5 + (0.25 if ring % 2 else 0.0)) * step) % wedge
-                pos[n] = _polar(r, a, rng, sp)
-            outermost = max(outermost, r)
-            placed += len(batch)
-            ring += 1
-        angle += wedge + gap
+    r0, outermost = _place_organisations(G, orgs, hub, adj, len(inner), sp, rng, pos)
 
     def pref_angle(n: Any, wanted: Iterable[str]) -> float:
         sx = sy = 0.0
@@ -147,7 +111,60 @@ def layout(G: nx.MultiDiGraph[Any], seed: int = 1) -> dict[Any, tuple[float, flo
     _place_rings(needs, prefs, outermost + 2 * sp, gap_r, None, pos, rng, sp)
     outermost_need = max((math.hypot(*pos[n]) for n in needs), default=outermost + 2 * sp)
 
-    # --- roles: just outside the organisation where they are placed (around the hub: a circle)
+    # --- roles beside their organisation; anything else on rings outside the needs
+    rest = _place_roles(G, types, hub, sp, rng, pos)
+    prefs = {n: pref_angle(n, ("organisation",)) for n in rest}
+    _place_rings(rest, prefs, outermost_need + 2 * sp, gap_r, None, pos, rng, sp)
+    return pos
+
+
+def _place_organisations(G: nx.MultiDiGraph[Any], orgs: list[Any], hub: Any,
+                         adj: dict[Any, set[Any]], n_inner: int, sp: float,
+                         rng: random.Random, pos: dict[Any, tuple[float, float]]
+                         ) -> tuple[float, float]:
+    """Organisations on sector wedges of rings around the hub; returns the first and the
+    outermost ring's radius (the first leaves room inside for ``n_inner`` meetings/programs)."""
+    gap_r = sp * 1.05
+    groups: dict[str, list[Any]] = {}
+    for n in orgs:
+        if n == hub:
+            continue
+        sector = str(G.nodes[n].get("sector") or "other")
+        groups.setdefault(sector, []).append(n)
+    order = [s for s in SECTORS if s in groups] + sorted(s for s in groups if s not in SECTORS)
+    for s in order:
+        groups[s].sort(key=lambda n: (-len(adj[n]), str(n)))
+    total = sum(len(v) for v in groups.values())
+    r0 = max(380.0, math.sqrt(total) * sp * 0.5)
+    while _ring_capacity(160.0, r0 - 1.5 * sp, sp) < n_inner:
+        r0 += gap_r
+    gap = 0.05 if len(order) > 1 else 0.0
+    free = 2 * math.pi - gap * len(order)
+    angle = -math.pi / 2  # first sector starts at the top
+    outermost = r0
+    for s in order:
+        members = groups[s]
+        wedge = free * len(members) / total
+        placed, ring = 0, 0
+        while placed < len(members):
+            r = r0 + ring * gap_r
+            capacity = max(1, int(wedge * r / sp))
+            batch = members[placed:placed + capacity]
+            step = wedge / len(batch)
+            for i, n in enumerate(batch):
+                a = angle + ((i + 0.5 + (0.25 if ring % 2 else 0.0)) * step) % wedge
+                pos[n] = _polar(r, a, rng, sp)
+            outermost = max(outermost, r)
+            placed += len(batch)
+            ring += 1
+        angle += wedge + gap
+    return r0, outermost
+
+
+def _place_roles(G: nx.MultiDiGraph[Any], types: dict[Any, str], hub: Any, sp: float,
+                 rng: random.Random, pos: dict[Any, tuple[float, float]]) -> list[Any]:
+    """Roles just outside the organisation where they are placed (around the hub: a circle);
+    returns the nodes still without a position."""
     rest: list[Any] = []
     guests: dict[Any, list[Any]] = {}
     for n in sorted((n for n in G if n not in pos), key=str):
@@ -170,9 +187,7 @@ def layout(G: nx.MultiDiGraph[Any], seed: int = 1) -> dict[Any, tuple[float, flo
         for k, n in enumerate(roles):
             r = math.hypot(hx, hy) + 0.45 * sp * (1 + k // 3)
             pos[n] = _polar(r, a0 + (k % 3 - 1) * 0.35 * sp / r, rng, sp, jitter=0.0)
-    prefs = {n: pref_angle(n, ("organisation",)) for n in rest}
-    _place_rings(rest, prefs, outermost_need + 2 * sp, gap_r, None, pos, rng, sp)
-    return pos
+    return rest
 
 
 def _polar(

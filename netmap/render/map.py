@@ -1,5 +1,9 @@
 """The offline interactive HTML map of one municipality's support network (vis-network, no CDN).
 
+Why one module of ~510 lines: :func:`map_data` assembles the one JSON document the page
+reads (nodes, edges, needs, marks, team, aliases, counts, styles, strings); its helpers each
+build one part of it and are only meaningful together.
+
 The page is one self-contained UTF-8 file built from ``templates/map.html`` by the one page
 loader (:mod:`netmap.render.page`): vis-network 9.1.2's JavaScript and CSS are read from the copy
 that the installed ``pyvis`` package ships and inlined; our script and stylesheet are

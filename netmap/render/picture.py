@@ -1,5 +1,9 @@
 """Static pictures of the map: SVG drawn in Python, PNG screenshot from headless Chromium.
 
+Why one module of ~480 lines: the SVG is written out element by element (edges, nodes,
+labels, legend, gap list) in small functions that share one coordinate transform; they are
+one picture and change together.
+
 * **SVG** is built here, with no browser, from the same page data as the HTML map
   (:func:`netmap.render.map.map_data`: same positions, sizes, gap and broker marks) and the same
   styling rules (:data:`netmap.render.style.STYLES`), with a legend column on the right. Every
@@ -15,6 +19,7 @@ from __future__ import annotations
 import math
 import os
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -187,28 +192,11 @@ def render_svg(
     styles = data["styles"]
     ui, lang = data["ui"], data["meta"]["lang"]
     nodes = data["nodes"]
-    by_id = {n["id"]: n for n in nodes}
     if labels is None:
         labels = len(nodes) <= 400
     legend_w = 330
-    map_w, pad = width - legend_w, 40.0
-    if nodes:
-        xs = [n["x"] for n in nodes]
-        ys = [n["y"] for n in nodes]
-        min_x, max_x, min_y, max_y = min(xs), max(xs), min(ys), max(ys)
-    else:
-        min_x = max_x = min_y = max_y = 0.0
-    span_x, span_y = max(max_x - min_x, 1.0), max(max_y - min_y, 1.0)
-    k = min((map_w - 2 * pad) / span_x, (height - 2 * pad) / span_y, 1.5)
-    off_x = pad + ((map_w - 2 * pad) - span_x * k) / 2
-    off_y = pad + ((height - 2 * pad) - span_y * k) / 2
-
-    def tx(x: float) -> float:
-        return round(float(off_x + (x - min_x) * k), 1)
-
-    def ty(y: float) -> float:
-        return round(float(off_y + (y - min_y) * k), 1)
-
+    map_w = width - legend_w
+    tx, ty, k = _fit(nodes, map_w, height)
     out: list[str] = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="{_FONT}">',
@@ -227,8 +215,48 @@ def render_svg(
                          data["meta"]["municipality"].get("name"), ui["title"]) if v
     )
     out.append(f'<text x="16" y="28" font-size="20" font-weight="bold">{escape(title)}</text>')
+    out += _svg_edges(data, tx, ty, k)
+    node_lines, discs = _svg_nodes(data, tx, ty, k)
+    out += node_lines
+    out.append(_svg_labels(data, labels, label_px, tx, ty, k, discs, map_w, height))
+    out.append(_svg_legend(data, map_w, legend_w, lang, ui))
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
 
-    out.append('<g id="edges">')
+
+_Transform = Callable[[float], float]
+
+
+def _fit(nodes: list[dict[str, Any]], map_w: float, height: float
+         ) -> tuple[_Transform, _Transform, float]:
+    """Map coordinates → picture coordinates: the whole network fits the map area (40 px
+    margin), never enlarged more than 1.5×; returns x and y transforms and the scale."""
+    pad = 40.0
+    if nodes:
+        xs = [n["x"] for n in nodes]
+        ys = [n["y"] for n in nodes]
+        min_x, max_x, min_y, max_y = min(xs), max(xs), min(ys), max(ys)
+    else:
+        min_x = max_x = min_y = max_y = 0.0
+    span_x, span_y = max(max_x - min_x, 1.0), max(max_y - min_y, 1.0)
+    k = min((map_w - 2 * pad) / span_x, (height - 2 * pad) / span_y, 1.5)
+    off_x = pad + ((map_w - 2 * pad) - span_x * k) / 2
+    off_y = pad + ((height - 2 * pad) - span_y * k) / 2
+
+    def tx(x: float) -> float:
+        return round(float(off_x + (x - min_x) * k), 1)
+
+    def ty(y: float) -> float:
+        return round(float(off_y + (y - min_y) * k), 1)
+
+    return tx, ty, k
+
+
+def _svg_edges(data: dict[str, Any], tx: _Transform, ty: _Transform, k: float) -> list[str]:
+    """The links as lines that stop at the target's rim (so an arrow head shows)."""
+    styles = data["styles"]
+    by_id = {n["id"]: n for n in data["nodes"]}
+    out = ['<g id="edges">']
     for e in data["edges"]:
         a, b = by_id.get(e["from"]), by_id.get(e["to"])
         if a is None or b is None or a is b:
@@ -247,10 +275,16 @@ def render_svg(
             f'stroke-opacity="{st["opacity"]}" stroke-width="{st["width"]}"{dash}{arrow}/>'
         )
     out.append("</g>")
+    return out
 
-    out.append('<g id="nodes">')
+
+def _svg_nodes(data: dict[str, Any], tx: _Transform, ty: _Transform, k: float
+               ) -> tuple[list[str], list[tuple[str, float, float, float]]]:
+    """The nodes (big ones drawn last, on top) with gap icons; and their discs for labels."""
+    styles = data["styles"]
+    out = ['<g id="nodes">']
     discs: list[tuple[str, float, float, float]] = []
-    for n in sorted(nodes, key=lambda n: (n["hub"], n["size"])):  # big ones on top
+    for n in sorted(data["nodes"], key=lambda n: (n["hub"], n["size"])):  # big ones on top
         fill, stroke, stroke_w, shape = _node_paint(n, styles)
         r = max(2.5, n["size"] * k)
         out.append(_shape(shape, tx(n["x"]), ty(n["y"]), r, fill, stroke, stroke_w,
@@ -262,10 +296,7 @@ def render_svg(
                        f'fill="{mark["glyph_color"]}">{escape(mark["glyph"])}</text>')
         discs.append((n["id"], tx(n["x"]), ty(n["y"]), r))
     out.append("</g>")
-    out.append(_svg_labels(data, labels, label_px, tx, ty, k, discs, map_w, height))
-    out.append(_svg_legend(data, map_w, legend_w, lang, ui))
-    out.append("</svg>")
-    return "\n".join(out) + "\n"
+    return out, discs
 
 
 def _svg_labels(data: dict[str, Any], labels: bool, size: float, tx: Any, ty: Any, k: float,
@@ -355,6 +386,34 @@ def _shape(shape: str, x: float, y: float, r: float, fill: str, stroke: str, sw:
     return f'<polygon points="{points}" {paint}>{tip}</polygon>'
 
 
+def _svg_gap_list(data: dict[str, Any], w: float, y: float) -> tuple[list[str], float]:
+    """The 「すき間」 list of the legend column (needs nobody covers first), wrapped to its
+    width; returns the lines and the next free y."""
+    styles, ui = data["styles"], data["ui"]
+    gaps = [nd for nd in data["needs"] if nd.get("gap")]
+    gaps.sort(key=lambda nd: (nd["gap"] != "uncovered", nd["code"]))
+    parts: list[str] = []
+    if not gaps:
+        return parts, y
+    names = {n["id"]: n["name"] for n in data["nodes"]}
+    parts.append(f'<text x="16" y="{y}" font-size="16" font-weight="bold" '
+                 f'fill="{styles["marks"]["uncovered"]["text"]}">'
+                 f'{escape(ui["gap_list"])}（{len(gaps)}）</text>')
+    y += 22
+    for nd in gaps:
+        mark = styles["marks"][nd["gap"]]
+        note = (ui["gap_uncovered"] if nd["gap"] == "uncovered" else
+                "、".join(names.get(p, p) for p in nd.get("sole") or []) + ui["gap_only"])
+        for i, line in enumerate(wrap(f'{nd["label"]} — {note}', (w - 50) / 12, 3)):
+            if i == 0:
+                parts.append(f'<text x="16" y="{y}" font-size="12" font-weight="bold" '
+                             f'fill="{mark["text"]}">{escape(mark["icon"])}</text>')
+            parts.append(f'<text x="34" y="{y}" font-size="12">{escape(line)}</text>')
+            y += 16
+        y += 3
+    return parts, y + 6
+
+
 def _svg_legend(data: dict[str, Any], x0: float, w: float, lang: str, ui: dict[str, str]) -> str:
     styles = data["styles"]
     sectors = {n.get("sector") for n in data["nodes"] if n.get("sector")}
@@ -378,26 +437,8 @@ def _svg_legend(data: dict[str, Any], x0: float, w: float, lang: str, ui: dict[s
         parts.append(f'<text x="56" y="{y + 4}" font-size="13">{escape(text)}</text>')
         y += 22
 
-    gaps = [nd for nd in data["needs"] if nd.get("gap")]
-    gaps.sort(key=lambda nd: (nd["gap"] != "uncovered", nd["code"]))
-    if gaps:  # the gap list first: what the meeting is about
-        names = {n["id"]: n["name"] for n in data["nodes"]}
-        parts.append(f'<text x="16" y="{y}" font-size="16" font-weight="bold" '
-                     f'fill="{styles["marks"]["uncovered"]["text"]}">'
-                     f'{escape(ui["gap_list"])}（{len(gaps)}）</text>')
-        y += 22
-        for nd in gaps:
-            mark = styles["marks"][nd["gap"]]
-            note = (ui["gap_uncovered"] if nd["gap"] == "uncovered" else
-                    "、".join(names.get(p, p) for p in nd.get("sole") or []) + ui["gap_only"])
-            for i, line in enumerate(wrap(f'{nd["label"]} — {note}', (w - 50) / 12, 3)):
-                if i == 0:
-                    parts.append(f'<text x="16" y="{y}" font-size="12" font-weight="bold" '
-                                 f'fill="{mark["text"]}">{escape(mark["icon"])}</text>')
-                parts.append(f'<text x="34" y="{y}" font-size="12">{escape(line)}</text>')
-                y += 16
-            y += 3
-        y += 6
+    gap_lines, y = _svg_gap_list(data, w, y)  # the gap list first: what the meeting is about
+    parts += gap_lines
     head(ui["legend_sectors"])
     for code, st in styles["sectors"].items():
         if code in sectors:

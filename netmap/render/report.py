@@ -1,5 +1,10 @@
 """One printable page for a 会議 handout: map, gaps, brokers, demand and sources (``netmap report``).
 
+Why one module of ~600 lines: one printed page, its sections in reading order, each a
+function of ≤ 60 lines; they share the page's escaping and its wording (the ``report.*`` keys of
+:mod:`netmap.strings`), so they stay
+together.
+
 The page is a self-contained UTF-8 HTML file with no script and no outside resource: the map is
 the static SVG of :func:`netmap.render.picture.render_svg` (same layout and styling rules as the
 interactive map, :mod:`netmap.render.style`) inlined, and an ``@page`` stylesheet lays it out on
@@ -18,12 +23,13 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from netmap.model import NODE_TYPES, SECTORS, Network, label
 from netmap.render.page import fill, template
+from netmap.strings import t
 from netmap.taxonomy import load_taxonomy
 
 __all__ = ["render_report", "write_report", "sources", "PAPERS", "TOP_BROKERS"]
@@ -50,71 +56,9 @@ _TABLE_OF = {
 _FILE_REF = re.compile(r"^(?P<file>[^\s:/]+\.[A-Za-z0-9]{1,5}):(?P<where>.+)$")
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
 
-_TEXT: dict[str, tuple[str, str]] = {
-    "title": ("支援ネットワーク 点検資料", "Support network review"),
-    "made": ("作成日", "Prepared"),
-    "as_of": ("データ時点", "Data as of"),
-    "redacted": ("個人情報（氏名・電話・メール）は削除済み",
-                 "Personal data (names, phone numbers, e-mail) removed"),
-    "counts": ("規模", "Size"),
-    "hub": ("司令塔（自立相談支援機関）", "Hub (independence support centre)"),
-    "no_hub": ("司令塔（hub）が未設定のため、到達性は計算していません",
-               "No hub flagged: reachability not computed"),
-    "map": ("ネットワーク図", "Network map"),
-    "map_note": ("色＝分野、形＝種類。赤＝対応機関なしのニーズ、橙＝一か所だけ、金の縁＝つなぎ役の上位。",
-                 "Colour = sector, shape = kind. Red = need nobody covers, orange = one "
-                 "provider only, gold rim = top brokers."),
-    "gaps": ("すき間", "Gaps"),
-    "uncovered": ("誰も対応していないニーズ", "Needs nobody covers"),
-    "thin": ("一か所だけが対応（単一障害点）", "Needs with a single provider"),
-    "unreachable": ("司令塔から {n} 歩以内に届かないニーズ",
-                    "Needs whose providers are more than {n} ties from the hub"),
-    "unlinked": ("対応機関どうしがつながっていないニーズ", "Needs whose providers never meet"),
-    "critical": ("抜けると困る機関・会議体", "Critical organisations and meetings"),
-    "none": ("なし", "none"),
-    "cases": ("把握件数", "cases"),
-    "steps": ("歩", "steps"),
-    "not_connected": ("つながりなし", "not connected"),
-    "cuts_off": ("{n} か所が孤立", "cuts off {n}"),
-    "needs_lost": ("対応者がいなくなる", "leaves uncovered"),
-    "more": ("ほか {n} 件", "{n} more"),
-    "brokers": ("つなぎ役（上位）", "Top brokers"),
-    "brokers_note": ("媒介中心性（Brandes 2001）の高い順。制約度は Burt (1992)、仲介総数は紹介リンク上の "
-                     "Gould & Fernandez (1989) の役割の合計。",
-                     "By betweenness (Brandes 2001). Constraint after Burt (1992); brokerage "
-                     "total = Gould & Fernandez (1989) roles on referral links."),
-    "rank": ("順位", "Rank"),
-    "name": ("機関・団体", "Organisation"),
-    "sector": ("分野", "Sector"),
-    "betweenness": ("媒介中心性", "Betweenness"),
-    "constraint": ("制約度", "Constraint"),
-    "brokerage": ("仲介総数", "Brokerage"),
-    "contact": ("連絡先", "Contact"),
-    "no_brokers": ("つなぎ役はいません（つながりがありません）", "No brokers (no ties)"),
-    "demand": ("把握されたニーズと対応機関数", "Observed needs and providers"),
-    "demand_note": ("逼迫度順（対応機関のないニーズが先頭、次に 1 機関あたり件数の多い順）。",
-                    "Pressure first: needs with no provider, then most cases per provider."),
-    "need": ("ニーズ", "Need"),
-    "source_label": ("資料の表記", "As written"),
-    "providers": ("対応機関数", "Providers"),
-    "per_provider": ("1機関あたり件数", "Cases per provider"),
-    "no_provider": ("対応機関なし", "no provider"),
-    "no_demand": ("demand.csv がありません", "No demand.csv"),
-    "period": ("期間", "Period"),
-    "sources": ("出典", "Sources"),
-    "sources_note": ("データセットの各行が引く出典。資料ごとに、箇所（行）と引用する行数。",
-                     "The evidence each dataset row cites, by document: place (lines) and "
-                     "number of rows citing it."),
-    "urls": ("ウェブ", "Web"),
-    "other": ("その他", "Other"),
-    "rows": ("行", "rows"),
-    "links": ("リンク", "links"),
-}
-
-
 def _t(key: str, lang: str, **fmt: Any) -> str:
-    ja, en = _TEXT[key]
-    return (en if lang == "en" else ja).format(**fmt)
+    """The report's words: the ``report.*`` keys of :mod:`netmap.strings`."""
+    return t(f"report.{key}", lang, **fmt)
 
 
 # --------------------------------------------------------------------------- sources
@@ -206,6 +150,7 @@ def render_report(
     paper: str = "A4",
     gaps: dict[str, Any] | None = None,
     brokers: list[dict[str, Any]] | None = None,
+    who: Mapping[str, Any] | None = None,
 ) -> str:
     """Render the handout page of one network as self-contained, printable HTML.
 
@@ -228,6 +173,9 @@ def render_report(
         The results of :func:`netmap.analysis.gaps.gaps` and
         :func:`netmap.analysis.brokers.brokers` when the caller has them already (the CLI
         computes them once for the map and the report); computed here only when not given.
+    who : WhoResult, optional
+        The answer of :func:`netmap.analysis.who.who` for a case (``netmap report --who``):
+        its teams, with each member's route from the desk, are printed after the gaps.
 
     Returns
     -------
@@ -291,6 +239,7 @@ def render_report(
         f"<figure>{svg}<figcaption>{e(_t('map_note', lang))}</figcaption></figure>",
         "</section>",
         _gaps_section(ctx, g),
+        _who_section(ctx, who) if who is not None else "",
         _brokers_section(ctx, b),
         _demand_section(ctx, g, m),
         _sources_section(ctx, sources(net)),
@@ -371,6 +320,37 @@ class _Ctx:
         return self.e(self.name(node)) + (f'<span class="contact">（{c}）</span>' if c else "")
 
 
+def _who_section(ctx: _Ctx, r: Mapping[str, Any]) -> str:
+    """The best teams for the asked needs, each member with its hand-off route and evidence."""
+    e = ctx.e
+    needs = " + ".join(ctx.tax.needs[c].label(ctx.lang) if c in ctx.tax else c for c in r["needs"])
+    out = ['<section class="who">', f"<h2>{ctx.t('who', needs=needs)}</h2>",
+           f'<p class="note">{ctx.t("who_note")}</p>']
+    if not r["teams"]:
+        out.append(f'<p class="none">{ctx.t("who_none")}</p>')
+    out.append("<ol>")
+    for team in r["teams"][:3]:
+        names = " ＋ ".join(e(m["name"]) + (f"（{ctx.t('who_desk')}）" if m["desk"] else "")
+                           for m in team["members"])
+        out.append(f"<li><b>{names}</b> <span class=\"n\">({ctx.t('who_score')} "
+                   f"{team['score']:g})</span><ul>")
+        for m in team["members"]:
+            covers = "、".join(ctx.need(o["need"]) + (f"（{e(o['program_name'])}）"
+                                                      if o.get("program_name") else "")
+                              for o in m["covers"])
+            label = "label_en" if ctx.lang == "en" else "label_ja"
+            hops = [e(st["target_name"]) + f' <span class="ev">[{e(st[label])}; '
+                    f'{e(st["evidence"])}]</span>' for st in m["route"]]
+            route = " → ".join([e(m["route"][0]["source_name"]), *hops]) if m["route"] else ""
+            out.append(f"<li>{e(m['name'])}: {covers}" + (f"<br>{route}" if route else "")
+                       + "</li>")
+        if team.get("meeting"):
+            out.append(f"<li>{ctx.t('who_meeting')}: {e(team['meeting']['name'])}</li>")
+        out.append("</ul></li>")
+    out.append("</ol></section>")
+    return "\n".join(out)
+
+
 def _gaps_section(ctx: _Ctx, g: dict[str, Any]) -> str:
     e, lang = ctx.e, ctx.lang
     out = ['<section class="gaps">', f"<h2>{ctx.t('gaps')}</h2>", '<div class="cols">']
@@ -387,9 +367,15 @@ def _gaps_section(ctx: _Ctx, g: dict[str, Any]) -> str:
     block(ctx.t("uncovered"), [
         f"<b>{ctx.need(c)}</b>"
         + (f' — {ctx.t("cases")} {demand[c]}' if demand.get(c) else "")
-        for c in g["uncovered"]], "uncovered")
+        for c in g["uncovered"]] + [
+        f"<b>{ctx.need(r['need'])}</b> — {ctx.t('unrecorded')}: {e(r['body_ja'] if lang != 'en' else r['body_en'])}"
+        f' <span class="ev">[{e(r["basis"])}]</span>'
+        for r in g.get("probably_unrecorded", [])], "uncovered")
     block(ctx.t("thin"), [
-        f"<b>{ctx.need(t['need'])}</b>: {ctx.who(t['providers'][0])}"
+        f"<b>{ctx.need(t['need'])}</b>: "
+        + (e(t["services"][0]["name"]) + " / " if t["services"][0]["kind"] == "program" else "")
+        + f"{ctx.who(t['services'][0]['operators'][0])}"
+        + f" ({ctx.t('designed' if t['designed'] else 'fragile')})"
         + (f' — {ctx.t("cases")} {e(t["demand"])}' if t.get("demand") else "")
         + (f' <span class="ev">[{e("; ".join(t["evidence"]))}]</span>' if t["evidence"] else "")
         for t in g["thin"]], "thin")
@@ -467,17 +453,21 @@ def _demand_section(ctx: _Ctx, g: dict[str, Any], m: dict[str, Any]) -> str:
     periods = sorted({str(r.get("period")) for r in m.get("demand", []) if r.get("period")})
     out.append(f'<p class="note">{ctx.t("demand_note")}'
                + (f' {ctx.t("period")}: {e("、".join(periods))}' if periods else "") + "</p>")
-    heads = ["need", "source_label", "cases", "providers", "per_provider"]
+    heads = ["need", "source_label", "cases", "cases_all", "providers", "per_provider"]
     out.append('<table id="demand"><thead><tr>'
                + "".join(f'<th class="{h}">{ctx.t(h)}</th>' for h in heads)
                + "</tr></thead><tbody>")
+    period = g.get("demand_period") or {}
+    if period.get("differs"):
+        out.append(f'<p class="note">{e(period["note_en" if ctx.lang == "en" else "note_ja"])}</p>')
     for r in g["ranking"]:
-        per = r["cases_per_provider"]
+        per = r["cases_per_service"]
         ratio = ctx.t("no_provider") if per is None else f"{per:g}"
         css = ' class="pressed"' if per is None else ""
         out.append(f"<tr{css}><td>{ctx.need(r['need'])}</td><td>{e(r['label'])}</td>"
                    f'<td class="num">{e(r["demand"])}</td>'
-                   f'<td class="num">{e(r["providers"])}</td>'
+                   f'<td class="num">{e(r["demand_with_children"])}</td>'
+                   f'<td class="num">{e(r["services"])}</td>'
                    f'<td class="num">{ratio}</td></tr>')
     out.append("</tbody></table></section>")
     return "\n".join(out)

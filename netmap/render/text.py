@@ -272,6 +272,30 @@ def print_gaps(net: Network, g: dict[str, Any], lang: str, echo: Echo) -> None:
         kind = t("gaps.designed" if th["designed"] else "gaps.fragile", lang)
         echo(f"  - {_need(th['need'], lang)}: {svc['name']}{dem} ({kind})  "
              f"[{'; '.join(th['evidence'])}]")
+    _print_reach(net, g, lang, echo, head)
+    tests = g["sector_hole_tests"]
+    head("gaps.sector_holes", len(tests["holes"]))
+    echo("  " + t("gaps.hole_baseline", lang, n=len(tests["untied"]), e=tests["expected_untied"]))
+    for h in tests["holes"]:
+        a, b = h["pair"]
+        echo(f"  - {label(SECTORS, a, lang)} × {label(SECTORS, b, lang)}: "
+             + t("gaps.hole_detail", lang, expected=h["expected"], z=h["z"], p=h["p_untied"]))
+    head("gaps.critical", len(g["critical"]))
+    for c in g["critical"]:
+        echo(f"  - {c['name']}: " + " / ".join(_critical_bits(net, c, lang)))
+    _print_demand(g, lang, echo, head)
+    if "matrix" in g:
+        m = g["matrix"]
+        keys = list(m)
+        echo("\n■ " + t("gaps.matrix", lang))
+        echo("  " + "\t".join(["", *keys]))
+        for a in keys:
+            echo("  " + "\t".join([a, *(str(m[a][b]) for b in keys)]))
+
+
+def _print_reach(net: Network, g: dict[str, Any], lang: str, echo: Echo,
+                 head: Callable[..., None]) -> None:
+    """Needs out of the hub's reach, and needs whose providers never meet."""
     if g["hub"] is None:
         echo("\n■ " + t("gaps.no_hub", lang))
     else:
@@ -288,55 +312,48 @@ def print_gaps(net: Network, g: dict[str, Any], lang: str, echo: Echo) -> None:
     head("gaps.unlinked", len(g["unlinked_duplicates"]))
     for u in g["unlinked_duplicates"]:
         echo(f"  - {_need(u['need'], lang)}: " + "、".join(u["names"]))
-    tests = g["sector_hole_tests"]
-    head("gaps.sector_holes", len(tests["holes"]))
-    echo("  " + t("gaps.hole_baseline", lang, n=len(tests["untied"]), e=tests["expected_untied"]))
-    for h in tests["holes"]:
-        a, b = h["pair"]
-        echo(f"  - {label(SECTORS, a, lang)} × {label(SECTORS, b, lang)}: "
-             + t("gaps.hole_detail", lang, expected=h["expected"], z=h["z"], p=h["p_untied"]))
-    head("gaps.critical", len(g["critical"]))
-    for c in g["critical"]:
-        bits = []
-        if c.get("hub"):
-            bits.append(t("gaps.hub_loss", lang, pieces=c["components_after"],
-                          after=c["demand_reachable_after"] if c["demand_reachable_after"]
-                          is not None else c["needs_reachable_after"],
-                          before=c["demand_reachable_before"] if c["demand_reachable_before"]
-                          is not None else c["needs_reachable_before"]))
-        elif c.get("demand_reachable_before") is not None and \
-                c["demand_reachable_after"] != c["demand_reachable_before"]:
-            bits.append(t("gaps.coverage_left", lang, before=c["demand_reachable_before"],
-                          after=c["demand_reachable_after"]))
-        if c.get("uncertain"):
-            bits.append(t("gaps.uncertain", lang, lo=c["rank_min"], hi=c["rank_max"]))
-        if c["cut_off"]:
-            bits.append(t("gaps.cuts_off", lang, n=len(c["cut_off"]))
-                        + "、".join(net.name_of(x) for x in c["cut_off"][:6])
-                        + ("…" if len(c["cut_off"]) > 6 else ""))
-        if c["needs_lost"]:
-            bits.append(t("gaps.leaves_uncovered", lang)
-                        + "、".join(_need(n, lang) for n in c["needs_lost"]))
-        echo(f"  - {c['name']}: " + " / ".join(bits))
-    if g["ranking"]:
-        head("gaps.ranking", len(g["ranking"]))
-        period = g.get("demand_period") or {}
-        if period.get("differs"):
-            echo("  " + period["note_en" if lang == "en" else "note_ja"])
-        for r in g["ranking"]:
-            per = r["cases_per_service"]
-            ratio = t("gaps.no_provider", lang) if per is None else \
-                f"{per:g} {t('gaps.per_service', lang)}"
-            echo(f"  - {_need(r['need'], lang)} ({r['label']}): {r['demand_with_children']} "
-                 f"{t('gaps.cases_unit', lang)}, {r['services']} "
-                 f"{t('gaps.services_unit', lang)} → {ratio}")
-    if "matrix" in g:
-        m = g["matrix"]
-        keys = list(m)
-        echo("\n■ " + t("gaps.matrix", lang))
-        echo("  " + "\t".join(["", *keys]))
-        for a in keys:
-            echo("  " + "\t".join([a, *(str(m[a][b]) for b in keys)]))
+
+
+def _critical_bits(net: Network, c: Mapping[str, Any], lang: str) -> list[str]:
+    """What losing one organisation or meeting does, as short phrases."""
+    bits = []
+    if c.get("hub"):
+        bits.append(t("gaps.hub_loss", lang, pieces=c["components_after"],
+                      after=c["demand_reachable_after"] if c["demand_reachable_after"]
+                      is not None else c["needs_reachable_after"],
+                      before=c["demand_reachable_before"] if c["demand_reachable_before"]
+                      is not None else c["needs_reachable_before"]))
+    elif c.get("demand_reachable_before") is not None and \
+            c["demand_reachable_after"] != c["demand_reachable_before"]:
+        bits.append(t("gaps.coverage_left", lang, before=c["demand_reachable_before"],
+                      after=c["demand_reachable_after"]))
+    if c.get("uncertain"):
+        bits.append(t("gaps.uncertain", lang, lo=c["rank_min"], hi=c["rank_max"]))
+    if c["cut_off"]:
+        bits.append(t("gaps.cuts_off", lang, n=len(c["cut_off"]))
+                    + "、".join(net.name_of(x) for x in c["cut_off"][:6])
+                    + ("…" if len(c["cut_off"]) > 6 else ""))
+    if c["needs_lost"]:
+        bits.append(t("gaps.leaves_uncovered", lang)
+                    + "、".join(_need(n, lang) for n in c["needs_lost"]))
+    return bits
+
+
+def _print_demand(g: dict[str, Any], lang: str, echo: Echo, head: Callable[..., None]) -> None:
+    """Cases per service, child needs rolled up, with the period note."""
+    if not g["ranking"]:
+        return
+    head("gaps.ranking", len(g["ranking"]))
+    period = g.get("demand_period") or {}
+    if period.get("differs"):
+        echo("  " + period["note_en" if lang == "en" else "note_ja"])
+    for r in g["ranking"]:
+        per = r["cases_per_service"]
+        ratio = t("gaps.no_provider", lang) if per is None else \
+            f"{per:g} {t('gaps.per_service', lang)}"
+        echo(f"  - {_need(r['need'], lang)} ({r['label']}): {r['demand_with_children']} "
+             f"{t('gaps.cases_unit', lang)}, {r['services']} "
+             f"{t('gaps.services_unit', lang)} → {ratio}")
 
 
 def _offer_text(o: Mapping[str, Any], lang: str) -> str:

@@ -315,8 +315,8 @@ class Store:
     def who_rows(self, key: str, needs: list[str]) -> dict[str, Any]:
         """The rows ``netmap who`` builds its hand-off graph from (``cypher/who.cypher``):
         ``name`` and the lists ``orgs``, ``programs``, ``offers`` (of the need codes
-        ``needs`` only), ``ties`` and ``meetings``."""
-        rows = self.run("who_rows", code=self.find(key), needs=needs)
+        ``needs`` only), ``ties`` and ``meetings`` (keys as the Python model names them)."""
+        rows = self.run("who_rows", key=self.find(key), needs=needs)
         if not rows:
             raise StoreError(f"Neo4j に自治体 '{key}' がありません (municipality '{key}' "
                              "was deleted while being read)")

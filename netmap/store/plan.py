@@ -23,6 +23,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from netmap.errors import StoreError
 from netmap.model import Network
 from netmap.store.props import encode, to_camel
 
@@ -45,6 +46,7 @@ STORE_KEYS = ("key", "series", "latest", "loadedFrom", "loadedAt")
 def series_of(net: Network) -> str:
     """The series a network belongs to: its code (or slug), ``draft:`` first for a draft.
 
+    >>> from netmap.errors import StoreError
     >>> from netmap.model import Network
     >>> import networkx as nx
     >>> series_of(Network(nx.MultiDiGraph(code="132152", draft=True)))
@@ -90,6 +92,20 @@ class LoadPlan:
                 ("create_demands", self.demand)]
 
 
+_NODE_RESERVED = frozenset({"uid", "id", "seq", "jsonProps"})
+_LINK_RESERVED = frozenset({"seq", "extraProps", "jsonProps"})
+
+
+def _check_names(where: str, attrs: dict[str, Any], reserved: frozenset[str]) -> None:
+    """Refuse an attribute whose Neo4j key is one the store writes itself (``json_props`` would
+    become ``jsonProps``), rather than let one overwrite the other."""
+    for k in attrs:
+        if to_camel(k) in reserved:
+            raise StoreError(f"{where}: 列 '{k}' は Neo4j で netmap が使う名前です — column "
+                             f"'{k}' is stored as '{to_camel(k)}', a property netmap writes "
+                             "itself; rename it")
+
+
 def _link_row(source: str, target: str, seq: int, d: dict[str, Any]) -> dict[str, Any]:
     row: dict[str, Any] = {"source": source, "target": target, "type": d["type"].upper(),
                            "seq": seq}
@@ -111,14 +127,17 @@ def plan(net: Network, source: str = "") -> LoadPlan:
     """
     key, series = snapshot_key(net), series_of(net)
     G = net.graph
+    _check_names("municipality.yaml", G.graph, frozenset({*STORE_KEYS, "jsonProps"}))
     meta = encode({k: v for k, v in G.graph.items() if k != "demand"})
     meta.update(key=key, series=series, draft=bool(G.graph.get("draft")),
                 loadedFrom=source or str(G.graph.get("source", "")),
                 loadedAt=dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"), latest=False)
     nodes: dict[str, list[dict[str, Any]]] = {t: [] for t in NODE_STEPS}
     needs: list[dict[str, Any]] = []
-    for seq, (n, d) in enumerate(G.nodes(data=True)):
+    for seq, n in enumerate(G.nodes):
+        d: dict[str, Any] = G.nodes[n]
         kind = d["node_type"]
+        _check_names(f"{kind} '{n}'", d, _NODE_RESERVED)
         if kind == "need":  # shared by all municipalities: ordered by taxonomy position
             props = encode(d, skip=("node_type", "demand"))
             props["seq"] = len(needs)
@@ -130,6 +149,7 @@ def plan(net: Network, source: str = "") -> LoadPlan:
     links: list[dict[str, Any]] = []
     covers: list[dict[str, Any]] = []
     for seq, (u, v, d) in enumerate(G.edges(data=True)):
+        _check_names(f"link {u} → {v}", d, _LINK_RESERVED)
         if d["type"] == "covers":
             covers.append(_link_row(f"{key}/{u}", G.nodes[v]["code"], seq, d))
         else:

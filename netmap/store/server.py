@@ -1,5 +1,9 @@
 """Start, stop and inspect a local Neo4j server for netmap, one per data directory.
 
+Why one module of ~500 lines: it is one lifecycle — build the launcher, write the config,
+start, wait for Bolt, stop, status — whose failure modes (port taken, stale pid, first-start
+password) depend on each other; each step is its own function.
+
 The server is Neo4j Community 5.26 embedded in one Java class (``launcher/``), with Bolt on
 127.0.0.1 and HTTP off. Its jars come from Maven Central into the local Maven repository the
 first time (``ensure_built``); nothing is downloaded by hand and nothing is committed.

@@ -122,31 +122,59 @@ def extract_reports(path: Path) -> list[dict[str, Any]]:
 
 
 def _extract_one(doc: Doc) -> dict[str, Any]:
+    """One report → facts: the header and 1-1 cells, then the rows (see the steps below)."""
     h = doc.find(HEAD_BASIC)
     h = h if h >= 0 else len(doc.sq)
+    secs = {name: doc.find(head, h) for name, head in
+            (("chiiki", _HEAD_CHIIKI), ("takikan", _HEAD_TAKIKAN), ("results", _HEAD_RESULTS))}
+    rep = _header(doc, h, secs)
+    b = Rows(doc, tuple(x for x in (rep["prefecture"], rep["municipality"], *rep["members"])
+                        if x))
+    _own_bodies(doc, b, rep, h)
+    skip = _sections(doc, b, rep, secs)
+    feat = doc.find("地域の特徴", h) if h < len(doc.sq) else -1
+    body0 = doc.idx(feat) if feat >= 0 else (doc.idx(h) if h < len(doc.sq) else 0)
+    scan_meetings(doc, b, body0, len(doc.lines), skip)
+    _scan_orgs(doc, b, body0, len(doc.lines), skip)
+    _scan_roles(doc, b, body0, len(doc.lines))
+    # participants → attends links (organisation rows created when missing)
+    for mkey, mt in b.meetings.items():
+        for p in mt.get("participants") or []:
+            k = b.org(p, mt["evidence"], "participant")
+            if k:
+                b.link(k, mkey, "attends", mt["evidence"], "low")
+    for rkey, r in b.roles.items():
+        if r["placed_at"]:
+            b.link(rkey, r["placed_at"], "placed_at", r["evidence"], r["confidence"])
+    for k, o in b.orgs.items():
+        o["key"] = k
+    rep["organisations"] = list(b.orgs.values())
+    rep["meetings"] = [{**v, "key": k} for k, v in b.meetings.items()]
+    rep["roles"] = [{**v, "key": k} for k, v in b.roles.items()]
+    rep["links"] = b.links
+    return rep
+
+
+def _header(doc: Doc, h: int, secs: dict[str, int]) -> dict[str, Any]:
+    """The header block and 1-1: municipality, code, figures, the 事業 ticked."""
     rep: dict[str, Any] = {"start_line": doc.lines[0][0], "end_line": doc.lines[-1][0],
                            "evidence": doc.ev_lines(0, len(doc.lines) - 1)}
     conf: dict[str, str] = {}
     m = re.search(r"都道府県名(.*?)市区町村名(.*?)(?=実施事業|$)", doc.sq[:h])
     pref: str | None = None
     muni: str | None = None
+    header_ev = ""
     if m:
         pref = m.group(1) or None
         raw = m.group(2)
         muni = None if (not raw or is_dash(raw)) else raw
         conf["municipality"] = "high"
         header_ev = doc.ev(m.start(), m.end() - 1)
-    else:
-        header_ev = ""
     members = members_of(muni)
     basic, bconf, basic_ev = read_basic(doc, members)
     conf.update(bconf)
-    # sections
-    sec_chiiki = doc.find(_HEAD_CHIIKI, h)
-    sec_taki = doc.find(_HEAD_TAKIKAN, h)
-    sec_res = doc.find(_HEAD_RESULTS, h)
     if not m:  # no header block: the municipality is the 実施主体 of a section
-        for sec in (sec_chiiki, sec_taki):
+        for sec in (secs["chiiki"], secs["takikan"]):
             if sec < 0:
                 continue
             v, _, _ = read_field(doc, sec, len(doc.sq), "実施主体", ("事業名",))
@@ -164,74 +192,75 @@ def _extract_one(doc: Doc) -> dict[str, Any]:
                 "code": row["code"] if row else None,
                 "kana": row["city_kana"] or row["prefecture_kana"] if row else None})
     rep.update({k: basic.get(k) for k, _ in BASIC_LABELS})
-    rep["raw"] = basic.get("raw", {})
-    rep["problems"] = basic.get("problems", [])
-    rep["basic_evidence"] = basic_ev
-    rep["header_evidence"] = header_ev
+    rep.update(raw=basic.get("raw", {}), problems=basic.get("problems", []),
+               basic_evidence=basic_ev, header_evidence=header_ev)
     progs = read_programs(doc, h)
     if progs is not None:
         rep["programs"], rep["programs_evidence"], conf["programs"] = progs
     else:  # infer from the sections present
-        ps = []
-        for sec, name in ((sec_chiiki, PROGRAMS[0]), (sec_taki, PROGRAMS[1])):
-            if sec >= 0 and read_field(doc, sec, len(doc.sq), "実施主体", ("事業名",))[0]:
-                ps.append(name)
+        ps = [name for sec, name in ((secs["chiiki"], PROGRAMS[0]), (secs["takikan"], PROGRAMS[1]))
+              if sec >= 0 and read_field(doc, sec, len(doc.sq), "実施主体", ("事業名",))[0]]
         rep["programs"], rep["programs_evidence"], conf["programs"] = ps, "", "medium"
     rep["confidence"] = conf
+    rep["programs_rows"] = [{"key": f"program:{p}", "name": p, "evidence": rep["programs_evidence"]
+                             or rep["evidence"], "confidence": conf["programs"]}
+                            for p in rep["programs"]]
+    return rep
 
-    strip = tuple(x for x in (pref, muni, *(members or [])) if x)
-    b = Rows(doc, strip)
-    ev_head = header_ev or basic_ev or rep["evidence"]
-    gov_name = muni if (muni and not members) else pref
+
+def _own_bodies(doc: Doc, b: Rows, rep: dict[str, Any], h: int) -> str | None:
+    """The municipality (or its towns), its 担当部署 and the bodies 1-1 says it commissions."""
+    members = rep["members"]
+    ev_head = rep["header_evidence"] or rep["basic_evidence"] or rep["evidence"]
+    gov_name = rep["municipality"] if (rep["municipality"] and not members) else rep["prefecture"]
     gov = b.add_org(gov_name, ev_head, "high", "実施主体", "field/own") if gov_name else None
     b.own_key = gov
     for town in members:
         b.add_org(town, ev_head, "high", "", "field/own")
-    if members and pref:
-        b.add_org(pref, ev_head, "high", "", "field/own")
+    if members and rep["prefecture"]:
+        b.add_org(rep["prefecture"], ev_head, "high", "", "field/own")
     dept_v, d0, d1 = read_field(doc, 0, h, "担当部署名", ("電話番号",))
     if dept_v:
         i0, i1 = doc.idx(d0), doc.idx(max(d0, d1 - 1))
-        texts = [doc.lines[k][1] for k in range(i0, i1 + 1)]
-        joined = " ".join(texts)
-        joined = re.sub(r"^.*?担当部署名", "", joined)
-        joined = joined.split("電話番号")[0]
-        for part in re.split(r"\s{2,}|\(地域力\)|\(多機関\)", joined) if "(" in joined else \
-                [joined]:
-            part = part.strip()
-            if part:
-                b.org(part, doc.ev(d0, d1), "field", "担当部署")
-    # commissioning from 1-1
+        joined = " ".join(doc.lines[k][1] for k in range(i0, i1 + 1))
+        joined = re.sub(r"^.*?担当部署名", "", joined).split("電話番号")[0]
+        parts = re.split(r"\s{2,}|\(地域力\)|\(多機関\)", joined) if "(" in joined else [joined]
+        for part in parts:
+            if part.strip():
+                b.org(part.strip(), doc.ev(d0, d1), "field", "担当部署")
+    basic_ev = rep["basic_evidence"]
     for key, label in (("comprehensive_support_centers", "地域包括支援センター受託"),
                        ("self_reliance_consultation", "生活困窮者自立相談支援事業受託")):
-        cell = rep.get(key) or {}
-        to = cell.get("commissioned_to")
-        if to:
-            for name in re.split(r"[、,]", to):
-                name = re.sub(r"\d+(?:か所)?$", "", name)
-                if len(name) >= 2 and not re.search(r"その他|等$|など", name):
-                    k = b.org(name, basic_ev, "cell", label)
-                    if gov and k:
-                        b.link(gov, k, "commissions", basic_ev, "medium")
-    # sections 3/4: 実施主体（委託先）, 事業名, 推進員
+        to = (rep.get(key) or {}).get("commissioned_to")
+        for name in re.split(r"[、,]", to) if to else []:
+            name = re.sub(r"\d+(?:か所)?$", "", name)
+            if len(name) >= 2 and not re.search(r"その他|等$|など", name):
+                k = b.org(name, basic_ev, "cell", label)
+                if gov and k:
+                    b.link(gov, k, "commissions", basic_ev, "medium")
+    return gov
+
+
+def _sections(doc: Doc, b: Rows, rep: dict[str, Any], secs: dict[str, int]) -> set[int]:
+    """Sections 3/4: 実施主体（委託先）, 推進員 and where placed, the 推進会議 table.
+
+    Returns the line indices of the 推進員 経歴 cells, which the body scan must not read.
+    """
     skip: set[int] = set()
-    rep["programs_rows"] = [{"key": f"program:{p}", "name": p, "evidence": rep["programs_evidence"]
-                             or rep["evidence"], "confidence": conf["programs"]}
-                            for p in rep["programs"]]
-    for sec, program in ((sec_chiiki, PROGRAMS[0]), (sec_taki, PROGRAMS[1])):
+    for sec, program in ((secs["chiiki"], PROGRAMS[0]), (secs["takikan"], PROGRAMS[1])):
         if sec < 0:
             continue
-        nxt_sec = min([x for x in (sec_chiiki, sec_taki, sec_res, len(doc.sq)) if x > sec])
+        nxt_sec = min([x for x in (*secs.values(), len(doc.sq)) if x > sec])
         v, v0, v1 = read_field(doc, sec, nxt_sec, "実施主体", ("事業名",))
         v = re.sub(r"^\(委託先\)", "", v)
         if v:
-            names = split_names(v)
-            keys = [k for n in names if (k := b.org(n, doc.ev(v0, v1 - 1), "field", "実施主体"))]
+            ev = doc.ev(v0, v1 - 1)
+            keys = [k for n in split_names(v) if (k := b.org(n, ev, "field", "実施主体"))]
             for k in keys[1:]:
                 if k != keys[0]:
-                    b.link(keys[0], k, "commissions", doc.ev(v0, v1 - 1), "high")
+                    b.link(keys[0], k, "commissions", ev, "high")
             if keys and program in rep["programs"]:  # the 委託先 runs it, else the 実施主体
-                b.link(keys[-1], f"program:{program}", "operates", doc.ev(v0, v1 - 1), "high")
+                b.link(keys[-1], f"program:{program}", "operates", ev, "high")
         _, e0, e1 = read_field(doc, sec, nxt_sec, "経歴等", ("員を配置する", "配置する相談支援",
                                                           "機関の種類", "事業内容"))
         if e0 >= 0:
@@ -242,9 +271,8 @@ def _extract_one(doc: Doc) -> dict[str, Any]:
             count = int(mm.group(1)) if mm else (
                 0 if re.search(r"行わない|配置しない|予定なし|未配置", cnt) else None)
             place, p0, p1 = read_field(doc, sec, nxt_sec, "機関の種類・名称", ("事業内容",))
-            place_names = [n for n in split_names(place) if len(n) >= 3]
             placed = None
-            for n in place_names:
+            for n in (n for n in split_names(place) if len(n) >= 3):
                 k = b.org(n, doc.ev(p0, p1 - 1), "cell", "相談支援包括化推進員配置")
                 placed = placed or k
             b.role("相談支援包括化推進員", count, doc.ev(c0, max(c0, c1 - 1)), "high", placed)
@@ -252,26 +280,4 @@ def _extract_one(doc: Doc) -> dict[str, Any]:
         if mb >= 0:
             me = doc.find("自主財源", mb, nxt_sec)
             meeting_block(doc, b, mb, me if me >= 0 else nxt_sec)
-    feat = doc.find("地域の特徴", h) if h < len(doc.sq) else -1
-    body0 = doc.idx(feat) if feat >= 0 else (doc.idx(h) if h < len(doc.sq) else 0)
-    scan_meetings(doc, b, body0, len(doc.lines), skip)
-    _scan_orgs(doc, b, body0, len(doc.lines), skip)
-    _scan_roles(doc, b, body0, len(doc.lines))
-    # participants → attends links (organisation rows created when missing)
-    for mkey, mt in b.meetings.items():
-        for p in mt.get("participants") or []:
-            k = b.org(p, mt["evidence"], "participant")
-            if k:
-                b.link(k, mkey, "attends", mt["evidence"], "low")
-    for rkey, r in b.roles.items():
-        if r["placed_at"]:
-            b.link(rkey, r["placed_at"], "placed_at", r["evidence"], r["confidence"])
-    rep["organisations"] = list(b.orgs.values())
-    for k, o in b.orgs.items():
-        o["key"] = k
-    rep["meetings"] = [{**v, "key": k} for k, v in b.meetings.items()]
-    rep["roles"] = [{**v, "key": k} for k, v in b.roles.items()]
-    rep["links"] = b.links
-    return rep
-
-
+    return skip

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 from typing import Any
@@ -12,9 +10,9 @@ import yaml
 
 from netmap.io.extract.codes import romaji
 from netmap.io.extract.rows import LEVELS, rank
-from netmap.io.output import write_text
+from netmap.io.write import Tables, claim_folder, write_folder
 
-__all__ = ["dataset_files", "filter_rows", "write_datasets"]
+__all__ = ["dataset_tables", "filter_rows", "write_datasets"]
 
 class _Quoted(str):
     """A string always written in double quotes (``code: "013994"``)."""
@@ -49,15 +47,6 @@ def _slug(rep: dict[str, Any], n: int, used: set[str]) -> str:
         slug, i = f"{base}-{i}", i + 1
     used.add(slug)
     return slug
-
-
-def _csv(header: list[str], rows: list[dict[str, Any]]) -> str:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=header, extrasaction="ignore", lineterminator="\n")
-    w.writeheader()
-    for r in rows:
-        w.writerow({k: ("" if r.get(k) is None else r.get(k)) for k in header})
-    return buf.getvalue()
 
 
 #: meetings.csv ``purpose`` codes (agreed vocabulary) for the form's two 推進会議 kinds.
@@ -134,8 +123,8 @@ def _municipality_yaml(rep: dict[str, Any], n: int) -> str:
     return str(yaml.dump(muni, Dumper=_Dumper, allow_unicode=True, sort_keys=False))
 
 
-def dataset_files(rep: dict[str, Any], slug: str, n: int) -> dict[str, str]:
-    """The files of one report's dataset folder: file name → text (FORMAT.md tables)."""
+def dataset_tables(rep: dict[str, Any], slug: str) -> Tables:
+    """One report as the tables of a dataset folder (:data:`netmap.io.write.Tables`)."""
     tid = {table: {r["key"]: f"{slug}-{prefix}-{i:02d}"
                    for i, r in enumerate(rep.get(table) or [], start=1)}
            for table, prefix in (("organisations", "org"), ("meetings", "meeting"),
@@ -159,19 +148,16 @@ def dataset_files(rep: dict[str, Any], slug: str, n: int) -> dict[str, str]:
             links.append({**ln, "source": src, "target": tgt})
     common = ["evidence", "confidence", "note"]
     return {
-        "municipality.yaml": _municipality_yaml(rep, n),
-        "organisations.csv": _csv(["id", "name", "kind", "sector", "needs", "hub", *common],
-                                  orgs),
-        "programs.csv": _csv(["id", "name", "category", "basis", "needs", *common], progs),
-        "meetings.csv": _csv(["id", "name", "per_year", "per_year_max", "purpose", *common],
-                             meets),
-        "roles.csv": _csv(["id", "name", "count", *common], roles),
-        "links.csv": _csv(["source", "target", "type", *common], links),
+        "organisations": (["id", "name", "kind", "sector", "needs", "hub", *common], orgs),
+        "programs": (["id", "name", "category", "basis", "needs", *common], progs),
+        "meetings": (["id", "name", "per_year", "per_year_max", "purpose", *common], meets),
+        "roles": (["id", "name", "count", *common], roles),
+        "links": (["source", "target", "type", *common], links),
     }
 
 
 def write_datasets(reports: list[dict[str, Any]], out_dir: Path,
-                   min_confidence: str = "low") -> list[Path]:
+                   min_confidence: str = "low", overwrite: bool = False) -> list[Path]:
     """Write one FORMAT.md dataset folder per extracted report.
 
     Parameters
@@ -184,6 +170,8 @@ def write_datasets(reports: list[dict[str, Any]], out_dir: Path,
     min_confidence : {"low", "medium", "high"}
         Write only rows at this confidence or above (:func:`filter_rows`); ``high`` rows are
         ≥ 95 % right on the development reports (``benchmarks/extract_eval.py``).
+    overwrite : bool
+        Replace report folders netmap wrote before (:func:`netmap.io.write.claim_folder`).
 
     Returns
     -------
@@ -198,16 +186,20 @@ def write_datasets(reports: list[dict[str, Any]], out_dir: Path,
     ``code`` is ``""`` and ``code_unresolved: true``. ``programs.csv`` lists the 事業 the
     report ticks, with ``operates`` links from their 実施主体. Organisation ``kind``/``sector``
     come from the lexicon or are guessed from the name; every row has ``evidence`` and
-    ``confidence``. All files of all folders are prepared before the first is written.
+    ``confidence``. Every folder is checked (:func:`netmap.io.write.claim_folder`) and all
+    tables are made before the first folder is written; each folder is written whole or not
+    at all (:func:`netmap.io.write.write_folder`).
     """
     out_dir = Path(out_dir)
     used: set[str] = set()
-    folders: list[tuple[Path, dict[str, str]]] = []
+    folders: list[tuple[Path, str, Tables]] = []
     for n, rep in enumerate(reports, start=1):
         slug = _slug(rep, n, used)
-        folders.append((out_dir / slug, dataset_files(filter_rows(rep, min_confidence), slug, n)))
-    for folder, files in folders:
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, text in files.items():
-            write_text(folder / name, text)
-    return [folder for folder, _ in folders]
+        kept = filter_rows(rep, min_confidence)
+        folders.append((out_dir / slug, _municipality_yaml(kept, n), dataset_tables(kept, slug)))
+    for folder, _, _ in folders:
+        claim_folder(folder, overwrite)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for folder, meta, tables in folders:
+        write_folder(folder, meta, tables, overwrite=overwrite)
+    return [folder for folder, _, _ in folders]
