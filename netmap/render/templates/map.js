@@ -374,7 +374,10 @@
     });
   }
   // the summed links (groups.js): added, changed and removed in one batch each
+  // a single link to a group is drawn fainter than a bundle (an expanded sector sends
+  // hundreds of them)
   var aggColors = { lit: { color: "rgba(84,110,122,0.55)", highlight: "#263238" },
+                    one: { color: "rgba(84,110,122,0.22)", highlight: "#263238" },
                     dim: { color: "rgba(84,110,122,0.08)", highlight: "#263238" } };
   function groupLinks(emph, unitOf, change, add) {
     var isLit = function (e) { return !emph || (emph.has(e.from) && emph.has(e.to)); };
@@ -383,8 +386,9 @@
     want.forEach(function (s, key) {
       var id = "sum:" + key, old = aggEdges.get(id);
       var look = { count: s.count, lit: s.lit, hidden: false };
+      var lit = s.count > 1 ? aggColors.lit : aggColors.one;
       if (old && old.count === look.count && old.lit === look.lit && !old.hidden) { return; }
-      var item = { id: id, from: s.from, to: s.to, color: s.lit ? aggColors.lit : aggColors.dim, hidden: false };
+      var item = { id: id, from: s.from, to: s.to, color: s.lit ? lit : aggColors.dim, hidden: false };
       if (!old || old.count !== s.count) {
         item.width = Math.min(10, 1 + Math.log2(s.count)); item.title = UI.group_links.replace("{n}", s.count);
       }
