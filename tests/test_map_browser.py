@@ -306,7 +306,7 @@ def test_2000_nodes_stay_interactive(open_map: Callable[..., Opened]) -> None:
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     G = bench.synthetic_graph(2000, seed=1)
-    m = open_map(G)
+    m = open_map(G, aggregate=False)  # the map opens aggregated at this size: this is expanded
     assert m.js("window.netmap.network.body.data.nodes.length") == 2000
     assert m.js("window.netmap.network.physics.options.enabled") is False
     # a search and a focus answer quickly (generous bound: shared 2-core CI machines)
@@ -561,4 +561,101 @@ def test_printed_a3_sheet(open_map: Callable[..., Opened], zama: Any, tmp_path: 
                    check=True)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "すき間" in text and "座間市社会福祉協議会" in text
+    m.assert_clean()
+
+
+def _bench() -> Any:
+    spec = importlib.util.spec_from_file_location("map_bench", ROOT / "benchmarks" / "map_bench.py")
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    return bench
+
+
+def _expected_groups(G: Any) -> dict[str, set[str]]:
+    """Group id -> members, counted here from the graph (one group per sector of the
+    organisations, one per other node type; needs and the hub single)."""
+    out: dict[str, set[str]] = {}
+    for n, a in G.nodes(data=True):
+        kind = a.get("node_type", "organisation")
+        if kind == "need" or a.get("hub") is True:
+            continue
+        key = f"group:sector:{a.get('sector') or 'other'}" if kind == "organisation" else f"group:type:{kind}"
+        out.setdefault(key, set()).add(str(n))
+    return out
+
+
+def _click_node(m: Opened, node_id: str) -> None:
+    """A real mouse click on the centre of a drawn node."""
+    pos = m.js("id => { const n = window.netmap.network;"
+               " return n.canvasToDOM(n.getPositions([id])[id]); }", node_id)
+    box = m.page.locator("#netmap-canvas").bounding_box()
+    m.page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
+
+
+def test_big_map_opens_aggregated_expands_and_searches_into_groups(
+        open_map: Callable[..., Opened]) -> None:
+    G = _bench().synthetic_graph(1000, seed=3)
+    groups = _expected_groups(G)
+    needs = {str(n) for n, a in G.nodes(data=True) if a.get("node_type") == "need"}
+    hub = {str(n) for n, a in G.nodes(data=True) if a.get("hub") is True}
+    m = open_map(G, viewport=(1280, 720))
+    assert m.js("window.netmap.data.nodes.length") == 1000
+    # opened aggregated: exactly the groups, the needs and the hub are drawn
+    assert set(m.js("window.netmap.drawnIds()")) == set(groups) | needs | hub
+    got = {g["id"]: set(g["members"]) for g in m.js("window.netmap.groups")}
+    assert got == groups
+    # each group is labelled with its member count (counted above from the graph)
+    labels = {b["id"]: b["lines"] for b in m.js("window.netmap.labels()")}
+    npo = "group:sector:npo"
+    assert labels[npo] == ["NPO・市民活動", f"{len(groups[npo])} 機関"]
+    # links summed between groups: NPO → need "housing", counted in the graph
+    want = sum(1 for u, v in G.edges() if {str(u), str(v)} & groups[npo] and "need:housing" in (u, v))
+    summed = m.js("id => window.netmap.edges.get(id)", f"sum:{npo}\u0001need:housing")
+    assert summed["title"] == f"つながり {want} 本（合計）" and not summed["hidden"]
+    # a click on a group expands it: its members are drawn, the group is not
+    m.page.wait_for_timeout(100)
+    _click_node(m, npo)
+    m.page.wait_for_function(f"window.netmap.drawnIds().includes('{sorted(groups[npo])[0]}')")
+    drawn = set(m.js("window.netmap.drawnIds()"))
+    assert groups[npo] <= drawn and npo not in drawn
+    assert all(g in drawn for g in groups if g != npo)
+    # search finds a member inside a collapsed group and draws it out of the group
+    m.page.click("#netmap-reset")
+    member = sorted(groups["group:sector:medical"])[0]
+    name = G.nodes[member]["name"]
+    m.page.fill("#netmap-search", name)
+    m.page.press("#netmap-search", "Enter")
+    m.page.wait_for_selector("#netmap-search-results li")
+    assert m.page.inner_text("#netmap-search-results") == name
+    assert m.js("window.netmap.network.getSelectedNodes()") == [member]
+    drawn = set(m.js("window.netmap.drawnIds()"))
+    assert member in drawn and "group:sector:medical" in drawn
+    assert not (groups["group:sector:medical"] - {member}) & drawn
+    m.page.wait_for_timeout(150)
+    labels = {b["id"]: b["lines"] for b in m.js("window.netmap.labels()")}
+    assert labels[member][0].startswith(name[:4]), labels.get(member)
+    # the group now stands for the others (dimmed, not emphasised: not labelled)
+    counts = {g["id"]: g["count"] for g in m.js("window.netmap.groups")}
+    assert counts["group:sector:medical"] == len(groups["group:sector:medical"]) - 1
+    # a need filter draws its providers singly, and every drawn node is one of them
+    m.page.click("#netmap-reset")
+    m.page.select_option("#netmap-need", "housing")
+    shown = set(m.js("window.netmap.visibleIds()"))
+    providers = {str(u) for u, v, a in G.edges(data=True) if v == "need:housing"} | {"need:housing"}
+    assert providers - hub <= shown
+    assert set(m.js("window.netmap.drawnIds()")) <= shown | set(groups)
+    m.assert_clean()
+
+
+def test_small_maps_are_not_aggregated(open_map: Callable[..., Opened], zama: Any) -> None:
+    G = make_graph()
+    m = open_map(G)
+    assert m.js("window.netmap.groups.length") == 0
+    assert set(m.js("window.netmap.drawnIds()")) == {str(n) for n in G}
+    m.assert_clean()
+    net, analysis = zama  # the real city opens with every node drawn
+    m = open_map(net, analysis=analysis)
+    assert m.js("window.netmap.groups.length") == 0
+    assert m.js("window.netmap.drawnIds().length") == m.js("window.netmap.data.nodes.length")
     m.assert_clean()

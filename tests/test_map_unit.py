@@ -370,3 +370,18 @@ def test_compare_heat_map_scale_is_ordered_for_colour_blind_readers() -> None:
         for i in range(len(SCALE) - 1):
             assert d[i][i + 1] >= 10, (
                 f"steps {SCALE[i][0]} and {SCALE[i + 1][0]}: ΔE00 {d[i][i + 1]:.1f} ({vision})")
+
+
+def test_big_maps_open_aggregated_small_ones_do_not() -> None:
+    from netmap.render.map import AGGREGATE_ABOVE
+
+    assert map_data(make_graph())["meta"]["aggregate"] is False
+    G = nx.MultiDiGraph(name="大")
+    for i in range(AGGREGATE_ABOVE + 1):
+        G.add_node(f"o{i}", node_type="organisation", name=f"機関{i}", sector="npo")
+    assert map_data(G)["meta"]["aggregate"] is True
+    G.remove_node("o0")  # exactly at the threshold: still one picture
+    assert map_data(G)["meta"]["aggregate"] is False
+    assert map_data(G, aggregate=True)["meta"]["aggregate"] is True
+    assert map_data(G, aggregate=False)["meta"]["aggregate"] is False
+    assert '"aggregate":true' in render_map(G, aggregate=True).replace(" ", "")

@@ -35,6 +35,9 @@ __all__ = ["map_command", "report", "overview"]
 @click.option("--who", "who_needs", default=None, metavar="NEEDS",
               help="このニーズのチームを表示して開く (open with the team for these needs, "
               "comma-separated: 住まい,債務)")
+@click.option("--aggregate/--no-aggregate", default=None,
+              help="分野ごとにまとめて開く (open grouped by sector, expand on click; "
+              "default: above 300 nodes)")
 @click.option("--renderer", type=click.Choice(["auto", "vis", "webgl"]), default="auto",
               show_default=True, help="html の描き方: vis = ワークショップ用の地図, webgl = 大きな"
               "ネットワークの全体図; auto は 5,000 ノードを超えると webgl (vis: the workshop map; "
@@ -42,7 +45,7 @@ __all__ = ["map_command", "report", "overview"]
 @click.pass_context
 def map_command(ctx: click.Context, net: Network, out: Path, fmt: str | None, size_by: str,
                 redact: bool, no_analysis: bool, seed: int, who_needs: str | None,
-                renderer: str) -> None:
+                aggregate: bool | None, renderer: str) -> None:
     """ワークショップ用の地図を描く (draw an interactive offline map, or a PNG/SVG picture).
 
     One self-contained UTF-8 HTML file: open it in a browser with no network. Colour by
@@ -81,7 +84,7 @@ def map_command(ctx: click.Context, net: Network, out: Path, fmt: str | None, si
     try:
         if fmt == "html":
             write_map(net, out, size_by=size_by, analysis=analysis, lang=lang,
-                      redact=redact, seed=seed, who=team)
+                      redact=redact, seed=seed, who=team, aggregate=aggregate)
         else:
             write_picture(net, out, fmt=fmt, analysis=analysis, lang=lang, redact=redact,
                           seed=seed)

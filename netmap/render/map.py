@@ -41,11 +41,15 @@ from netmap.render.redact import SENSITIVE_KEYS, identity, redactor
 from netmap.render.style import SIZE_MEASURES, STYLES, label, ui_strings
 from netmap.resources import aliases_csv
 
-__all__ = ["render_map", "write_map", "map_data", "pack_edges", "load_aliases", "as_network"]
+__all__ = ["render_map", "write_map", "map_data", "pack_edges", "load_aliases", "as_network",
+           "AGGREGATE_ABOVE"]
 
 _LANGS = ("ja", "en")
 #: The page's scripts, in order, in one ``<script>``: label placement, the print sheet, the map.
-_SCRIPTS = ("labels.js", "print.js", "map.js")
+_SCRIPTS = ("labels.js", "print.js", "groups.js", "map.js")
+#: Above this many nodes the map opens aggregated (render_map's ``aggregate``): the size at
+#: which the layout turns dense and names come only with zoom (layout.LABELLED_MAX_NODES).
+AGGREGATE_ABOVE = 300
 #: Team options of a who answer the page offers.
 _WHO_TEAMS = 5
 #: Attributes shown in their own panel rows; everything else goes to the "other" rows.
@@ -72,6 +76,7 @@ def render_map(
     redact: bool = False,
     seed: int = 1,
     who: dict[str, Any] | None = None,
+    aggregate: bool | None = None,
 ) -> str:
     """Render the network as one self-contained, offline HTML page.
 
@@ -103,6 +108,12 @@ def render_map(
         ``needs``, ``single``, ``teams`` with ``members``, ``covers`` and ``ties`` whose
         ``path`` is a hand-over route); the page opens with the first option and its routes
         highlighted, and offers the others (see ``_who_data``).
+    aggregate : bool, optional
+        Open the map aggregated: one node per sector (organisations) or per node type
+        (programs, meetings, roles), sized by its number of members, links summed; needs and
+        the hub stay single nodes; a click expands a group, and search, focus and filters
+        draw the nodes they find individually. By default on above :data:`AGGREGATE_ABOVE`
+        nodes (a hairball otherwise, and vis-network redraws 8,000 links a frame).
 
     Returns
     -------
@@ -123,7 +134,7 @@ def render_map(
     (False, True)
     """
     data = map_data(net, analysis=analysis, lang=lang, size_by=size_by, redact=redact,
-                    seed=seed, who=who)
+                    seed=seed, who=who, aggregate=aggregate)
     municipality = data["meta"].get("municipality", {})
     title = " ".join(str(v) for v in (municipality.get("name"), data["ui"]["title"]) if v)
     return fill(
@@ -238,8 +249,12 @@ def map_data(
     redact: bool = False,
     seed: int = 1,
     who: dict[str, Any] | None = None,
+    aggregate: bool | None = None,
 ) -> dict[str, Any]:
     """Build the JSON document the page draws from (also used by the SVG picture).
+
+    ``meta["aggregate"]`` says whether the page opens aggregated (:func:`render_map`'s
+    ``aggregate``; ``None``: above :data:`AGGREGATE_ABOVE` nodes).
 
     Returns a dict with ``meta``, ``styles``, ``ui``, ``counts``, ``aliases``, ``who``,
     ``nodes`` (id, label, x, y, size, attributes), ``edges`` (id, from, to, type, evidence,
@@ -325,6 +340,7 @@ def map_data(
             "size_label": label(SIZE_MEASURES, size_used, lang), "redacted": redact,
             "has_analysis": bool(analysis), "has_gaps": bool(uncovered or thin),
             "has_brokers": bool(broker_rank), "municipality": graph_attrs,
+            "aggregate": len(nodes) > AGGREGATE_ABOVE if aggregate is None else aggregate,
         },
         "styles": STYLES,
         "ui": ui_strings(lang),

@@ -139,8 +139,8 @@
     if (n.gap) { lines.push(gapText(needByCode.get(n.code) || {})); }
     return lines.join("\n");
   }
-  function visNode(n, mode) {
-    return { id: n.id, group: groupOf(n, mode === "dim"), hidden: mode === "hidden" };
+  function visNode(n, mode, grouped) {
+    return { id: n.id, group: groupOf(n, mode === "dim"), hidden: mode === "hidden" || !!grouped };
   }
   var FALLBACK_EDGE = { color: "#9e9e9e", opacity: 0.6, width: 1, dashes: false, arrow: false };
   var edgeColors = new Map();
@@ -185,11 +185,47 @@
     if (st.arrow) { item.arrows = "to"; }
     edgeItems.push(item);
   });
+  // the aggregated view (groups.js): group nodes exist from the start, members start hidden
+  var AGG = !!meta.aggregate;
+  var aggGroups = AGG ? NetmapGroups.build(data.nodes) : [];
+  var groupById = new Map(), groupOfNode = new Map(), expanded = new Set(), groupItems = [];
+  aggGroups.forEach(function (g) {
+    groupById.set(g.id, g);
+    g.members.forEach(function (id) { groupOfNode.set(id, g); });
+    var fill = g.member_type === "organisation" ? (S.sectors[g.sector] || S.sectors.other).color
+      : (S.node_types[g.member_type] || S.node_types.organisation).color;
+    g.looks = { normal: groupFor("dot", fill, "#263238", 3, false),
+                dim: groupFor("dot", S.marks.dim.color, S.marks.dim.color, 3, false) };
+    g.label = g.member_type === "organisation" ? sectorLabel(g.sector) : typeLabel(g.member_type);
+    g.count = g.members.length;
+    groupItems.push({ id: g.id, x: g.x, y: g.y, size: g.size, group: g.looks.normal,
+                      title: g.label + "\n" + UI.group_hint });
+  });
+  // groups first: vis draws in that order, so a node drawn out of its group lies on top
+  nodeItems = groupItems.concat(nodeItems);
+  // aggregated: vis gets a node only once it is drawn singly (building 2,000 hidden vis
+  // nodes costs a few hundred ms at the opening)
+  var baseItem = new Map(), materialisedNodes = new Set();
+  nodeItems = nodeItems.filter(function (it) {
+    baseItem.set(it.id, it);
+    if (groupOfNode.has(it.id)) { return false; }
+    materialisedNodes.add(it.id);
+    return true;
+  });
+  aggGroups.forEach(function (g) { g.drawnSize = g.size; });
+  function nodeOf(id) { return byId.get(id) || groupById.get(id); }
   timings.items = performance.now();
   var nodes = new vis.DataSet();
   nodes.add(nodeItems);
   var edges = new vis.DataSet();
-  edges.add(edgeItems);
+  // aggregated: vis gets a link only once both its ends are drawn singly (building 8,000
+  // vis edges whose ends are hidden costs about a second at 2,000 nodes)
+  var materialised = new Set();
+  edges.add(edgeItems.filter(function (e) {
+    var now = !AGG || (!groupOfNode.has(e.from) && !groupOfNode.has(e.to));
+    if (now) { materialised.add(e.id); }
+    return now;
+  }));
   timings.datasets = performance.now();
   var container = document.getElementById("netmap-canvas");
   var big = data.edges.length > 1500;
@@ -221,9 +257,18 @@
   var state = { query: "", matches: [], need: "", hiddenSectors: new Set(), hiddenTypes: new Set(),
                 focus: null, focusSet: null, steps: 1, gaps: false, brokers: false,
                 who: null, whoSet: null, routeEdges: null, projection: false };
-  var nodeMode = new Map(), edgeMode = new Map();
-  data.nodes.forEach(function (n) { nodeMode.set(n.id, "normal"); });
-  edgeItems.forEach(function (e) { edgeMode.set(e.id, "normal"); });
+  // nodeMode: what the filters and the emphasis make of a node (hidden, dim, normal);
+  // nodeView: that plus "*" while the node is drawn inside its group (aggregated view)
+  var nodeMode = new Map(), edgeMode = new Map(), nodeView = new Map(), groupView = new Map();
+  var aggEdges = new Map();
+  var nodeShown = new Map();
+  data.nodes.forEach(function (n) {
+    nodeMode.set(n.id, "normal"); nodeView.set(n.id, groupOfNode.has(n.id) ? "normal*" : "normal");
+    nodeShown.set(n.id, groupOfNode.has(n.id) ? "*" : "normal");
+  });
+  aggGroups.forEach(function (g) { groupView.set(g.id, "normal"); });
+  var edgeShown = new Map();
+  edgeItems.forEach(function (e) { edgeMode.set(e.id, "normal"); edgeShown.set(e.id, "normal"); });
 
   function needSet(code) {
     var nd = needByCode.get(code);
@@ -251,15 +296,35 @@
     }
     return null;
   }
+  // In the aggregated view a node is drawn singly when its group is expanded or when the
+  // view asks for it (search hits, a focus, a need filter's providers, a who team).
+  function isGrouped(id, pinned) {
+    var g = groupOfNode.get(id);
+    return !!g && !expanded.has(g.id) && !(pinned && pinned.has(id));
+  }
   function applyView() {
     var ns = state.need ? needSet(state.need) : null;
     var emph = emphasis();
-    var nodeUpdates = [], edgeUpdates = [];
+    var pinned = AGG ? new Set([].concat(emph ? Array.from(emph) : [], ns ? Array.from(ns) : [])) : null;
+    var nodeUpdates = [], edgeUpdates = [], toAdd = [], unitOf = new Map(), nodesToAdd = [];
     for (var i = 0; i < data.nodes.length; i++) {
       var n = data.nodes[i];
       var mode = !isVisible(n, ns) ? "hidden" : (emph && !emph.has(n.id) ? "dim" : "normal");
-      if (nodeMode.get(n.id) !== mode) { nodeMode.set(n.id, mode); nodeUpdates.push(visNode(n, mode)); }
+      var grouped = AGG && isGrouped(n.id, pinned), view = grouped ? mode + "*" : mode;
+      nodeMode.set(n.id, mode);
+      nodeView.set(n.id, view);
+      if (AGG) { unitOf.set(n.id, mode === "hidden" ? null : (grouped ? groupOfNode.get(n.id).id : n.id)); }
+      // inside its group a node is only hidden: its look is set when it comes out
+      var shown = grouped ? "*" : mode;
+      if (nodeShown.get(n.id) === shown) { continue; }
+      nodeShown.set(n.id, shown);
+      if (materialisedNodes.has(n.id)) { nodeUpdates.push(visNode(n, mode, grouped)); }
+      else if (!grouped) {
+        materialisedNodes.add(n.id);
+        nodesToAdd.push(Object.assign({}, baseItem.get(n.id), visNode(n, mode, false)));
+      }
     }
+    if (AGG) { groupUpdates(emph, nodeUpdates); }
     var routes = state.whoSet && !state.focusSet && !state.matches.length ? state.routeEdges : null;
     for (var j = 0; j < edgeItems.length; j++) {
       var item = edgeItems[j];
@@ -267,15 +332,127 @@
       var em = (a === "hidden" || b === "hidden") ? "hidden"
         : (routes && routes.has(item.id)) ? "route"
         : (emph && !(emph.has(item.from) && emph.has(item.to)) ? "dim" : "normal");
-      if (edgeMode.get(item.id) !== em) {
-        edgeMode.set(item.id, em);
+      edgeMode.set(item.id, em);
+      // a link inside a group is not drawn (its end is hidden): vis is told only once it shows
+      if (AGG && em !== "hidden" && (nodeView.get(item.from) !== a || nodeView.get(item.to) !== b)) { continue; }
+      if (!materialised.has(item.id)) {
+        if (em === "hidden") { continue; }
+        materialised.add(item.id); edgeShown.set(item.id, em);
+        toAdd.push(Object.assign({}, item, visEdge(data.edges[Number(item.id.slice(1))], em)));
+        continue;
+      }
+      if (edgeShown.get(item.id) !== em) {
+        edgeShown.set(item.id, em);
         edgeUpdates.push(visEdge(data.edges[Number(item.id.slice(1))], em));
       }
     }
-    if (nodeUpdates.length) { nodes.update(nodeUpdates); }
-    if (edgeUpdates.length) { edges.update(edgeUpdates); }
-    if (!nodeUpdates.length && !edgeUpdates.length) { network.redraw(); }
+    if (AGG) { groupLinks(emph, unitOf, edgeUpdates, toAdd); }
+    if (nodesToAdd.length) { nodes.add(nodesToAdd); }
+    if (toAdd.length) { edges.add(toAdd); }
+    commit(nodeUpdates, edgeUpdates);
     saveHash();
+  }
+  // each group counts the members it stands for; it is hidden when it stands for none and
+  // dimmed when none of them is emphasised
+  function groupUpdates(emph, nodeUpdates) {
+    aggGroups.forEach(function (g) {
+      var count = 0, lit = false;
+      g.members.forEach(function (id) {
+        var v = nodeView.get(id);
+        if (v === "normal*" || v === "dim*") { count += 1; if (!emph || emph.has(id)) { lit = true; } }
+      });
+      g.count = count;
+      var view = count === 0 ? "hidden" : (lit ? "normal" : "dim");
+      if (groupView.get(g.id) !== view) {
+        groupView.set(g.id, view);
+        // dimmed (a search, focus or team is shown), a group shrinks to a third so the nodes
+        // drawn out of it stay clear
+        g.drawnSize = view === "dim" ? g.size / 3 : g.size;
+        nodeUpdates.push({ id: g.id, group: view === "dim" ? g.looks.dim : g.looks.normal,
+                           hidden: view === "hidden", size: g.drawnSize });
+      }
+    });
+  }
+  // the summed links (groups.js): added, changed and removed in one batch each
+  // a single link to a group is drawn fainter than a bundle (an expanded sector sends
+  // hundreds of them)
+  var aggColors = { lit: { color: "rgba(84,110,122,0.55)", highlight: "#263238" },
+                    one: { color: "rgba(84,110,122,0.22)", highlight: "#263238" },
+                    dim: { color: "rgba(84,110,122,0.08)", highlight: "#263238" } };
+  function groupLinks(emph, unitOf, change, add) {
+    var isLit = function (e) { return !emph || (emph.has(e.from) && emph.has(e.to)); };
+    // a pair no longer drawn is hidden, not removed (vis reconnects every link on a removal)
+    var want = NetmapGroups.links(edgeItems, unitOf, isLit);
+    want.forEach(function (s, key) {
+      var id = "sum:" + key, old = aggEdges.get(id);
+      var look = { count: s.count, lit: s.lit, hidden: false };
+      var lit = s.count > 1 ? aggColors.lit : aggColors.one;
+      if (old && old.count === look.count && old.lit === look.lit && !old.hidden) { return; }
+      var item = { id: id, from: s.from, to: s.to, color: s.lit ? lit : aggColors.dim, hidden: false };
+      if (!old || old.count !== s.count) {
+        item.width = Math.min(10, 1 + Math.log2(s.count)); item.title = UI.group_links.replace("{n}", s.count);
+      }
+      (old ? change : add).push(item);
+      aggEdges.set(id, look);
+    });
+    aggEdges.forEach(function (look, id) {
+      if (!look.hidden && !want.has(id.slice(4))) {
+        look.hidden = true; change.push({ id: id, color: aggColors.dim, hidden: true });
+      }
+    });
+  }
+  function expandGroup(id) {
+    var g = groupById.get(id);
+    if (!g) { return []; }
+    expanded.add(id);
+    applyView();
+    fitTo(g.members);
+    return g.members.slice();
+  }
+  // Speed at 2,000 nodes / 8,000 edges: vis-network re-parses every option of every updated
+  // item (Edge.setOptions rebuilds its label module: ~0.3 ms an edge, 2–3 s for a search that
+  // dims 8,000 links). A view change only swaps looks that were parsed once already, so the
+  // changed items are written to the DataSets in ONE batch with vis's listener detached (the
+  // DataSets stay the record: get() answers what is shown) and patched straight into vis's
+  // parsed options; then one visibility pass and one redraw on the next frame.
+  var parsedLooks = new Map();
+  function parsedLook(name) {
+    var look = parsedLooks.get(name);
+    if (!look) {
+      var c = groups[name].color;
+      look = { color: { background: c.background, border: c.border,
+                        highlight: { background: c.highlight.background, border: c.highlight.border },
+                        hover: { background: c.hover.background, border: c.hover.border } },
+               dashes: groups[name].shapeProperties.borderDashes };
+      parsedLooks.set(name, look);
+    }
+    return look;
+  }
+  function quietly(set, listeners, items) {
+    set.off("update", listeners.update);
+    try { set.update(items); } finally { set.on("update", listeners.update); }
+  }
+  function commit(nodeUpdates, edgeUpdates) {
+    var bodyNodes = network.body.nodes, bodyEdges = network.body.edges;
+    if (nodeUpdates.length) { quietly(nodes, network.nodesHandler.nodesListeners, nodeUpdates); }
+    if (edgeUpdates.length) { quietly(edges, network.edgesHandler.edgesListeners, edgeUpdates); }
+    nodeUpdates.forEach(function (u) {
+      var o = bodyNodes[u.id].options, look = parsedLook(u.group);
+      o.hidden = u.hidden; o.group = u.group; o.color = look.color;
+      if (u.size !== undefined) { o.size = u.size; }
+      o.shapeProperties = Object.assign(Object.create(Object.getPrototypeOf(o.shapeProperties)),
+                                        o.shapeProperties, { borderDashes: look.dashes });
+    });
+    edgeUpdates.forEach(function (u) {
+      var be = bodyEdges[u.id];
+      if (u.width !== undefined) { be.options.width = u.width; }
+      if (u.title !== undefined) { be.options.title = u.title; }
+      var c = be.options.color;
+      c.color = u.color.color; c.highlight = u.color.highlight; c.inherit = false;
+      be.options.hidden = u.hidden;
+    });
+    if (nodeUpdates.length || edgeUpdates.length) { network._updateVisibleIndices(); }
+    network.body.emitter.emit("_requestRedraw");
   }
   function visibleIds() {
     var out = [];
@@ -296,7 +473,7 @@
     if (!W || !H) { network.fit({ nodes: shown, animation: false }); return; }
     var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
     shown.forEach(function (id) {
-      var bn = network.body.nodes[id], r = byId.get(id).size;
+      var n = byId.get(id), bn = network.body.nodes[id] || n, r = n.size;
       x0 = Math.min(x0, bn.x - r); x1 = Math.max(x1, bn.x + r); y0 = Math.min(y0, bn.y - r); y1 = Math.max(y1, bn.y + r);
     });
     var left = 0, top = 0, margin = 28;
@@ -523,6 +700,7 @@
     if (n.id === hovered) { return true; }
     if (emph && mode === "dim") { return false; }
     if (n.node_type === "organisation" || n.gap || n.hub) { return true; }
+    if (AGG && n.node_type === "need" && nodeView.get(n.id) === "normal") { return true; }
     return scale >= DETAIL_SCALE || (emph !== null && emph.size <= 40);
   }
   function overlayObstacles(origin) {
@@ -541,7 +719,7 @@
     var emph = emphasis(), items = [], discs = [], bodyNodes = network.body.nodes;
     for (var i = 0; i < data.nodes.length; i++) {
       var n = data.nodes[i], bn = bodyNodes[n.id];
-      if (!bn || nodeMode.get(n.id) === "hidden") { continue; }
+      if (!bn || nodeView.get(n.id) !== nodeMode.get(n.id) || nodeMode.get(n.id) === "hidden") { continue; }
       var x = (bn.x - view.x) * scale + W / 2, y = (bn.y - view.y) * scale + H / 2;
       var r = Math.max(2, n.size * scale);
       if (x < -r || y < -r || x > W + r || y > H + r) { continue; }
@@ -553,9 +731,18 @@
                    weight: n.hub || n.gap ? "bold" : "normal",
                    lines: labelLines(n, n.id === hovered ? 6 : (n.hub ? 4 : LABEL_LINES)) });
     }
+    aggGroups.forEach(function (g) {
+      var bg = bodyNodes[g.id], v = groupView.get(g.id);
+      if (!bg || v === "hidden" || (emph && v === "dim")) { return; }
+      var gx = (bg.x - view.x) * scale + W / 2, gy = (bg.y - view.y) * scale + H / 2, gr = Math.max(2, g.drawnSize * scale);
+      if (gx < -gr || gy < -gr || gx > W + gr || gy > H + gr) { return; }
+      discs.push({ id: g.id, x: gx, y: gy, r: gr });
+      items.push({ id: g.id, x: gx, y: gy, r: gr, px: floor + 1, priority: 0.5, free: false, weight: "bold",
+                   lines: [g.label, (g.member_type === "organisation" ? UI.group_count : UI.group_items).replace("{n}", g.count)] });
+    });
     var placed = NetmapLabels.place(items, measure, { width: W, height: H, nodes: discs,
                                                       obstacles: overlayObstacles(rect), pad: 2 });
-    placed.forEach(function (p) { p.node_type = byId.get(p.id).node_type; });
+    placed.forEach(function (p) { p.node_type = nodeOf(p.id).node_type; });
     return placed;
   }
   function drawLabels(ctx) {
@@ -566,7 +753,7 @@
     ctx.textBaseline = "top";
     ctx.lineJoin = "round";
     placed.forEach(function (p) {
-      var n = byId.get(p.id);
+      var n = nodeOf(p.id);
       ctx.font = p.weight + " " + p.px + "px " + FONT;
       if (p.id === hovered) {
         ctx.fillStyle = "rgba(255,255,255,0.95)"; ctx.strokeStyle = "#263238"; ctx.lineWidth = 1;
@@ -798,6 +985,7 @@
   resetButton.textContent = UI.reset;
   resetButton.addEventListener("click", reset);
   function reset() {
+    expanded.clear();
     state.query = ""; state.matches = []; state.need = ""; state.focus = null; state.focusSet = null;
     state.hiddenSectors.clear(); state.hiddenTypes.clear(); state.gaps = false; state.brokers = false;
     state.who = null; state.whoSet = null; state.routeEdges = null;
@@ -843,7 +1031,9 @@
   sheetHandle.addEventListener("click", function () { document.body.classList.toggle("netmap-sheet-open"); });
 
   network.on("click", function (params) {
-    if (params.nodes.length) {
+    if (params.nodes.length && groupById.has(params.nodes[0])) {
+      expandGroup(params.nodes[0]);
+    } else if (params.nodes.length) {
       focusNode(params.nodes[0]);
       document.body.classList.add("netmap-sheet-open");
     } else if (!params.edges.length && state.focus) { clearFocus(); }
@@ -1021,6 +1211,7 @@
   // on a phone the bottom sheet opens on the node's details; the legend is one tap further
   if (window.innerWidth < 800) { document.getElementById("netmap-legend").open = false; }
   showPanel(null);
+  if (AGG) { applyView(); }
   fitTo();
   loadHash();
   hashReady = true;
@@ -1032,6 +1223,8 @@
     search: search, focus: focusNode, clearFocus: clearFocus, filterNeed: filterNeed,
     setSector: setSector, setType: setType, setSteps: setSteps, reset: reset,
     visibleIds: visibleIds, emphasisedIds: emphasisedIds, showWho: showWho,
+    expandGroup: expandGroup, groups: aggGroups,
+    drawnIds: function () { return network.body.nodeIndices.slice(); },
     setGaps: setGaps, setBrokers: setBrokers, setProjection: setProjection,
     preparePrint: preparePrint, hash: hashOf, state: state, fit: fitTo,
     labels: function () {
