@@ -301,7 +301,11 @@ def _rows(raw: RawDataset, name: str, chk: _Checker) -> list[tuple[int, dict[str
 
 
 def validate(raw: RawDataset, taxonomy: Taxonomy | None = None) -> tuple[Network | None, list[Problem]]:
-    """Check every rule of the format; return the network, or None and the problems."""
+    """Check every rule of the format; return the network, or None and the problems.
+
+    The steps: the municipality, then the node tables (ids unique, one hub), the needs and
+    who covers them, the links (ends resolved by id or name, types allowed), and demand.
+    """
     taxonomy = taxonomy or load_taxonomy()
     chk = _Checker(taxonomy)
     chk.problems.extend(raw.problems)
@@ -311,6 +315,28 @@ def validate(raw: RawDataset, taxonomy: Taxonomy | None = None) -> tuple[Network
 
     G: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     G.graph.update(meta)  # never as keywords: a key could name a constructor argument
+    rejected, pending_needs = _add_nodes(raw, chk, G)
+    for need in taxonomy:
+        G.add_node(need_node(need.code), node_type="need", code=need.code, name=need.label_ja,
+                   label_ja=need.label_ja, label_en=need.label_en, parent=need.parent or "",
+                   evidence=need.evidence)
+    for nid, needs, evidence in pending_needs:
+        for covered in needs:
+            G.add_edge(nid, need_node(covered), type="covers", evidence=evidence,
+                       origin="needs column")
+    _add_links(raw, chk, G, rejected)
+    _add_demand(raw, chk, G)
+    chk.warnings.extend(missing_evidence(raw))
+    if chk.problems:
+        return None, chk.problems
+    net = Network(G, source=raw.source, warnings=chk.warnings)
+    return net, []
+
+
+def _add_nodes(raw: RawDataset, chk: _Checker, G: nx.MultiDiGraph[str]
+               ) -> tuple[list[str], list[tuple[str, list[str], str]]]:
+    """The rows of the node tables as nodes; returns the names of rows refused for a duplicate
+    id (links to them get no follow-on problem) and the needs each node's ``needs`` names."""
     first_seen: dict[str, str] = {}
     rejected: list[str] = []
     pending_needs: list[tuple[str, list[str], str]] = []
@@ -334,26 +360,19 @@ def validate(raw: RawDataset, taxonomy: Taxonomy | None = None) -> tuple[Network
             needs = attrs.pop("needs", [])
             if node_type == "organisation":
                 attrs["hub"] = bool(attrs.get("hub", False))
-                if needs:
-                    pending_needs.append((nid, needs, values.get("evidence") or ""))
-            elif node_type == "program" and needs:
+            if needs and node_type in ("organisation", "program"):
                 pending_needs.append((nid, needs, values.get("evidence") or ""))
             G.add_node(nid, node_type=node_type, **attrs)
-
     hubs = [n for n, d in G.nodes(data=True) if d.get("hub")]
     if len(hubs) > 1:
         chk.bad("organisations.csv" if raw.source.is_dir() else raw.tables["organisations"].file,
                 0, "hub", "hub は 1 つだけ (only one hub allowed; found " + ", ".join(hubs) + ")")
+    return rejected, pending_needs
 
-    for need in taxonomy:
-        G.add_node(need_node(need.code), node_type="need", code=need.code, name=need.label_ja,
-                   label_ja=need.label_ja, label_en=need.label_en, parent=need.parent or "",
-                   evidence=need.evidence)
-    for nid, needs, evidence in pending_needs:
-        for covered in needs:
-            G.add_edge(nid, need_node(covered), type="covers", evidence=evidence,
-                       origin="needs column")
 
+def _add_links(raw: RawDataset, chk: _Checker, G: nx.MultiDiGraph[str],
+               rejected: list[str]) -> None:
+    """The rows of ``links`` as edges, each end resolved by id, need or name."""
     # A node table that could not be read would make every link to it look dangling: report
     # the unreadable file alone, not a cascade of follow-on problems.
     unreadable = {p.file for p in raw.problems}
@@ -367,36 +386,10 @@ def validate(raw: RawDataset, taxonomy: Taxonomy | None = None) -> tuple[Network
         if not src or not dst:
             continue
         lt = LINK_TYPES.get(str(ltype))
-        ends: list[str | None] = []
-        for col, nid, allowed in (("source", src, lt.sources if lt else None),
-                                  ("target", dst, lt.targets if lt else None)):
-            if nid not in G and allowed is not None and "need" in allowed:
-                need_code = chk.need(links.file, row, col, nid)
-                nid = need_node(need_code) if need_code else nid
-            elif nid not in G and allowed is None:
-                need_code = chk.taxonomy.get(nid)
-                nid = need_node(need_code) if need_code else nid
-            if nid not in G:
-                found, message = ends_of.resolve(nid, allowed)
-                if found is None:
-                    if message and node_tables_ok and (allowed is None or "need" not in allowed):
-                        chk.bad(links.file, row, col, message)
-                    ends.append(None)
-                    continue
-                nid = found
-            if lt is None or allowed is None:  # unknown type (reported): ends checked only
-                ends.append(None)
-                continue
-            kind = G.nodes[nid]["node_type"]
-            if kind not in allowed:
-                chk.bad(links.file, row, col, f"{ltype} の{'元' if col == 'source' else '先'}に"
-                        f"{vocabulary.label(vocabulary.NODE_TYPES, kind)}は使えません (a {ltype} link cannot "
-                        f"{'start' if col == 'source' else 'end'} at a {kind}; expected "
-                        + " or ".join(allowed) + ")")
-                ends.append(None)
-                continue
-            ends.append(nid)
-        source, target = ends
+        source = _link_end(chk, G, ends_of, links.file, row, "source", src, lt,
+                           lt.sources if lt else None, node_tables_ok)
+        target = _link_end(chk, G, ends_of, links.file, row, "target", dst, lt,
+                           lt.targets if lt else None, node_tables_ok)
         if source is None or target is None:
             continue
         if source == target:
@@ -406,6 +399,39 @@ def validate(raw: RawDataset, taxonomy: Taxonomy | None = None) -> tuple[Network
                  if k not in ("source", "target") and v not in (None, "")}
         G.add_edge(source, target, **attrs)
 
+
+def _link_end(chk: _Checker, G: nx.MultiDiGraph[str], ends_of: Endpoints, file: str, row: int,
+              col: str, nid: str, lt: Any, allowed: tuple[str, ...] | None,
+              node_tables_ok: bool) -> str | None:
+    """The node one end of a link names, or None (with a problem where there is one)."""
+    if nid not in G and allowed is not None and "need" in allowed:
+        need_code = chk.need(file, row, col, nid)
+        nid = need_node(need_code) if need_code else nid
+    elif nid not in G and allowed is None:
+        need_code = chk.taxonomy.get(nid)
+        nid = need_node(need_code) if need_code else nid
+    if nid not in G:
+        found, message = ends_of.resolve(nid, allowed)
+        if found is None:
+            if message and node_tables_ok and (allowed is None or "need" not in allowed):
+                chk.bad(file, row, col, message)
+            return None
+        nid = found
+    if lt is None or allowed is None:  # unknown type (reported): ends checked only
+        return None
+    kind = G.nodes[nid]["node_type"]
+    if kind not in allowed:
+        ltype = lt.code
+        chk.bad(file, row, col, f"{ltype} の{'元' if col == 'source' else '先'}に"
+                f"{vocabulary.label(vocabulary.NODE_TYPES, kind)}は使えません (a {ltype} link cannot "
+                f"{'start' if col == 'source' else 'end'} at a {kind}; expected "
+                + " or ".join(allowed) + ")")
+        return None
+    return nid
+
+
+def _add_demand(raw: RawDataset, chk: _Checker, G: nx.MultiDiGraph[str]) -> None:
+    """``demand.csv`` onto the need nodes (summed) and the graph (as rows)."""
     demand = []
     for row, values in _rows(raw, "demand", chk):
         code: str | None = values.get("need")
@@ -417,12 +443,6 @@ def validate(raw: RawDataset, taxonomy: Taxonomy | None = None) -> tuple[Network
             G.nodes[need_node(code)]["demand"] = G.nodes[need_node(code)].get("demand", 0) + \
                 values["count"]
     G.graph["demand"] = demand
-
-    chk.warnings.extend(missing_evidence(raw))
-    if chk.problems:
-        return None, chk.problems
-    net = Network(G, source=raw.source, warnings=chk.warnings)
-    return net, []
 
 
 def missing_evidence(raw: RawDataset) -> list[str]:
