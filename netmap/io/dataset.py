@@ -130,32 +130,8 @@ class _Checker:
             if low in _FALSE:
                 return False
             self.bad(f, row, col.key, f"true/false を書いてください (expected true or false, got '{text}')")
-        elif col.type == "int":
-            try:
-                n = int(text.replace(",", ""))
-            except ValueError:
-                self.bad(f, row, col.key, f"整数を書いてください (expected an integer, got '{text}')")
-                return None
-            if n < 0:
-                self.bad(f, row, col.key, f"0 以上の数にしてください (expected >= 0, got {n})")
-            too_big = number_problem(f, row, col.key, n)
-            if too_big:
-                self.problems.append(too_big)
-                return None
-            return n
-        elif col.type == "float":
-            try:
-                x = float(text.replace(",", ""))
-            except ValueError:
-                self.bad(f, row, col.key, f"数値を書いてください (expected a number, got '{text}')")
-                return None
-            bad_number = number_problem(f, row, col.key, x)
-            if bad_number:
-                self.problems.append(bad_number)
-                return None
-            if x < 0:
-                self.bad(f, row, col.key, f"0 以上の数にしてください (expected >= 0, got {x})")
-            return int(x) if x.is_integer() else x
+        elif col.type in ("int", "float"):
+            return self.number(f, row, col, text)
         elif col.type == "date":
             d = _parse_date(text)
             if d is None:
@@ -180,6 +156,32 @@ class _Checker:
                         codes.append(code)
             return codes
         return text
+
+    def number(self, f: str, row: int, col: Column, text: str) -> int | float | None:
+        """An ``int`` or ``float`` cell: ``1,234`` allowed; ≥ 0, finite, within 64 bits."""
+        try:
+            x: int | float = int(text.replace(",", "")) if col.type == "int" else \
+                float(text.replace(",", ""))
+        except ValueError:
+            what = "整数を書いてください (expected an integer" if col.type == "int" else \
+                "数値を書いてください (expected a number"
+            self.bad(f, row, col.key, f"{what}, got '{text}')")
+            return None
+        if col.type == "int":
+            if x < 0:
+                self.bad(f, row, col.key, f"0 以上の数にしてください (expected >= 0, got {x})")
+            too_big = number_problem(f, row, col.key, x)
+            if too_big:
+                self.problems.append(too_big)
+                return None
+            return x
+        bad_number = number_problem(f, row, col.key, x)
+        if bad_number:
+            self.problems.append(bad_number)
+            return None
+        if x < 0:
+            self.bad(f, row, col.key, f"0 以上の数にしてください (expected >= 0, got {x})")
+        return int(x) if float(x).is_integer() else x
 
     def term(self, file: str, row: int, col: str, table: vocabulary.Terms, text: str) -> str:
         """The code ``text`` names in ``table`` (a code, label or alias); else a problem.
