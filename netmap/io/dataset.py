@@ -1,5 +1,9 @@
 """Validate a dataset's tables and build its typed graph (:class:`netmap.model.Network`).
 
+Why one module of ~550 lines: the rules of the format (docs/FORMAT.md) — every column's type,
+the ids, the hub, the links' ends and types, demand — are checked in one pass so that every
+problem is reported at once with its file, row and column; each step is its own function.
+
 Every problem is collected first, then either all of them are raised together
 (:class:`~netmap.errors.ValidationError`, one ``file:row:column: message`` each) or the whole
 graph is returned: loading never gives a half-built graph.

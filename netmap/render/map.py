@@ -1,6 +1,6 @@
 """The offline interactive HTML map of one municipality's support network (vis-network, no CDN).
 
-Why one module of ~510 lines: :func:`map_data` assembles the one JSON document the page
+Why one module of ~550 lines: :func:`map_data` assembles the one JSON document the page
 reads (nodes, edges, needs, marks, team, aliases, counts, styles, strings); its helpers each
 build one part of it and are only meaningful together.
 
@@ -306,31 +306,8 @@ def map_data(
             item["broker_rank"] = broker_rank[n]
         nodes.append(item)
 
-    edges = []
-    for i, (u, v, attrs) in enumerate(G.edges(data=True)):
-        edge = {"id": f"e{i}", "from": str(u), "to": str(v), "type": str(attrs.get("type", ""))}
-        for key, value in attrs.items():
-            if key in ("id", "from", "to", "type") or (redact and key in SENSITIVE_KEYS):
-                continue
-            edge[key] = _jsonable(value, scrub)
-        edges.append(edge)
-
-    needs = []
-    for code, n in sorted(need_nodes.items(), key=lambda kv: kv[0]):
-        providers = sorted(p for p, codes in covers.items() if code in codes and p != n)
-        operators = sorted({
-            str(u) for p in providers if node_type(G, p) == "program"
-            for u, _, d in G.in_edges(p, data=True)
-            if d.get("type") == "operates" and u not in providers
-        })
-        needs.append({
-            "code": code, "id": str(n),
-            "label": scrub(_display_name(G, n, lang)),
-            "label_ja": scrub(str(G.nodes[n].get("label_ja") or code)),
-            "providers": [str(p) for p in providers], "operators": operators,
-            "sole": thin.get(code, []) if code in thin else [],
-            "gap": "uncovered" if code in uncovered else "thin" if code in thin else None,
-        })
+    edges = _edge_items(G, redact, scrub)
+    needs = _need_items(G, need_nodes, covers, uncovered, thin, lang, scrub)
 
     graph_attrs = {str(k): _jsonable(v, scrub) for k, v in G.graph.items()
                    if not (redact and k in SENSITIVE_KEYS)}
@@ -351,6 +328,45 @@ def map_data(
         "edges": edges,
         "needs": needs,
     }
+
+
+def _edge_items(G: nx.MultiDiGraph[Any], redact: bool, scrub: Callable[[str], str]
+                ) -> list[dict[str, Any]]:
+    """Every link as plain JSON (``e<i>`` ids in graph order), personal keys left out when
+    redacting."""
+    edges = []
+    for i, (u, v, attrs) in enumerate(G.edges(data=True)):
+        edge = {"id": f"e{i}", "from": str(u), "to": str(v), "type": str(attrs.get("type", ""))}
+        for key, value in attrs.items():
+            if key in ("id", "from", "to", "type") or (redact and key in SENSITIVE_KEYS):
+                continue
+            edge[key] = _jsonable(value, scrub)
+        edges.append(edge)
+    return edges
+
+
+def _need_items(G: nx.MultiDiGraph[Any], need_nodes: dict[str, Any],
+                covers: dict[Any, set[str]], uncovered: set[str], thin: dict[str, list[str]],
+                lang: str, scrub: Callable[[str], str]) -> list[dict[str, Any]]:
+    """Every need with its providers, the operators of the programs among them, and its gap
+    mark (``uncovered`` / ``thin`` with the sole providers)."""
+    needs = []
+    for code, n in sorted(need_nodes.items(), key=lambda kv: kv[0]):
+        providers = sorted(p for p, codes in covers.items() if code in codes and p != n)
+        operators = sorted({
+            str(u) for p in providers if node_type(G, p) == "program"
+            for u, _, d in G.in_edges(p, data=True)
+            if d.get("type") == "operates" and u not in providers
+        })
+        needs.append({
+            "code": code, "id": str(n),
+            "label": scrub(_display_name(G, n, lang)),
+            "label_ja": scrub(str(G.nodes[n].get("label_ja") or code)),
+            "providers": [str(p) for p in providers], "operators": operators,
+            "sole": thin.get(code, []) if code in thin else [],
+            "gap": "uncovered" if code in uncovered else "thin" if code in thin else None,
+        })
+    return needs
 
 
 def _node_item(G: nx.MultiDiGraph[Any], n: Any, lang: str, redact: bool,

@@ -1,6 +1,6 @@
 """One printable page for a 会議 handout: map, gaps, brokers, demand and sources (``netmap report``).
 
-Why one module of ~600 lines: one printed page, its sections in reading order, each a
+Why one module of ~530 lines: one printed page, its sections in reading order, each a
 function of ≤ 60 lines; they share the page's escaping and its wording (the ``report.*`` keys of
 :mod:`netmap.strings`), so they stay
 together.

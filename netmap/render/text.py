@@ -1,5 +1,8 @@
 """Readable terminal output of the analyses (Japanese by default, English with ``--lang en``).
 
+Why one module of ~420 lines: every terminal report (show, gaps, brokers, who, stale, compare,
+diff) formats through the same table and CSV printers here; each report is its own function.
+
 Pure formatting: the analyses return plain data; these functions only turn it into lines
 (``echo`` is :func:`click.echo` in the CLI, ``print`` or ``list.append`` elsewhere) or into
 rows and column titles for a table. ``netmap show``, ``gaps``, ``brokers``, ``who``,
