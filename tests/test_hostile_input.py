@@ -305,3 +305,19 @@ def test_fuzz_reader_and_validator_never_crash(tmp_path: Path) -> None:
                            for p in exc.problems), exc.problems
         shutil.rmtree(folder)
     assert outcomes["refused"] > 50 and outcomes["loaded"] > 10, outcomes
+
+
+def test_a_bad_cell_does_not_hide_a_dangling_link(zama_copy: Path) -> None:
+    """Every problem in one pass: a control character in organisations.csv once made the
+    reader treat the table as unreadable and drop the links' dangling-end problems."""
+    orgs = zama_copy / "organisations.csv"
+    orgs.write_text(orgs.read_text(encoding="utf-8").replace("座間市社会福祉協議会",
+                                                             "座間市\x07社会福祉協議会", 1),
+                    encoding="utf-8")
+    links = zama_copy / "links.csv"
+    lines = links.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace("zama-jiritsu-support", "zama-jiritsu-suport", 1)
+    links.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    msgs = problems(zama_copy)
+    assert any("U+0007" in m for m in msgs)
+    assert any(m.startswith("links.csv:2:") and "zama-jiritsu-suport" in m for m in msgs), msgs

@@ -381,9 +381,10 @@ def _add_links(raw: RawDataset, chk: _Checker, G: nx.MultiDiGraph[str],
     """The rows of ``links`` as edges, each end resolved by id, need or name."""
     # A node table that could not be read would make every link to it look dangling: report
     # the unreadable file alone, not a cascade of follow-on problems.
+    # A problem in a table that was still read (a bad cell) leaves links checked against it.
     unreadable = {p.file for p in raw.problems}
-    node_tables_ok = not any(f.startswith(t) or f"[{t}]" in f for f in unreadable
-                             for t in _NODE_TABLES)
+    node_tables_ok = not any((f.startswith(t) or f"[{t}]" in f) and t not in raw.tables
+                             for f in unreadable for t in _NODE_TABLES)
     links = raw.tables.get("links")
     ends_of = Endpoints(G, rejected)
     for row, values in _rows(raw, "links", chk):
