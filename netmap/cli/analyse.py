@@ -137,7 +137,7 @@ def brokers(ctx: click.Context, net: Network, fmt: str, top: int | None, runs: i
     status = referral_status(net)
     if not status["scored"]:
         click.echo(status["message_en" if lang_of(ctx) == "en" else "message_ja"], err=True)
-    table, headers = broker_table(rows, lang_of(ctx))
+    table, headers = broker_table(rows, lang_of(ctx), roles=bool(status["scored"]))
     emit_rows(table, "table", headers)
 
 

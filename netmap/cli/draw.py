@@ -65,6 +65,9 @@ def map_command(ctx: click.Context, net: Network, out: Path, fmt: str | None, si
     from netmap.render.overview import OVERVIEW_ABOVE, render_overview
 
     fmt = format_from_path(out, fmt)
+    if who_needs and fmt != "html":
+        fail("--who はチームを選べる html の地図でだけ使えます (--who highlights the team on the "
+             "interactive html map only; for a printed answer use netmap report --who)")
     if redact:  # on the network itself, before anything is drawn (netmap.redact)
         from netmap.redact import redact_network
 

@@ -129,18 +129,26 @@ def print_show(data: Summary, lang: str, echo: Echo) -> None:
 
 
 # -- brokers, stale -----------------------------------------------------------------------------
+_ROLE_COLUMNS = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison", "total",
+                 "total_z")
 _BROKER_COLUMNS = ("name", "sector", "degree", "betweenness", "constraint", "effective_size",
                    "coordinator", "itinerant", "representative", "gatekeeper", "liaison",
                    "total", "total_z", "rank_range", "uncertain")
 
 
-def broker_table(rows: Sequence[Mapping[str, Any]], lang: str) -> tuple[Rows, dict[str, str]]:
-    """The rows of ``netmap brokers`` for the table: sector labels, and the column titles."""
+def broker_table(rows: Sequence[Mapping[str, Any]], lang: str,
+                 roles: bool = True) -> tuple[Rows, dict[str, str]]:
+    """The rows of ``netmap brokers`` for the table: sector labels, and the column titles.
+
+    ``roles=False`` (too few referral links to score Gould–Fernandez roles) leaves the role
+    columns out, so no count is shown that the note above the table says means nothing.
+    """
     out = [{**r, "sector": label(SECTORS, r["sector"], lang),
             "rank_range": f"{r['rank_min']}–{r['rank_max']}" if "rank_min" in r else "",
             "uncertain": t("brokers.uncertain", lang) if r.get("uncertain") else ""}
            for r in rows]
-    return out, {k: t(f"brokers.col.{k}", lang) for k in _BROKER_COLUMNS}
+    keys = [k for k in _BROKER_COLUMNS if roles or k not in _ROLE_COLUMNS]
+    return out, {k: t(f"brokers.col.{k}", lang) for k in keys}
 
 
 _STALE_COLUMNS = ("table", "id", "name", "assured_date", "age_days", "reason")
