@@ -659,3 +659,19 @@ def test_small_maps_are_not_aggregated(open_map: Callable[..., Opened], zama: An
     assert m.js("window.netmap.groups.length") == 0
     assert m.js("window.netmap.drawnIds().length") == m.js("window.netmap.data.nodes.length")
     m.assert_clean()
+
+
+@pytest.mark.parametrize("viewport", [(1280, 720), (390, 844)])
+def test_who_team_members_are_named(open_map: Callable[..., Opened], zama: Any,
+                                    viewport: tuple[int, int]) -> None:
+    """`netmap map … --who 住まい,債務` on 座間: every member of the shown team is named on the
+    map (a new user found 座間市社会福祉協議会, the team's 債務 member, drawn without a name)."""
+    from netmap.analysis.who import who
+
+    net, analysis = zama
+    team = who(net, ["住まい", "債務"])
+    m = open_map(net, viewport=viewport, analysis=analysis, who=team)
+    members = m.js("window.netmap.data.who.teams[0].members")
+    named = {b["id"] for b in m.js("window.netmap.labels()")}
+    assert members and set(members) <= named, (members, named)
+    m.assert_clean()

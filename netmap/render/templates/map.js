@@ -689,6 +689,9 @@
     if (n.id === hovered) { return -1; }
     if (n.hub) { return 0; }
     if (n.gap) { return 1; }
+    // the members of the shown "who" team are what the room is looking at: named before brokers
+    if (state.who !== null && data.who && data.who.teams[state.who] &&
+        data.who.teams[state.who].members.indexOf(n.id) >= 0) { return 1.5; }
     if (emph && emph.has(n.id) && (state.focus === n.id || state.matches.indexOf(n.id) >= 0)) { return 2; }
     if (n.broker_rank) { return 3 + n.broker_rank / 100; }
     if (n.node_type === "organisation") { return 5 + 1 / (1 + n.size); }
@@ -723,7 +726,8 @@
       var x = (bn.x - view.x) * scale + W / 2, y = (bn.y - view.y) * scale + H / 2;
       var r = Math.max(2, n.size * scale);
       if (x < -r || y < -r || x > W + r || y > H + r) { continue; }
-      if (r >= 3) { discs.push({ id: n.id, x: x, y: y, r: r }); }
+      // a dimmed node (search, focus, team shown) never keeps a lit node's name off the map
+      if (r >= 3 && !(emph && nodeMode.get(n.id) === "dim")) { discs.push({ id: n.id, x: x, y: y, r: r }); }
       if (!eligible(n, scale, emph)) { continue; }
       var px = floor + (n.hub ? 4 : 0) + (scale >= 1.4 ? 2 : 0);
       items.push({ id: n.id, x: x, y: y, r: r, px: px, priority: priorityOf(n, emph),
