@@ -243,7 +243,7 @@ def server_ms(store: Any, code: str, needs: list[str]) -> float:
 
     tax = load_taxonomy()
     with store.session() as s:
-        summary = s.run(query("who_rows"), code=code,
+        summary = s.run(query("who_rows"), key=store.find(code),
                         needs=sorted({c for n in needs for c in tax.family(n)})).consume()
     return float(summary.result_available_after + summary.result_consumed_after)
 

@@ -23,12 +23,18 @@ CALL (mu) {
   RETURN collect([p.id, p.name]) AS programs
 }
 CALL (mu) {
-  MATCH (mu)-[:HAS]->(x:NetmapNode)-[c:COVERS]->(n:Need)
-  WHERE n.code IN $needs
+  // expand from each of the snapshot's nodes to its COVERS (a pattern comprehension is always
+  // expanded from x): a plan that started from the shared :Need nodes would hash-join every
+  // municipality's COVERS links, and ran out of transaction memory on a national database
+  MATCH (mu)-[:HAS]->(x:NetmapNode)
+  WITH x, [(x)-[c:COVERS]->(n:Need) WHERE n.code IN $needs | [c, n.code]] AS covs
+  WHERE size(covs) > 0
+  UNWIND covs AS cv
+  WITH x, cv[0] AS c, cv[1] AS code
   OPTIONAL MATCH (o:Organisation)-[:OPERATES]->(x:Program)
-  WITH x, c, n, CASE WHEN x:Organisation THEN x ELSE o END AS org
+  WITH x, c, code, CASE WHEN x:Organisation THEN x ELSE o END AS org
   WHERE org IS NOT NULL
-  RETURN collect([org.id, n.code, CASE WHEN x:Program THEN x.id END,
+  RETURN collect([org.id, code, CASE WHEN x:Program THEN x.id END,
                   c.certainty, coalesce(c.evidence, x.evidence)]) AS offers
 }
 CALL (mu) {
