@@ -171,6 +171,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "gaps.hub_loss": ("司令塔自身が抜けると {pieces} 個に分断、残る最大の塊が届くのは需要 {after}/{before}",
                       "the hub itself lost: {pieces} pieces; the best piece left reaches demand "
                       "{after}/{before}"),
+    "gaps.hub_alone": ("司令塔には紹介・委託・連携・ケース会議のつながりが記録されていません（抜けると"
+                       "自ら対応するニーズ {before} 件に届かなくなる）",
+                       "no referral, commissioning, partnership or case-meeting tie of the hub is "
+                       "recorded (its loss takes away the {before} needs it covers itself)"),
     "gaps.coverage_left": ("届く需要 {before} → {after}", "reachable demand {before} → {after}"),
     "gaps.needs_left": ("届くニーズ {before} → {after}", "reachable needs {before} → {after}"),
     "gaps.uncertain": ("不確か（順位 {lo}〜{hi}）", "uncertain (rank {lo}–{hi})"),

@@ -269,3 +269,13 @@ def test_sector_hole_found_when_the_null_would_tie_it(tmp_path: Path) -> None:
     # government × medical is untied too, but the null leaves it untied often (the hub has
     # one tie): not a hole.
     assert ("government", "medical") not in holes
+
+
+def test_a_hub_with_no_recorded_ties_is_said_so() -> None:
+    """藤沢市's hub has no referral, commissioning, partnership or case-meeting tie in its data
+    (seed 004 names the partners but not the ties): the resilience line says so instead of
+    「0 個に分断」, which read as if the network fell apart."""
+    res = CliRunner().invoke(cli, ["gaps", str(DATASETS / "fujisawa")])
+    assert res.exit_code == 0, res.output
+    assert "司令塔には紹介・委託・連携・ケース会議のつながりが記録されていません" in res.output
+    assert "0 個に分断" not in res.output

@@ -328,7 +328,9 @@ def _print_reach(net: Network, g: dict[str, Any], lang: str, echo: Echo,
 def _critical_bits(net: Network, c: Mapping[str, Any], lang: str) -> list[str]:
     """What losing one organisation or meeting does, as short phrases."""
     bits = []
-    if c.get("hub"):
+    if c.get("hub") and not c["components_after"]:  # nothing tied to the hub was recorded
+        bits.append(t("gaps.hub_alone", lang, before=c["needs_reachable_before"]))
+    elif c.get("hub"):
         bits.append(t("gaps.hub_loss", lang, pieces=c["components_after"],
                       after=c["demand_reachable_after"] if c["demand_reachable_after"]
                       is not None else c["needs_reachable_after"],
