@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers import write_dataset
+from helpers import DATASETS, write_dataset
 
 from netmap.analysis.brokers import brokers
 from netmap.analysis.gaps import demand_ranking, gaps, sector_mixing
