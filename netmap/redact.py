@@ -38,6 +38,7 @@ __all__ = [
     "REDACTED_PHONE",
     "REDACTED_EMAIL",
     "is_personal_key",
+    "contact_names",
     "scrubber",
     "redact_network",
     "redact_rows",
@@ -60,7 +61,9 @@ _HONORIFICS = "(?:さん|様|さま|氏|先生|くん|君|ちゃん|殿)"
 _DIGIT = "0-9０-９"
 _DASH = "\\-‐‑‒–—―−－ｰー~〜"
 _PHONE = re.compile(
-    rf"(?<![{_DIGIT}])(?:(?:\+|＋)\s*(?:81|８１)[\s{_DASH}]*[(（]?[{_DIGIT}][)）]?|[0０])"
+    rf"(?<![{_DIGIT}])(?:(?:\+|＋)\s*(?:81|８１)[\s{_DASH}]*[(（]?[{_DIGIT}][)）]?"
+    # an area code in brackets takes its opening bracket along: (046)252-7717
+    rf"|[(（][0０](?=[{_DIGIT}]{{1,4}}[)）])|[0０])"
     rf"(?:[{_DIGIT}]|[\s{_DASH}.．()（）]){{7,20}}[{_DIGIT}](?![{_DIGIT}])")
 _EMAIL = re.compile(r"[\w.%+\-]+\s*[@＠]\s*[\w\-]+(?:\s*[.．。]\s*[\w\-]+)+", re.UNICODE)
 
@@ -131,7 +134,8 @@ def scrubber(contact_names: Iterable[str]) -> Callable[[str], str]:
     return scrub
 
 
-def _contact_names(G: nx.MultiDiGraph[Any]) -> list[str]:
+def contact_names(G: nx.MultiDiGraph[Any]) -> list[str]:
+    """The values of every person column (not phone or e-mail) anywhere in the graph."""
     found: list[str] = []
     attrs: list[dict[str, Any]] = [G.graph, *(d for _, d in G.nodes(data=True)),
                                    *(d for _, _, d in G.edges(data=True))]
@@ -172,7 +176,7 @@ def redact_network(net: Network) -> Network:
     gives the same numbers on the copy.
     """
     G = net.graph
-    scrub = scrubber(_contact_names(G))
+    scrub = scrubber(contact_names(G))
     H: nx.MultiDiGraph[Any] = nx.MultiDiGraph()
     H.graph.update(_clean(G.graph, scrub))
     for n, d in G.nodes(data=True):

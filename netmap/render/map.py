@@ -37,7 +37,7 @@ from netmap.model import Network
 from netmap.render.counts import counts
 from netmap.render.layout import adjacency, is_hub, layout, node_type
 from netmap.render.page import fill, inline_script, script_json, template, vis_asset
-from netmap.render.redact import SENSITIVE_KEYS, identity, redactor
+from netmap.render.redact import identity, is_personal_key, redactor
 from netmap.render.style import SIZE_MEASURES, STYLES, label, ui_strings
 from netmap.resources import aliases_csv
 
@@ -310,7 +310,7 @@ def map_data(
     needs = _need_items(G, need_nodes, covers, uncovered, thin, lang, scrub)
 
     graph_attrs = {str(k): _jsonable(v, scrub) for k, v in G.graph.items()
-                   if not (redact and k in SENSITIVE_KEYS)}
+                   if not (redact and is_personal_key(str(k)))}
     return {
         "meta": {
             "lang": lang, "seed": seed, "size_by": size_used, "size_by_requested": size_by,
@@ -338,7 +338,7 @@ def _edge_items(G: nx.MultiDiGraph[Any], redact: bool, scrub: Callable[[str], st
     for i, (u, v, attrs) in enumerate(G.edges(data=True)):
         edge = {"id": f"e{i}", "from": str(u), "to": str(v), "type": str(attrs.get("type", ""))}
         for key, value in attrs.items():
-            if key in ("id", "from", "to", "type") or (redact and key in SENSITIVE_KEYS):
+            if key in ("id", "from", "to", "type") or (redact and is_personal_key(str(key))):
                 continue
             edge[key] = _jsonable(value, scrub)
         edges.append(edge)
@@ -376,7 +376,7 @@ def _node_item(G: nx.MultiDiGraph[Any], n: Any, lang: str, redact: bool,
     ntype = node_type(G, n)
     item: dict[str, Any] = {"id": str(n), "node_type": ntype}
     for key, value in attrs.items():
-        if (redact and key in SENSITIVE_KEYS) or key in ("x", "y", "size", "id"):
+        if (redact and is_personal_key(str(key))) or key in ("x", "y", "size", "id"):
             continue
         item[key] = _jsonable(value, scrub)
     item["name"] = scrub(_display_name(G, n, "ja"))

@@ -1,43 +1,35 @@
-"""Redaction: person names, phone numbers and e-mail addresses out of every text we write.
+"""Redaction for the pictures and pages: the scrubbing of :mod:`netmap.redact`, per graph.
 
 Used by the map (:mod:`netmap.render.map`), the picture (:mod:`netmap.render.picture`) and the
-report (:mod:`netmap.render.report`), so the three remove the same things.
+report (:mod:`netmap.render.report`), so the three remove the same things — and the same as
+``--redact`` everywhere else, because the rules live once, in :mod:`netmap.redact`: personal
+columns by name (:func:`netmap.redact.is_personal_key`), the listed contacts in any spacing,
+a surname or given name with an honorific, phones with any dash, e-mails.
 """
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Callable
 from typing import Any
 
 import networkx as nx
 
-__all__ = ["redactor", "identity", "SENSITIVE_KEYS", "REDACTED_NAME", "REDACTED_PHONE",
-           "REDACTED_EMAIL"]
-
-#: Attributes removed from every node, edge and the graph when redacting.
-SENSITIVE_KEYS = frozenset({"contact_name", "phone", "email", "fax", "mobile", "tel"})
-_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+\s*[@＠]\s*[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
-_DIGIT = "0-9０-９"
-_SEP = r"[\-－‐―ー−()（）\s.．]"
-_PHONE_RE = re.compile(
-    rf"(?<![{_DIGIT}])[(（]?(?:(?:\+|＋)81{_SEP}{{0,2}}|[0０])[{_DIGIT}]{{1,4}}{_SEP}{{0,2}}"
-    rf"[{_DIGIT}]{{1,4}}{_SEP}{{0,2}}[{_DIGIT}]{{3,4}}(?![{_DIGIT}])"
+from netmap.redact import (
+    REDACTED_EMAIL,
+    REDACTED_NAME,
+    REDACTED_PHONE,
+    contact_names,
+    is_personal_key,
+    scrubber,
 )
-REDACTED_NAME = "［氏名削除］"
-REDACTED_PHONE = "［電話番号削除］"
-REDACTED_EMAIL = "［メール削除］"
 
+__all__ = ["redactor", "identity", "is_personal_key", "REDACTED_NAME", "REDACTED_PHONE",
+           "REDACTED_EMAIL"]
 
 
 def redactor(G: nx.MultiDiGraph[Any]) -> Callable[[str], str]:
-    """Return a function that removes person names, phone numbers and e-mails from text.
-
-    Names are the ``contact_name`` values found anywhere in the graph (node, edge and graph
-    attributes), with and without their inner spaces; phone numbers are Japanese forms
-    (``046-252-7717``, ``046(252)7717``, ``0462527717``, ``+81-46-…``, full-width digits)
-    with at least 9 digits; e-mails are ``local@domain.tld`` (also with ``＠``).
+    """Return a function that removes the graph's listed people, phone numbers and e-mails
+    from a text (:func:`netmap.redact.scrubber` over the graph's contact names).
 
     Examples
     --------
@@ -47,33 +39,7 @@ def redactor(G: nx.MultiDiGraph[Any]) -> Callable[[str], str]:
     >>> scrub("担当 座間太郎 046-252-7717 taro@example.jp 2025-04-01")
     '担当 ［氏名削除］ ［電話番号削除］ ［メール削除］ 2025-04-01'
     """
-    names: set[str] = set()
-    sources: list[dict[str, Any]] = [G.graph, *(a for _, a in G.nodes(data=True))]
-    sources += [a for _, _, a in G.edges(data=True)]
-    for attrs in sources:
-        value = attrs.get("contact_name")
-        values = value if isinstance(value, list | tuple) else [value]
-        for v in values:
-            if v is None or (isinstance(v, float) and math.isnan(v)):
-                continue
-            for part in re.split(r"[;；、,，/／]", str(v)):
-                part = part.strip()
-                if len(part) >= 2:
-                    names.add(part)
-                    names.add(re.sub(r"[\s\u3000]+", "", part))
-    ordered = sorted(names, key=len, reverse=True)
-
-    def phone(match: re.Match[str]) -> str:
-        digits = sum(ch.isdigit() for ch in match.group(0))
-        return REDACTED_PHONE if digits >= 9 else match.group(0)
-
-    def scrub(text: str) -> str:
-        for name in ordered:
-            text = text.replace(name, REDACTED_NAME)
-        text = _EMAIL_RE.sub(REDACTED_EMAIL, text)
-        return _PHONE_RE.sub(phone, text)
-
-    return scrub
+    return scrubber(contact_names(G))
 
 
 def identity(text: str) -> str:
