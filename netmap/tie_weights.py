@@ -20,6 +20,7 @@ import networkx as nx
 
 __all__ = [
     "LINK_WEIGHT",
+    "HANDOFF_CHANCE",
     "PURPOSE_WEIGHT",
     "CLIENT_ROUTE_PURPOSES",
     "CLIENT_ROUTE_LINKS",
@@ -57,6 +58,34 @@ PURPOSE_WEIGHT: dict[str, float] = {
     "training": 0.1,
     "other": 0.1,
 }
+
+#: Hand-off chance of each kind of tie (``netmap who``, :mod:`netmap.analysis.handoff`), strongest
+#: first: read as the rough chance that a hand-off
+#: along it reaches someone who takes the person on. Nothing is certain, so even a referral
+#: already made in that direction is 0.9 and every extra hand-off costs (two referrals: 0.81).
+#: ``refers_to`` counts in the direction it was made; the other way (the member once sent
+#: someone to the desk) is weaker. A shared meeting counts by its purpose: a case meeting
+#: (支援調整会議・ケース会議) plans hand-offs, a planning working group (庁内会議・計画策定) only
+#: makes people known to each other. The ordering is the one the issue asks for (warm
+#: hand-offs over co-membership); the values are a stated convention, not estimates.
+HANDOFF_CHANCE: dict[str, float] = {
+    "refers_to": 0.9,
+    "commissions": 0.8,
+    "meeting:case": 0.7,
+    "partners": 0.6,
+    "refers_to:back": 0.5,
+    "shares_info": 0.5,
+    "meeting:network": 0.4,
+    "meeting:other": 0.3,
+    "meeting:training": 0.25,
+    "meeting:planning": 0.2,
+}
+
+#: The two tables answer different questions and so have different scales: LINK_WEIGHT and
+#: PURPOSE_WEIGHT are tie *strengths* that add up over a pair's links (betweenness, Burt); this
+#: one is a *chance* that multiplies along a route. They must still rank the kinds of tie the
+#: same way (a referral never weaker than a partner line, a case meeting never weaker than a
+#: planning WG); ``tests/test_tie_weights.py`` checks that no pair is ordered the other way.
 
 #: Meeting purposes along which a person can be passed on (reach from the hub; gaps).
 CLIENT_ROUTE_PURPOSES = ("case",)

@@ -185,3 +185,16 @@ def test_map_format_comes_from_the_extension(tmp_path: Path) -> None:
     bad = CliRunner().invoke(cli, ["map", zama, "-o", str(tmp_path / "y.png"), "--format", "svg"])
     assert bad.exit_code == 1 and "does not match --format svg" in bad.output
     assert not (tmp_path / "y.png").exists()
+
+
+def test_csv_redirected_to_a_file_starts_with_a_bom(tmp_path: Path) -> None:
+    """`netmap who … --csv > team.csv` is what a coordinator opens in Excel, which reads UTF-8
+    without a BOM as cp932 (mojibake); a pipe gets no BOM, so `| grep` sees the header."""
+    args = [sys.executable, "-m", "netmap", "who", str(DATASETS / "zama"), "住まいと借金", "--csv"]
+    out = tmp_path / "team.csv"
+    with open(out, "wb") as f:
+        assert subprocess.run(args, stdout=f, cwd=REPO, timeout=120).returncode == 0
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and "座間市社会福祉協議会" in data.decode("utf-8-sig")
+    piped = subprocess.run(args, capture_output=True, cwd=REPO, timeout=120)
+    assert piped.returncode == 0 and piped.stdout == data[3:]

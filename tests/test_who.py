@@ -210,8 +210,31 @@ def test_inferred_cover_counts_less() -> None:
 
 
 def test_nobody_covers(hand: Network) -> None:
+    r = who(hand, ["病気"])
+    assert r["uncoverable"] == ["illness"] and r["teams"] == [] and r["partial"]
+
+
+def test_partial_team_when_one_need_has_nobody(hand: Network) -> None:
+    """A need nobody covers is named, and the other needs still get their team (the same
+    team as asking for them alone): a caseworker with an 8050 family still needs the
+    ひきこもり side while the 介護 side is looked for elsewhere."""
     r = who(hand, ["病気", "住まい"])
-    assert r["uncoverable"] == ["illness"] and r["teams"] == []
+    alone = who(hand, ["住まい"])
+    assert r["uncoverable"] == ["illness"] and r["partial"]
+    assert r["needs"] == ["illness", "housing"]
+    assert teams(r) == teams(alone) and teams(r)
+    assert not alone["partial"] and alone["uncoverable"] == []
+
+
+def test_zama_8050_names_the_unrecorded_body() -> None:
+    """座間市 records no 高齢者介護 provider (seed 002 is a talk on チーム座間, not a directory):
+    who answers the ひきこもり side and says the 地域包括支援センター normally covers the other
+    (介護保険法第115条の46; datasets/expected_providers.csv), as `netmap gaps` does."""
+    r = who(load_dataset(DATASETS / "zama"), ["8050"])
+    assert r["uncoverable"] == ["elder_care"] and r["teams"]
+    assert [u["need"] for u in r["unrecorded"]] == ["elder_care"]
+    assert "地域包括支援センター" in r["unrecorded"][0]["body_ja"]
+    assert all("hikikomori" == o["need"] for m in r["teams"][0]["members"] for o in m["covers"])
 
 
 def test_meeting_purpose_from_words() -> None:

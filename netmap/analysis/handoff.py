@@ -25,30 +25,14 @@ from typing import Any, TypedDict
 
 from netmap.model import LINK_TYPES, TIE_TYPES, Network
 from netmap.taxonomy import normalise_text
+from netmap.tie_weights import HANDOFF_CHANCE
 from netmap.vocabulary import CERTAINTY, MEETING_PURPOSES, lookup
 
 __all__ = ["TIE_WEIGHTS", "GRADES", "AREA_ELSEWHERE", "Step", "HandoffGraph", "meeting_purpose"]
 
-#: Hand-off weight of each kind of tie, strongest first: read as the rough chance that a hand-off
-#: along it reaches someone who takes the person on. Nothing is certain, so even a referral
-#: already made in that direction is 0.9 and every extra hand-off costs (two referrals: 0.81).
-#: ``refers_to`` counts in the direction it was made; the other way (the member once sent
-#: someone to the desk) is weaker. A shared meeting counts by its purpose: a case meeting
-#: (支援調整会議・ケース会議) plans hand-offs, a planning working group (庁内会議・計画策定) only
-#: makes people known to each other. The ordering is the one the issue asks for (warm
-#: hand-offs over co-membership); the values are a stated convention, not estimates.
-TIE_WEIGHTS: dict[str, float] = {
-    "refers_to": 0.9,
-    "commissions": 0.8,
-    "meeting:case": 0.7,
-    "partners": 0.6,
-    "refers_to:back": 0.5,
-    "shares_info": 0.5,
-    "meeting:network": 0.4,
-    "meeting:other": 0.3,
-    "meeting:training": 0.25,
-    "meeting:planning": 0.2,
-}
+#: Hand-off chance of each kind of tie: :data:`netmap.tie_weights.HANDOFF_CHANCE`, kept beside
+#: the tie-strength weights of the network measures so the two tables cannot drift apart.
+TIE_WEIGHTS = HANDOFF_CHANCE
 
 _COST = {k: -math.log(w) for k, w in TIE_WEIGHTS.items()}
 

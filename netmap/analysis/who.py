@@ -38,6 +38,7 @@ import math
 from collections.abc import Iterator, Sequence
 from typing import Any, Protocol, TypedDict
 
+from netmap.analysis.expected import expected_providers
 from netmap.analysis.handoff import GRADES, TIE_WEIGHTS, HandoffGraph, Step
 from netmap.errors import NeedError
 from netmap.model import Network
@@ -112,6 +113,8 @@ class WhoResult(TypedDict):
     area: str | None
     teams: list[Team]
     uncoverable: list[str]
+    partial: bool
+    unrecorded: list[dict[str, str]]
     weights: dict[str, dict[str, float]]
 
 
@@ -160,7 +163,11 @@ def who(net: Network, needs: Sequence[str], start: str | None = None,
     WhoResult
         ``teams`` best first; each member with its hand-off strength, what it accepts and
         how, its route from the desk (steps with tie and evidence) and contacts.
-        ``uncoverable``: needs nobody accepts (then ``teams`` is empty).
+        ``uncoverable``: needs nobody in the data accepts. The teams then cover the other
+        needs (``partial`` is True): a caseworker still needs them, and the missing need is
+        named beside them, not instead of them. ``unrecorded``: those of the uncoverable
+        needs a statutory body normally covers (``datasets/expected_providers.csv``), with the
+        body to ask — 未登録の可能性, as in ``netmap gaps``.
 
     Examples
     --------
@@ -204,12 +211,15 @@ def who_on(g: HandoffGraph, needs: Sequence[str], start: str | None = None,
               for o, have in g.offers.items() if not wanted.isdisjoint(have)}
     strength, prev = g.strongest_routes(desk) if desk else ({o: 1.0 for o in g.orgs}, {})
     covered = {r for rs in offers.values() for r in rs}
+    missing = [c for c in codes if c not in covered]
     result: WhoResult = {
         "query": list(needs), "reading": readings, "needs": codes, "start": desk,
         "start_name": str(g.orgs[desk].get("name", desk)) if desk else None, "hub": g.hub,
-        "area": area, "teams": [], "uncoverable": [c for c in codes if c not in covered],
+        "area": area, "teams": [], "uncoverable": missing, "partial": bool(missing),
+        "unrecorded": _unrecorded(missing),
         "weights": {"ties": dict(TIE_WEIGHTS), "grades": dict(GRADES)}}
-    if result["uncoverable"]:
+    codes = [c for c in codes if c in covered]
+    if not codes:
         return result
     order = {o: i for i, o in enumerate(g.orgs)}
     value = {o: strength.get(o, 0.0) * g.area_factor(o, area) for o in offers if offers[o]}
@@ -220,6 +230,13 @@ def who_on(g: HandoffGraph, needs: Sequence[str], start: str | None = None,
                                 "score": round(score, 6),
                                 "meeting": _coordination(g, team, desk)})
     return result
+
+
+def _unrecorded(missing: list[str]) -> list[dict[str, str]]:
+    """The checklist body that normally covers each missing need (:mod:`~netmap.analysis.expected`)."""
+    table = expected_providers()
+    return [{"need": c, **{k: table[c][k] for k in ("body_ja", "body_en", "basis")}}
+            for c in missing if c in table]
 
 
 def team_score(g: HandoffGraph, codes: list[str], team: Sequence[str],

@@ -9,7 +9,11 @@ topic modules and registers their commands on the group.
 from __future__ import annotations
 
 import functools
+import io
 import json
+import os
+import stat
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -173,6 +177,20 @@ def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
+def stdout_is_file() -> bool:
+    """True when standard output is redirected to a regular file (``netmap gaps --csv > x.csv``).
+
+    Such a CSV then starts with a UTF-8 BOM, as every CSV netmap writes to a file does
+    (:mod:`netmap.io.csvfile`): Excel, which coordinators open it with, reads UTF-8 without a
+    BOM as cp932 and shows mojibake. A pipe or a terminal gets no BOM, so ``| grep`` and
+    ``| python -c 'csv…'`` see the header as written.
+    """
+    try:
+        return stat.S_ISREG(os.fstat(sys.stdout.fileno()).st_mode)
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        return False
+
+
 def emit_rows(rows: Sequence[Mapping[str, Any]], fmt: str,
               headers: Mapping[str, str] | None = None) -> None:
     """Print rows as JSON, CSV, or an aligned table with (Japanese) column titles.
@@ -186,7 +204,7 @@ def emit_rows(rows: Sequence[Mapping[str, Any]], fmt: str,
     if fmt == "json":
         emit_json(list(rows))
     elif fmt == "csv":
-        click.echo(csv_text(rows, headers), nl=False)
+        click.echo(("\ufeff" if stdout_is_file() else "") + csv_text(rows, headers), nl=False)
     else:
         for line in table_lines(rows, headers):
             click.echo(line)

@@ -439,7 +439,8 @@ def _who_data(who: dict[str, Any] | None, G: nx.MultiDiGraph[Any]) -> dict[str, 
         teams.append({"members": [m for m in members if m in known],
                       "routes": [r for r in kept if len(r) > 1],
                       "covers": {c: [m for m in ids if m in known] for c, ids in covers.items()}})
-    return {"needs": [str(c) for c in who.get("needs", []) or []], "teams": teams}
+    return {"needs": [str(c) for c in who.get("needs", []) or []], "teams": teams,
+            "uncoverable": [str(c) for c in who.get("uncoverable", []) or []]}
 
 
 # --------------------------------------------------------------------------- measures

@@ -326,7 +326,13 @@ def _who_section(ctx: _Ctx, r: Mapping[str, Any]) -> str:
     needs = " + ".join(ctx.tax.needs[c].label(ctx.lang) if c in ctx.tax else c for c in r["needs"])
     out = ['<section class="who">', f"<h2>{ctx.t('who', needs=needs)}</h2>",
            f'<p class="note">{ctx.t("who_note")}</p>']
-    if not r["teams"]:
+    if r["uncoverable"]:
+        missing = "、".join(ctx.need(c) for c in r["uncoverable"])
+        out.append(f'<p class="none">{ctx.t("who_uncoverable", needs=missing)}</p>')
+        body = "body_en" if ctx.lang == "en" else "body_ja"
+        out += [f'<p class="note">{ctx.t("who_unrecorded", need=ctx.need(u["need"]), body=e(u[body]))}</p>'
+                for u in r.get("unrecorded", [])]
+    elif not r["teams"]:
         out.append(f'<p class="none">{ctx.t("who_none")}</p>')
     out.append("<ol>")
     for team in r["teams"][:3]:

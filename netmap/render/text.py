@@ -395,10 +395,16 @@ def print_who(r: Mapping[str, Any], lang: str, echo: Echo, route: bool = False) 
         echo("  " + t("who.area", lang) + r["area"])
     if r["uncoverable"]:
         echo(t("who.nobody", lang) + "、".join(_need(c, lang) for c in r["uncoverable"]))
-        return
+        for u in r.get("unrecorded", []):
+            echo("  " + t("who.unrecorded", lang, need=_need(u["need"], lang),
+                          body=u["body_en" if en else "body_ja"], basis=u["basis"]))
     if not r["teams"]:
-        echo(t("who.no_team", lang))
+        if len(r["uncoverable"]) < len(r["needs"]):
+            echo(t("who.no_team", lang))
         return
+    if r.get("partial"):
+        echo("  " + t("who.partial", lang, needs="、".join(_need(c, lang)
+                                                         for c in r["uncoverable"])))
     echo("\n" + t("who.single" if r["teams"][0]["size"] == 1 else "who.teams", lang))
     desk = t("who.desk", lang)
     for i, team in enumerate(r["teams"], start=1):

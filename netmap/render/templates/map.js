@@ -972,6 +972,9 @@
   var whoBox = document.getElementById("netmap-who");
   if (data.who && data.who.teams.length) {
     whoBox.appendChild(el("legend", UI.who + "：" + data.who.needs.map(needLabel).join("・")));
+    if ((data.who.uncoverable || []).length) {  // a partial team: say which need has nobody
+      whoBox.appendChild(el("div", UI.who_missing + data.who.uncoverable.map(needLabel).join("・")));
+    }
     var noneLab = el("label"), noneRadio = el("input");
     noneRadio.type = "radio"; noneRadio.name = "netmap-who"; noneRadio.value = "";
     noneRadio.addEventListener("change", function () { showWho(null); });
