@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _common import peak_rss_mb, synthetic_set  # noqa: E402
+from _common import peak_rss_mb, record, synthetic_set  # noqa: E402
 
 from netmap.analysis.compare import compare  # noqa: E402
 from netmap.io.dataset import load_dataset  # noqa: E402
@@ -89,6 +89,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"streamed vs target       {gb / TARGET_GB:.2f} × the {TARGET_GB} GB target: "
           f"{'OK' if gb < TARGET_GB else 'MISSED'}")
     print(f"same result              {'yes' if same else 'NO'} (sha256 of the JSON)")
+    record("compare", f"`netmap compare` of {len(folders):,} synthetic municipalities, streamed: "
+           "peak memory (VmHWM)", f"{gb:.3f} GB, {float(new['seconds']):.1f} s",
+           f"every network loaded first {float(old['peak_mb']) / 1024:.3f} GB, "
+           f"{float(old['seconds']):.1f} s; same JSON: {'yes' if same else 'NO'}",
+           f"< {TARGET_GB} GB: " + ("OK" if gb < TARGET_GB else "MISSED"))
     return 0 if same else 1
 
 
