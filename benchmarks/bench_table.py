@@ -51,7 +51,8 @@ def table(rows: list[dict[str, Any]]) -> str:
     out = ["| what (size) | netmap | baseline, same run | target | measured (UTC, load avg) |",
            "|---|---|---|---|---|"]
     for r in rows:
-        size = f" ({r['size']})" if r["size"] else ""
+        size = {"full": " (`scripts/bench`)", "small": " (`scripts/bench --small`)"}.get(
+            r["size"], f" ({r['size']})" if r["size"] else "")
         out.append(f"| {cell(r['what'])}{size} | {cell(r['value'])} | {cell(r['baseline'])} | "
                    f"{cell(r['verdict'])} | {r['when']}, {r['load']}; `{cell(r['command'])}` |")
     machines = sorted({r["machine"] for r in rows})
@@ -73,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("results", nargs="*", type=Path,
                     default=[ROOT / ".netmap" / "bench" / "results.jsonl"])
-    ap.add_argument("--size", help="only records of this size (small, national, …)")
+    ap.add_argument("--size", help="only records of this size (small or full)")
     ap.add_argument("--readme", action="store_true",
                     help="write the table into README.md and keep the records in "
                     "benchmarks/results.jsonl")
