@@ -231,7 +231,8 @@ def main(argv: list[str] | None = None) -> int:
             record("bigmap", f"WebGL overview of {n:,} nodes ({what}): time until interactive "
                    f"(median of {args.runs}), SwiftShader",
                    fmt(gl, "ms") if gl is not None else f"> {args.limit:.0f} s",
-                   f"vis-network workshop map (render_map default, grouped above its threshold) {fmt(vis, 'ms')}" if vis else "vis-network map not run",
+                   f"vis-network workshop map (render_map default, grouped above its "
+                   f"threshold) {fmt(vis, 'ms')}" if vis else "vis-network map not run",
                    target)
     return 0
 
