@@ -130,7 +130,7 @@ def scan_meetings(doc: Doc, b: Rows, i0: int, i1: int, skip: set[int]) -> None:
     pattern 5); lines in ``skip`` are not read.
     """
     text, where = wrap_join(doc, i0, i1)
-    for s, e, name in scan(text, _MEETING_SUFFIXES):
+    for s, e, name in scan(text, _MEETING_SUFFIXES, phrase=True):
         if where[s] in skip or text[e:e + 6].startswith(("の開催方法", "の開催")) and \
                 "開催方法" in text[e:e + 8]:
             continue

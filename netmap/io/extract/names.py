@@ -75,11 +75,52 @@ def _goes_on(text: str, masked: str, end: int) -> bool:
     return False
 
 
-def scan(text: str, suffixes: Iterable[str]) -> list[tuple[int, int, str]]:
+#: Words that join the parts of a meeting's name: 「福祉協力員との定期情報交換会」,
+#: 「子育て世代向け住民座談会」, 「地域課題に関する意見交換会」, 「…の推進に向けた…シンポジウム」.
+_JOINERS = re.compile(r"(?:との|向けの?|に向けた|に関する|に対する|化する|における|のための|の)$")
+
+
+def _extend_phrase(masked: str, start: int, end: int) -> int:
+    """Start of a meeting name that runs left through joining words to a delimiter, or ``start``.
+
+    A meeting is often named by what it is about or whom it is for (seed lines 466, 6408,
+    6445, 8555). From ``start`` the name is extended over a joiner (:data:`_JOINERS`) and the
+    name characters before it, again and again; the extension is kept only when it reaches a
+    line start or a delimiter (not a particle: 「…を招集する支援会議」 stays 「支援会議」), uses a
+    joiner other than の (「市の支援会議」 stays 「支援会議」), and keeps the name ≤ 30 characters.
+    A bare 会議 or 協議体 is not extended (「ネットワーク構築に向けた会議」 describes a meeting).
+
+    >>> t = "、福祉協力員との定期情報交換会"
+    >>> t[_extend_phrase(t, t.index("定期"), len(t))]
+    '福'
+    >>> t = "関係機関を招集する支援会議"
+    >>> _extend_phrase(t, t.index("支援"), len(t)) == t.index("支援")
+    True
+    """
+    if masked[start:end] in ("会議", "協議体"):
+        return start  # 「…に向けた会議」: a bare 会議 after a joiner describes, it does not name
+    i, best, joined = start, start, False
+    while start - i < 30:
+        m = _JOINERS.search(masked, 0, i)
+        if not m:
+            break
+        k = m.start()
+        while k > 0 and _is_name_char(masked[k - 1]):
+            k -= 1
+        if m.start() - k < 2:
+            break
+        i, joined = k, joined or m.group(0) != "の"
+        if joined and (k == 0 or not "ぁ" <= masked[k - 1] <= "ゖ"):
+            best = k
+    return best if best == start or start - best <= 30 else start
+
+
+def scan(text: str, suffixes: Iterable[str], phrase: bool = False) -> list[tuple[int, int, str]]:
     """All ``(start, end, name)`` of names ending in one of ``suffixes`` in ``text``.
 
     Suffixes are found overlapping (検討会議 holds 検討会 and 会議) and a suffix is skipped when
     the name goes on (:func:`_goes_on`) or the suffix starts a longer word (課題, 小学校区).
+    With ``phrase`` (meetings) a name may run through joining words (:func:`_extend_phrase`).
     """
     masked = _mask(text)
     alts = "|".join(re.escape(x) for x in sorted(set(suffixes), key=len, reverse=True))
@@ -97,6 +138,8 @@ def scan(text: str, suffixes: Iterable[str]) -> list[tuple[int, int, str]]:
         if _goes_on(text, masked, end):
             continue
         start = _extend_left(masked, m.start())
+        if phrase:
+            start = _extend_phrase(masked, start, end)
         name = text[start:end]
         if len(name) >= 2:
             out.append((start, end, name))
@@ -197,11 +240,15 @@ def split(name: str) -> list[str]:
 
     ``民生委員・児童委員`` (a lexicon body) stays whole; ``八王子市福祉部・社会福祉法人八王子市社会
     福祉協議会`` and ``警察・消防`` split; ``場所・機関`` splits into words that are then dropped.
+    A last piece that is a body of the lexicon ends an enumeration too (``市民・社会福祉協議会``,
+    seed line 11244: citizens and the 社協, not one body).
 
     >>> split("社協→住宅資金")
     ['社協', '住宅資金']
     >>> split("民生委員・児童委員")
     ['民生委員・児童委員']
+    >>> split("市民・社会福祉協議会")
+    ['市民', '社会福祉協議会']
     >>> split("八王子市福祉部・社会福祉法人八王子市社会福祉協議会")
     ['八王子市福祉部', '社会福祉法人八王子市社会福祉協議会']
     """
@@ -218,7 +265,9 @@ def split(name: str) -> list[str]:
                     (_kind_of(p) or ("", ""))[0] == "organisation" for p in pieces[:-1]):
                 out.append(part)  # 介護保険事業所・ケアマネ事業所連絡会: one meeting of both
                 continue
-            if len(first) <= 1 or lookup(first) or _kind_of(first) or _LEGAL_PREFIX.match(first):
+            tail = lookup(pieces[-1])
+            if len(first) <= 1 or lookup(first) or _kind_of(first) or _LEGAL_PREFIX.match(first) \
+                    or tail is not None and tail.cls == "body":
                 out.extend(pieces)  # an enumeration: 警察・消防・民間企業, 町・社協
                 continue
         out.append(part)  # one name sharing a suffix: 福祉・子ども課, 介護予防・生活支援会議
@@ -281,7 +330,13 @@ def _names_a_kind(s: str, own: tuple[str, ...] = ()) -> bool:
     return bool(re.fullmatch(r"[\u4e00-\u9fff々・]*", _mask(s[:m.start()])))
 
 
-def recognise(raw: str, own: tuple[str, ...] = (), bare: bool = False) -> list[Name]:
+_NAME_RUN = r"[\u4e00-\u9fff々〆ヶァ-ヺーA-Za-z0-9・]{2,}"
+#: A whole meeting name of parts and joiners (on masked text): 福祉協力員との定期情報交換会.
+_PHRASE_NAME = re.compile(rf"{_NAME_RUN}(?:{_JOINERS.pattern[:-1]}{_NAME_RUN})+")
+
+
+def recognise(raw: str, own: tuple[str, ...] = (), bare: bool = False,
+              phrase: bool = False) -> list[Name]:
     """The names in a candidate string, each judged; dropped words give no :class:`Name`.
 
     Parameters
@@ -294,6 +349,9 @@ def recognise(raw: str, own: tuple[str, ...] = (), bare: bool = False) -> list[N
     bare : bool
         Keep a name without any suffix (signal ``bare``): for a labelled cell of the form,
         where the label says what the value is.
+    phrase : bool
+        Allow a meeting name whose parts are joined by との/向け/に関する …
+        (:func:`_extend_phrase`); such a name is no fragment.
 
     Examples
     --------
@@ -309,7 +367,8 @@ def recognise(raw: str, own: tuple[str, ...] = (), bare: bool = False) -> list[N
         s = clean(piece)
         if len(s) < 2 or len(s) > 40 or re.search(r"\d{3,}|[。!?]", s):
             continue
-        if _fragment(s):
+        if _fragment(s) and not (phrase and _PHRASE_NAME.fullmatch(_mask(s))
+                                 and (_kind_of(s) or ("",))[0] in ("meeting", "both")):
             continue
         entry = lookup(s)
         if entry is not None:

@@ -60,7 +60,8 @@ class Rows:
     def names(self, raw: str, kind: str, source: str) -> list[tuple[Name, str]]:
         """The names of ``kind`` in ``raw`` with their confidence from ``source``."""
         out = []
-        for n in recognise(raw, self.strip, bare=source in ("field", "table")):
+        for n in recognise(raw, self.strip, bare=source in ("field", "table"),
+                           phrase=kind == "meeting"):
             if n.kind in (kind, "both") or (n.signal == "bare" and source == "field"
                                             and kind == "organisation"):
                 out.append((n, CONFIDENCE.get((source, n.signal), "low")))
