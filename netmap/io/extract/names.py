@@ -247,6 +247,8 @@ def split(name: str) -> list[str]:
     ['社協', '住宅資金']
     >>> split("民生委員・児童委員")
     ['民生委員・児童委員']
+    >>> split("税務課・市民生活課・水道局・環境課・")
+    ['税務課', '市民生活課', '水道局', '環境課']
     >>> split("市民・社会福祉協議会")
     ['市民', '社会福祉協議会']
     >>> split("八王子市福祉部・社会福祉法人八王子市社会福祉協議会")
@@ -255,10 +257,10 @@ def split(name: str) -> list[str]:
     out: list[str] = []
     text = _DEPT_JOIN.sub("\t", squash(unicodedata.normalize("NFKC", name)))
     for part in _SPLIT.split(text):
-        if not part:
+        if not part.strip("・"):
             continue
         if "・" in part and not lookup(part):
-            pieces = [clean(p) for p in part.split("・")]
+            pieces = [c for p in part.split("・") if (c := clean(p))]
             first = pieces[0]
             last = _kind_of(pieces[-1])
             if last and last[0] == "meeting" and all(
