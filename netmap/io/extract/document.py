@@ -160,7 +160,8 @@ _BULLETS = tuple("・○〇●◎◆■□※-#(【<＜")
 
 #: Endings of a body's name; a line ending in one is taken as complete (not wrapped).
 _NAME_ENDS = ("センター", "事業所", "協議会", "会議", "保健所", "相談所", "事務所", "委員会",
-              "病院", "社協", "公社", "課", "係")
+              "病院", "社協", "公社", "課", "係", "部会", "連絡会", "検討会", "懇談会", "勉強会",
+              "交換会", "全体会", "分科会", "定例会", "座談会", "交流会")
 
 
 #: A gap between two columns of a table row (the PDF kept it as a run of spaces).
