@@ -302,9 +302,10 @@ def test_whole_seed_meets_thresholds() -> None:
     """The evaluation of benchmarks/extract_eval.py on both parts of the seed.
 
     Floors sit a little under the figures measured when this was written (README, section
-    「報告書から下書きを作る」) so that a regression fails: basic fields 100 % on both parts;
-    ``high`` rows 100 % (dev) / 97 % (held back) precise; organisation recall 81 % / 75 %.
-    Precision counts a row right when the truth or the judged-rows file lists it.
+    「報告書から下書きを作る」, 2026-12-02) so that a regression fails: basic fields 100 % on both
+    parts; ``high`` rows 100 % (dev) / 97 % (held back) precise; organisations precision /
+    recall 82 % / 85 % (dev), 73 % / 72 % (held back); meetings 84 % / 95 % (dev), 64 % / 67 %
+    (held back). Precision counts a row right when the truth or the judged-rows file lists it.
     """
     spec = importlib.util.spec_from_file_location("extract_eval",
                                                   REPO / "benchmarks" / "extract_eval.py")
@@ -320,10 +321,11 @@ def test_whole_seed_meets_thresholds() -> None:
         assert fig["programs_facilities"] >= 0.98
         assert fig["organisations"]["high"][0] >= 0.95
         assert fig["meetings"]["high"][0] >= 0.95
-    assert res["dev"]["organisations"]["recall"] >= 0.78
-    assert res["held_back"]["organisations"]["recall"] >= 0.72
-    assert res["dev"]["meetings"]["recall"] >= 0.80
-    assert res["held_back"]["meetings"]["recall"] >= 0.55
+    floors = {("dev", "organisations"): (0.80, 0.82), ("held_back", "organisations"): (0.71, 0.70),
+              ("dev", "meetings"): (0.82, 0.92), ("held_back", "meetings"): (0.62, 0.64)}
+    for (part, kind), (precision, recall) in floors.items():
+        assert res[part][kind]["precision"] >= precision, (part, kind)
+        assert res[part][kind]["recall"] >= recall, (part, kind)
 
 
 # --- issue 16: the ten error patterns, each pinned by a small excerpt ------------------------
@@ -602,3 +604,19 @@ def test_name_column_without_meeting_suffix(tmp_path: Path) -> None:
     path = _write(tmp_path, _header("宮城県", "テスト市", ("", "○", "", "")), _basic(), takikan)
     (rep,) = extract_reports(path)
     assert "区子育てネットワーク" in _names(rep, "meetings")
+
+
+def test_a_bracket_after_a_name_explains_it(tmp_path: Path) -> None:
+    # seed lines 1528 (広尾町), 681 (京極町), 1754 (東津軽郡): the bracket says what the group or
+    # meeting before it is; lines 2940 (矢巾町) and 10154 (調布市): the bracket names another body
+    rep = _rows(tmp_path, [
+        "参加した会議～かたつむりの会（認知症サポーターの会）、多職種連携会議 ",
+        "地域支えあい本部(生活支援体制整備事業協議体) ",
+        "試行的に実践し、ワークショップ（住民座談会）を開催する。 ",
+        "生活保護実施機関（盛岡広域振興局）と連携する。 ",
+        "社会福祉協議会（地域福祉推進課）と協議する。 ",
+    ])
+    everything = _names(rep) | _names(rep, "meetings")
+    assert {"かたつむりの会", "地域支えあい本部", "ワークショップ", "盛岡広域振興局",
+            "地域福祉推進課"} <= everything
+    assert not everything & {"認知症サポーターの会", "生活支援体制整備事業協議体", "住民座談会"}

@@ -8,7 +8,7 @@ from typing import Any
 from netmap.io.extract.cells import paren
 from netmap.io.extract.document import Doc, squash, wrap_join
 from netmap.io.extract.lexicon import _MEETING_SUFFIXES
-from netmap.io.extract.names import scan
+from netmap.io.extract.names import explains, scan
 from netmap.io.extract.numbers import parse_frequency
 from netmap.io.extract.rows import Rows
 
@@ -141,8 +141,13 @@ def scan_meetings(doc: Doc, b: Rows, i0: int, i1: int, skip: set[int]) -> None:
         if rest.startswith("("):
             inside, _ = paren(rest, 0)
             py, pmax = parse_frequency(inside)
+            # a bracket of one item and no sittings explains the name, it lists no one:
+            # 「かたつむりの会（認知症サポーターの会）」 (seed line 1528); as in names._explains,
+            # a body of the lexicon, a 法人格 or an office in it is a participant (「…会議（社協）」)
+            listed = py is not None or "参加" in inside or re.search("[、,]", inside) or \
+                not explains(inside)
             kw = {"per_year": py, "per_year_max": pmax, "frequency": _freq_phrase(inside),
-                  "participants": _participants(inside)}
+                  "participants": _participants(inside) if listed else []}
         else:
             m = re.match(r"^(?:を|は|:)?([^。、]{0,12}?(?:年|月|週|隔月|毎月)[^。、]{0,8}?回?)", rest)
             if m and parse_frequency(m.group(1))[0] is not None:

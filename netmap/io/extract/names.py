@@ -24,7 +24,7 @@ from netmap.io.extract.lexicon import (
     lookup,
 )
 
-__all__ = ["Name", "canonical", "legal_names", "match_key", "recognise", "scan"]
+__all__ = ["Name", "canonical", "explains", "legal_names", "match_key", "recognise", "scan"]
 
 
 _MASK = re.compile("|".join(map(re.escape, sorted(_HIRA_IN_NAMES, key=len, reverse=True))))
@@ -115,6 +115,40 @@ def _extend_phrase(masked: str, start: int, end: int) -> int:
     return best if best == start or start - best <= 30 else start
 
 
+def _explains(text: str, start: int, name: str) -> bool:
+    """True when ``name`` opens a bracket right after another word: it explains that word.
+
+    「かたつむりの会（認知症サポーターの会）」, 「地域支えあい本部(生活支援体制整備事業協議体)」,
+    「ワークショップ（住民座談会）」 (seed lines 1528, 681, 1754): the bracket says what the body
+    or meeting before it is; it is no second one. The bracket names another body, and stays,
+    when it holds a body of the lexicon or a 法人格 + name (the operator: 「…センター（社協）」),
+    an office or unit (「社会福祉協議会（地域福祉推進課…」, line 10154), or when the word
+    before it is a kind of body (「生活保護実施機関（盛岡広域振興局）」, line 2940).
+    """
+    if start < 2 or text[start - 1] != "(" or not _is_name_char(_mask(text[start - 2])):
+        return False
+    if not explains(name):
+        return False
+    masked = _mask(text)
+    before = text[_extend_left(masked, start - 1):start - 1]
+    entry = lookup(clean(before))
+    return not (_names_a_kind(before) or entry is not None and entry.cls in ("generic", "category"))
+
+
+def explains(name: str) -> bool:
+    """False for a bracket's name that is another body (see :func:`_explains`).
+
+    >>> explains("認知症サポーターの会"), explains("社協"), explains("地域福祉推進課")
+    (True, False, False)
+    """
+    s = clean(name)
+    return lookup(s) is None and not _LEGAL_PREFIX.match(s) and not _UNIT.search(s)
+
+
+#: Suffixes of an office or a unit of a body (a 課 of the 社協, a 振興局 of the prefecture).
+_UNIT = re.compile(r"(?:課|係|室|局|部|支部|事務所|支所|出張所)$")
+
+
 def scan(text: str, suffixes: Iterable[str], phrase: bool = False) -> list[tuple[int, int, str]]:
     """All ``(start, end, name)`` of names ending in one of ``suffixes`` in ``text``.
 
@@ -141,6 +175,8 @@ def scan(text: str, suffixes: Iterable[str], phrase: bool = False) -> list[tuple
         if phrase:
             start = _extend_phrase(masked, start, end)
         name = text[start:end]
+        if _explains(text, start, name):
+            continue
         if len(name) >= 2:
             out.append((start, end, name))
     return out
