@@ -620,3 +620,11 @@ def test_a_bracket_after_a_name_explains_it(tmp_path: Path) -> None:
     assert {"かたつむりの会", "地域支えあい本部", "ワークショップ", "盛岡広域振興局",
             "地域福祉推進課"} <= everything
     assert not everything & {"認知症サポーターの会", "生活支援体制整備事業協議体", "住民座談会"}
+
+
+def test_professions_are_people_not_bodies(tmp_path: Path) -> None:
+    # seed line 659 (京極町): 「医師、弁護士、行政、振興局、包括センター、社協」; the 弁護士会 is a body
+    rep = _rows(tmp_path, ["参加者：医師、弁護士、振興局、包括センター、弁護士会 "])
+    names = _names(rep)
+    assert {"振興局", "包括センター", "弁護士会"} <= names
+    assert not names & {"医師", "弁護士"}

@@ -24,7 +24,8 @@ LEXICON_CSV = Path(__file__).with_name("lexicon.csv")
 #: ``group`` a local residents' group, often named in general (自治会, 老人クラブ, 商店街);
 #: ``category`` a kind of body rather than one body (NPO, 医療機関, ボランティア団体); ``meeting`` a
 #: meeting word that is a name alone (ワークショップ);
-#: ``profession`` a profession named as a participant (弁護士); ``generic`` a word that names no
+#: ``profession`` a profession named as a participant (弁護士: people, no body; kept in the
+#: meeting's participants, not made an organisation row); ``generic`` a word that names no
 #: particular body (他団体, 庁内各課); ``legal_form`` a 法人格 alone; ``activity`` an activity,
 #: place or program (サロン, 小学校区, 日常生活自立支援事業); ``form`` text of the report form.
 CLASSES = ("body", "group", "category", "meeting", "profession", "generic", "legal_form", "activity",

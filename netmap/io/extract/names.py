@@ -194,7 +194,7 @@ class Name:
 
     Signals, strongest first: ``legal`` (法人格 + name), ``own`` (the report's municipality +
     a suffix), ``lexicon`` (a body of ``lexicon.csv``), ``suffix`` (a body or meeting suffix),
-    ``weak`` (a weak suffix: 〜団体, 〜機関, 〜の会, 研修会, 講座 …, or a profession).
+    ``weak`` (a weak suffix: 〜団体, 〜機関, 〜の会, 研修会, 講座 …).
     """
 
     name: str
@@ -418,9 +418,7 @@ def recognise(raw: str, own: tuple[str, ...] = (), bare: bool = False,
                 out.append(Name(s, "organisation", "category"))
             elif entry.cls == "meeting":
                 out.append(Name(s, "meeting", "weak"))
-            elif entry.cls == "profession":
-                out.append(Name(s, "organisation", "weak"))
-            continue  # generic, legal_form, activity, form: dropped
+            continue  # profession, generic, legal_form, activity, form: no body
         if _GENERIC.match(s):
             continue
         legal = _LEGAL_PREFIX.match(s)
