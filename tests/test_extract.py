@@ -628,3 +628,17 @@ def test_professions_are_people_not_bodies(tmp_path: Path) -> None:
     names = _names(rep)
     assert {"振興局", "包括センター", "弁護士会"} <= names
     assert not names & {"医師", "弁護士"}
+
+
+def test_counted_names_and_hiragana_own_names(tmp_path: Path) -> None:
+    # seed lines 672-673 (京極町): 「羊蹄山麓地域 8 か町村社協」, the number is part of the name;
+    # 1784 (東津軽郡): 「１カ所相談窓口」 is a count and a generic word; 10162 (調布市): a centre's
+    # own name in hiragana after its suffix
+    rep = _rows(tmp_path, [
+        "羊蹄山麓地域 8 か町村社協職員（年 2 回） ",
+        "各町村に１カ所相談窓口を設置。 ",
+        "子ども発達センター，子ども家庭支援センターすこやか，社会福祉協議会として協議する。 ",
+    ])
+    names = _names(rep)
+    assert {"羊蹄山麓地域8か町村社協", "子ども家庭支援センターすこやか"} <= names
+    assert not {n for n in names if n.startswith(("か町村", "カ所")) or n.endswith("として")}

@@ -115,6 +115,31 @@ def _extend_phrase(masked: str, start: int, end: int) -> int:
     return best if best == start or start - best <= 30 else start
 
 
+#: A body's own name in hiragana after its suffix, up to a delimiter: 「…センターすこやか，」,
+#: 「南十勝連携の会こみっと（」 (seed lines 10162, 1550).
+_NICKNAME = re.compile(r"[ぁ-ゖ][ぁ-ゖー]{2,5}(?=[、,。\s()「」・]|$)")
+#: Function words that make a hiragana run part of the sentence, not of a name.
+_FUNCTION_WORDS = re.compile(r"など|から|まで|より|ので|ため|こと|もの|とし|にお|につ|によ|とと|であ|"
+                             r"でき|あり|なし|だけ|のみ|ほか|です|ます|へも|には|では|とも")
+
+
+def _without_nickname(s: str) -> str:
+    """``s`` without a trailing hiragana name after a suffix (see :data:`_NICKNAME`).
+
+    >>> _without_nickname("子ども家庭支援センターすこやか"), _without_nickname("センターとして")
+    ('子ども家庭支援センター', 'センターとして')
+    """
+    m = re.fullmatch(r"(.*[^ぁ-ゖ])([ぁ-ゖ][ぁ-ゖー]{2,5})", s)
+    if m and _kind_of(m.group(1)) and not m.group(2).endswith(_PARTICLE_END + tuple("るたうい")) \
+            and not _FUNCTION_WORDS.search(m.group(2)):
+        return m.group(1)
+    return s
+
+
+#: A place and a number before a counter (「羊蹄山麓地域 8 」 before 「か町村社協」).
+_COUNTED = re.compile(r"[\u4e00-\u9fff々ァ-ヺー]{2,} ?\d+ ?$")
+
+
 def _explains(text: str, start: int, name: str) -> bool:
     """True when ``name`` opens a bracket right after another word: it explains that word.
 
@@ -172,8 +197,14 @@ def scan(text: str, suffixes: Iterable[str], phrase: bool = False) -> list[tuple
         if _goes_on(text, masked, end):
             continue
         start = _extend_left(masked, m.start())
+        counted = _COUNTED.search(text, 0, start) if text[start:start + 1] in "かヶカケ箇" else None
+        if counted:  # 「羊蹄山麓地域 8 か町村社協」 (seed line 672): the number belongs to the name
+            start = counted.start()
         if phrase:
             start = _extend_phrase(masked, start, end)
+        nick = _NICKNAME.match(text, end)
+        if nick and _without_nickname(text[start:nick.end()]) == text[start:end]:
+            end = nick.end()  # 「子ども家庭支援センターすこやか」 (seed line 10162)
         name = text[start:end]
         if _explains(text, start, name):
             continue
@@ -204,7 +235,7 @@ class Name:
 
 _LEAD = re.compile(
     r"^(?:及び|および|並びに|又は|または|(?:び|や|と|の)(?![ぁ-ゖ])|及|等|など|各種|各|同|当|本|他|計|全|その他|"
-    r"(?:平成|令和|H|R)?\d+年度|(?:月|年|週)?\d*回|\d*名|\d+(?:か|カ|ヶ|ケ|箇)所|#\d+|\([^()]{0,4}\)|[ア-オ]\s)+")
+    r"(?:平成|令和|H|R)?\d+年度|(?:月|年|週)?\d*回|\d*名|\d*(?:か|カ|ヶ|ケ|箇)所|#\d+|\([^()]{0,4}\)|[ア-オ]\s)+")
 _GENERIC = re.compile(
     r"^(?:[関係庁町市区村県内外地域各他多専門支援相談福祉行政民間住民組織]{0,6})"
     r"(?:関係者|関係機関|関係団体|機関|団体|事業者|関係課|担当課|各課|部署|窓口)$"
@@ -405,7 +436,8 @@ def recognise(raw: str, own: tuple[str, ...] = (), bare: bool = False,
         s = clean(piece)
         if len(s) < 2 or len(s) > 40 or re.search(r"\d{3,}|[。!?]", s):
             continue
-        if _fragment(s) and not (phrase and _PHRASE_NAME.fullmatch(_mask(s))
+        base = _without_nickname(s)
+        if _fragment(base) and not (phrase and _PHRASE_NAME.fullmatch(_mask(s))
                                  and (_kind_of(s) or ("",))[0] in ("meeting", "both")):
             continue
         entry = lookup(s)
@@ -429,7 +461,7 @@ def recognise(raw: str, own: tuple[str, ...] = (), bare: bool = False,
         if legal and len(s) >= legal.end() + 2 and not _kind_of(s):
             out.append(Name(s, "organisation", "legal"))  # 社会福祉法人同愛会: no suffix needed
             continue
-        found = _kind_of(s)
+        found = _kind_of(base)
         if found is None:
             if bare and len(s) >= 3:
                 out.append(Name(s, "organisation", "bare"))
