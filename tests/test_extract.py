@@ -642,3 +642,12 @@ def test_counted_names_and_hiragana_own_names(tmp_path: Path) -> None:
     names = _names(rep)
     assert {"羊蹄山麓地域8か町村社協", "子ども家庭支援センターすこやか"} <= names
     assert not {n for n in names if n.startswith(("か町村", "カ所")) or n.endswith("として")}
+
+
+def test_other_words_for_a_sitting(tmp_path: Path) -> None:
+    # written in the seed's style (no development report uses these words for a named meeting)
+    rep = _rows(tmp_path, ["退院前ケアカンファレンス（月１回）、テスト市地域福祉懇話会を開催。幹事会で報告。 "])
+    meetings = {m["name"]: m for m in rep["meetings"]}
+    assert meetings["退院前ケアカンファレンス"]["per_year"] == 12
+    assert "テスト市地域福祉懇話会" in meetings
+    assert "幹事会" not in meetings  # a bare word (lexicon.csv: generic)
