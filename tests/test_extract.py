@@ -651,3 +651,18 @@ def test_other_words_for_a_sitting(tmp_path: Path) -> None:
     assert meetings["退院前ケアカンファレンス"]["per_year"] == 12
     assert "テスト市地域福祉懇話会" in meetings
     assert "幹事会" not in meetings  # a bare word (lexicon.csv: generic)
+
+
+def test_a_council_set_up_or_with_members_is_also_a_body(tmp_path: Path) -> None:
+    # seed lines 5515 (栃木県) and 5373 (ひたちなか市): set up, so a standing body; 5399: 「ふれあい
+    # 会議の委員会」 names its committee, not its members; 5615: an event held once is no body
+    rep = _rows(tmp_path, [
+        "成員とする「栃木県総合的福祉人材育成推進会議」を立ち上げ、中核を担う人材育成を図る。 ",
+        "協議体「二中地区ふれあい会議」が立ち上がった。 ",
+        "ふれあい会議の委員会，幹事会などで話し合う。 ",
+        "「副市町長会議」において、厚労省職員による講演を行った。 ",
+    ])
+    orgs = _names(rep)
+    assert {"栃木県総合的福祉人材育成推進会議", "二中地区ふれあい会議"} <= orgs
+    assert not orgs & {"ふれあい会議", "副市町長会議"}
+    assert "副市町長会議" in _names(rep, "meetings")

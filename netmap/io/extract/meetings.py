@@ -123,6 +123,12 @@ def _join_items(rows: list[tuple[int, str]], meeting: bool) -> list[tuple[int, i
     return out
 
 
+#: What follows a meeting that is a standing body: set up (設置, 立ち上げ, 設立, 発足) or with
+#: members (構成員, 委員, メンバー). 「「山形市福祉施設等連絡会」において…を設置」, 「二中地区ふれあい
+#: 会議では，自治会，…がメンバー」 (seed lines 4543, 5395): such a council is an organisation too.
+_STANDING = re.compile(r"[」)]?(?:を|が|は)?(?:新たに)?(?:設置|立ち上げ|立ち上が|設立|発足|の構成員|の委員(?!会)|の事務局)")
+
+
 def scan_meetings(doc: Doc, b: Rows, i0: int, i1: int, skip: set[int]) -> None:
     """Meeting names anywhere in the body, with a frequency from the bracket that follows.
 
@@ -153,5 +159,8 @@ def scan_meetings(doc: Doc, b: Rows, i0: int, i1: int, skip: set[int]) -> None:
             if m and parse_frequency(m.group(1))[0] is not None:
                 py, pmax = parse_frequency(m.group(1))
                 kw = {"per_year": py, "per_year_max": pmax, "frequency": m.group(1)}
-        b.meeting(name, doc.ev_lines(where[s], where[max(s, e - 1)]), "prose", **kw)
+        ev = doc.ev_lines(where[s], where[max(s, e - 1)])
+        key = b.meeting(name, ev, "prose", **kw)
+        if key and _STANDING.match(text, e):
+            b.add_org(b.meetings[key]["name"], ev, "medium", "協議体", "prose/standing")
 
