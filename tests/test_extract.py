@@ -666,3 +666,14 @@ def test_a_council_set_up_or_with_members_is_also_a_body(tmp_path: Path) -> None
     assert {"栃木県総合的福祉人材育成推進会議", "二中地区ふれあい会議"} <= orgs
     assert not orgs & {"ふれあい会議", "副市町長会議"}
     assert "副市町長会議" in _names(rep, "meetings")
+
+
+def test_a_quoted_name_starts_at_its_bracket(tmp_path: Path) -> None:
+    # seed lines 4543-4545 (山形市): 「地域における公益的活動 / 検討委員会」, 「買い物（外出）支援部会」
+    rep = _rows(tmp_path, [
+        " ①山形市社会福祉協議会が事務局を担う「山形市福祉施設等連絡会」において、「地域における公益的活動",
+        "検討委員会」を設置し、「買い物（外出）支援部会」「中間的就労部会」 を設けた。 ",
+    ])
+    meetings = _names(rep, "meetings")
+    assert {"地域における公益的活動検討委員会", "買い物(外出)支援部会", "中間的就労部会"} <= meetings
+    assert not meetings & {"支援部会", "公益的活動検討委員会"}

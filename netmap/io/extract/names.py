@@ -136,6 +136,10 @@ def _without_nickname(s: str) -> str:
     return s
 
 
+#: The opening bracket of a quoted name with no sentence in it (on the text before the suffix).
+_QUOTED = re.compile(r"「[^「」。、,をがはで\n]*$")
+
+
 #: A place and a number before a counter (「羊蹄山麓地域 8 」 before 「か町村社協」).
 _COUNTED = re.compile(r"[\u4e00-\u9fff々ァ-ヺー]{2,} ?\d+ ?$")
 
@@ -205,9 +209,15 @@ def scan(text: str, suffixes: Iterable[str], phrase: bool = False) -> list[tuple
         nick = _NICKNAME.match(text, end)
         if nick and _without_nickname(text[start:nick.end()]) == text[start:end]:
             end = nick.end()  # 「子ども家庭支援センターすこやか」 (seed line 10162)
+        quoted = _QUOTED.search(text, max(0, start - 30), start) if text[end:end + 1] == "」" \
+            else None
+        if quoted:  # 「買い物（外出）支援部会」: the brackets say where the name starts
+            start = quoted.start() + 1
         name = text[start:end]
         if _explains(text, start, name):
             continue
+        if quoted:
+            name = f"「{name}」"
         if len(name) >= 2:
             out.append((start, end, name))
     return out
@@ -432,12 +442,13 @@ def recognise(raw: str, own: tuple[str, ...] = (), bare: bool = False,
     [('ケア会議', 'meeting'), ('障害者自立支援協議会', 'both')]
     """
     out: list[Name] = []
+    quoted = bool(re.fullmatch(r"「[^「」]+」", raw.strip()))
     for piece in split(raw):
         s = clean(piece)
         if len(s) < 2 or len(s) > 40 or re.search(r"\d{3,}|[。!?]", s):
             continue
         base = _without_nickname(s)
-        if _fragment(base) and not (phrase and _PHRASE_NAME.fullmatch(_mask(s))
+        if _fragment(base) and not quoted and not (phrase and _PHRASE_NAME.fullmatch(_mask(s))
                                  and (_kind_of(s) or ("",))[0] in ("meeting", "both")):
             continue
         entry = lookup(s)
