@@ -677,3 +677,11 @@ def test_a_quoted_name_starts_at_its_bracket(tmp_path: Path) -> None:
     meetings = _names(rep, "meetings")
     assert {"地域における公益的活動検討委員会", "買い物(外出)支援部会", "中間的就労部会"} <= meetings
     assert not meetings & {"支援部会", "公益的活動検討委員会"}
+
+
+def test_one_character_heads_share_the_suffix(tmp_path: Path) -> None:
+    # seed line 8379 (鴨川市): 「小・中学校」 names the primary and the junior high schools
+    rep = _rows(tmp_path, ["民生委員・児童委員、小・中学校と連携する。 "])
+    names = _names(rep)
+    assert {"小学校", "中学校"} <= names
+    assert "小" not in names

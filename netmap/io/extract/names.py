@@ -326,6 +326,8 @@ def split(name: str) -> list[str]:
     ['民生委員・児童委員']
     >>> split("税務課・市民生活課・水道局・環境課・")
     ['税務課', '市民生活課', '水道局', '環境課']
+    >>> split("小・中学校")
+    ['小学校', '中学校']
     >>> split("市民・社会福祉協議会")
     ['市民', '社会福祉協議会']
     >>> split("八王子市福祉部・社会福祉法人八王子市社会福祉協議会")
@@ -344,6 +346,10 @@ def split(name: str) -> list[str]:
                     (_kind_of(p) or ("", ""))[0] == "organisation" for p in pieces[:-1]):
                 out.append(part)  # 介護保険事業所・ケアマネ事業所連絡会: one meeting of both
                 continue
+            shared = _shared_suffix(pieces)
+            if shared:
+                out.extend(shared)  # 小・中学校: 小学校 and 中学校
+                continue
             tail = lookup(pieces[-1])
             if len(first) <= 1 or lookup(first) or _kind_of(first) or _LEGAL_PREFIX.match(first) \
                     or tail is not None and tail.cls == "body":
@@ -351,6 +357,21 @@ def split(name: str) -> list[str]:
                 continue
         out.append(part)  # one name sharing a suffix: 福祉・子ども課, 介護予防・生活支援会議
     return out
+
+
+def _shared_suffix(pieces: list[str]) -> list[str]:
+    """One-character heads sharing the last piece's suffix: 小・中学校 → 小学校, 中学校.
+
+    >>> _shared_suffix(["小", "中学校"]), _shared_suffix(["福祉", "子ども課"])
+    (['小学校', '中学校'], [])
+    """
+    last = pieces[-1]
+    for n in range(min(len(last) - 1, 8), 0, -1):
+        if last[-n:] in SUFFIXES:
+            if len(last) - n == 1 and all(len(p) == 1 for p in pieces[:-1]):
+                return [p + last[-n:] for p in pieces[:-1]] + [last]
+            break
+    return []
 
 
 def _fragment(s: str) -> bool:
