@@ -685,3 +685,11 @@ def test_one_character_heads_share_the_suffix(tmp_path: Path) -> None:
     names = _names(rep)
     assert {"小学校", "中学校"} <= names
     assert "小" not in names
+
+
+def test_a_chair_is_not_part_of_the_name(tmp_path: Path) -> None:
+    # seed line 3119 (仙台市): 「地区社協会長」 is the chair (会長) of the 地区社協, not a 協会
+    rep = _rows(tmp_path, ["（研修の対象） ", "地区社協会長及び地域福祉活動推進員 "])
+    names = _names(rep)
+    assert "地区社協" in names
+    assert "地区社協会" not in names

@@ -201,6 +201,8 @@ def scan(text: str, suffixes: Iterable[str], phrase: bool = False) -> list[tuple
         if _goes_on(text, masked, end):
             continue
         start = _extend_left(masked, m.start())
+        if text[end - 1:end + 1] == "会長" and _kind_of(text[start:end - 1]):
+            end -= 1  # 「地区社協会長」 (seed line 3119): the chair (会長) of the 地区社協
         counted = _COUNTED.search(text, 0, start) if text[start:start + 1] in "かヶカケ箇" else None
         if counted:  # 「羊蹄山麓地域 8 か町村社協」 (seed line 672): the number belongs to the name
             start = counted.start()
