@@ -464,52 +464,50 @@ def recognise(raw: str, own: tuple[str, ...] = (), bare: bool = False,
     >>> [(n.name, n.kind) for n in recognise("ケア会議・障害者自立支援協議会")]
     [('ケア会議', 'meeting'), ('障害者自立支援協議会', 'both')]
     """
-    out: list[Name] = []
     quoted = bool(re.fullmatch(r"「[^「」]+」", raw.strip()))
-    for piece in split(raw):
-        s = clean(piece)
-        if len(s) < 2 or len(s) > 40 or re.search(r"\d{3,}|[。!?]", s):
-            continue
-        base = _without_nickname(s)
-        if _fragment(base) and not quoted and not (phrase and _PHRASE_NAME.fullmatch(_mask(s))
-                                 and (_kind_of(s) or ("",))[0] in ("meeting", "both")):
-            continue
-        entry = lookup(s)
-        if entry is not None:
-            if entry.cls == "body":
-                out.append(Name(s, "organisation", "lexicon"))
-            elif entry.cls == "group":
-                out.append(Name(s, "organisation", "group"))
-            elif entry.cls == "category":
-                out.append(Name(s, "organisation", "category"))
-            elif entry.cls == "meeting":
-                out.append(Name(s, "meeting", "weak"))
-            continue  # profession, generic, legal_form, activity, form: no body
-        if _GENERIC.match(s):
-            continue
-        legal = _LEGAL_PREFIX.match(s)
-        if legal and legal.end() == len(s):
-            continue  # a 法人格 alone: 公益財団法人, 医療法人社団 (pattern 6)
-        if legal and (lookup(s[legal.end():]) or re.fullmatch(r"施設|等|\d.*", s[legal.end():])):
-            continue  # 社会福祉法人施設, 社会福祉法人等: a 法人格 and a generic word
-        if legal and len(s) >= legal.end() + 2 and not _kind_of(s):
-            out.append(Name(s, "organisation", "legal"))  # 社会福祉法人同愛会: no suffix needed
-            continue
-        found = _kind_of(base)
-        if found is None:
-            if bare and len(s) >= 3:
-                out.append(Name(s, "organisation", "bare"))
-            continue
-        kind, signal = found
-        if kind == "organisation" and signal == "weak" and not bare and _names_a_kind(s, own):
-            continue  # 教育機関, 地域福祉活動団体, 生活困窮者自立相談窓口: a kind of body
-        if _LEGAL_PREFIX.match(s) and kind == "organisation":
-            signal = "legal"
-        elif kind == "organisation" and signal == "suffix" and any(
-                o and s.startswith(o) and len(s) > len(o) + 1 for o in own):
-            signal = "own"
-        out.append(Name(s, kind, signal))
-    return out
+    out = [_judge(clean(piece), own, bare, phrase, quoted) for piece in split(raw)]
+    return [n for n in out if n is not None]
+
+
+#: Lexicon classes that name a body or a meeting, with the (kind, signal) they give.
+_LEXICON_NAME = {"body": ("organisation", "lexicon"), "group": ("organisation", "group"),
+                 "category": ("organisation", "category"), "meeting": ("meeting", "weak")}
+
+
+def _judge(s: str, own: tuple[str, ...], bare: bool, phrase: bool,
+           quoted: bool) -> Name | None:
+    """One cleaned piece of :func:`recognise` judged: a :class:`Name`, or None when dropped."""
+    if len(s) < 2 or len(s) > 40 or re.search(r"\d{3,}|[。!?]", s):
+        return None
+    base = _without_nickname(s)
+    if _fragment(base) and not quoted and not (phrase and _PHRASE_NAME.fullmatch(_mask(s))
+                                             and (_kind_of(s) or ("",))[0] in ("meeting", "both")):
+        return None
+    entry = lookup(s)
+    if entry is not None:  # profession, generic, legal_form, activity, form: no body
+        hit = _LEXICON_NAME.get(entry.cls)
+        return Name(s, *hit) if hit else None
+    if _GENERIC.match(s):
+        return None
+    legal = _LEGAL_PREFIX.match(s)
+    if legal and legal.end() == len(s):
+        return None  # a 法人格 alone: 公益財団法人, 医療法人社団 (pattern 6)
+    if legal and (lookup(s[legal.end():]) or re.fullmatch(r"施設|等|\d.*", s[legal.end():])):
+        return None  # 社会福祉法人施設, 社会福祉法人等: a 法人格 and a generic word
+    if legal and len(s) >= legal.end() + 2 and not _kind_of(s):
+        return Name(s, "organisation", "legal")  # 社会福祉法人同愛会: no suffix needed
+    found = _kind_of(base)
+    if found is None:
+        return Name(s, "organisation", "bare") if bare and len(s) >= 3 else None
+    kind, signal = found
+    if kind == "organisation" and signal == "weak" and not bare and _names_a_kind(s, own):
+        return None  # 教育機関, 地域福祉活動団体, 生活困窮者自立相談窓口: a kind of body
+    if legal and kind == "organisation":
+        signal = "legal"
+    elif kind == "organisation" and signal == "suffix" and any(
+            o and s.startswith(o) and len(s) > len(o) + 1 for o in own):
+        signal = "own"
+    return Name(s, kind, signal)
 
 
 def match_key(name: str, strip: tuple[str, ...] = ()) -> str:
