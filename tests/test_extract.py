@@ -302,9 +302,10 @@ def test_whole_seed_meets_thresholds() -> None:
     """The evaluation of benchmarks/extract_eval.py on both parts of the seed.
 
     Floors sit a little under the figures measured when this was written (README, section
-    「報告書から下書きを作る」) so that a regression fails: basic fields 100 % on both parts;
-    ``high`` rows 100 % (dev) / 97 % (held back) precise; organisation recall 81 % / 75 %.
-    Precision counts a row right when the truth or the judged-rows file lists it.
+    「報告書から下書きを作る」, 2026-12-02) so that a regression fails: basic fields 100 % on both
+    parts; ``high`` rows 100 % (dev) / 97 % (held back) precise; organisations precision /
+    recall 85 % / 86 % (dev), 74 % / 72 % (held back); meetings 85 % / 95 % (dev), 62 % / 67 %
+    (held back). Precision counts a row right when the truth or the judged-rows file lists it.
     """
     spec = importlib.util.spec_from_file_location("extract_eval",
                                                   REPO / "benchmarks" / "extract_eval.py")
@@ -320,10 +321,11 @@ def test_whole_seed_meets_thresholds() -> None:
         assert fig["programs_facilities"] >= 0.98
         assert fig["organisations"]["high"][0] >= 0.95
         assert fig["meetings"]["high"][0] >= 0.95
-    assert res["dev"]["organisations"]["recall"] >= 0.78
-    assert res["held_back"]["organisations"]["recall"] >= 0.72
-    assert res["dev"]["meetings"]["recall"] >= 0.80
-    assert res["held_back"]["meetings"]["recall"] >= 0.55
+    floors = {("dev", "organisations"): (0.82, 0.83), ("held_back", "organisations"): (0.71, 0.70),
+              ("dev", "meetings"): (0.82, 0.92), ("held_back", "meetings"): (0.60, 0.64)}
+    for (part, kind), (precision, recall) in floors.items():
+        assert res[part][kind]["precision"] >= precision, (part, kind)
+        assert res[part][kind]["recall"] >= recall, (part, kind)
 
 
 # --- issue 16: the ten error patterns, each pinned by a small excerpt ------------------------
@@ -482,3 +484,212 @@ def test_min_confidence_high_writes_only_high_rows(tmp_path: Path) -> None:
     for table in ("organisations", "meetings", "links"):
         with (folder / f"{table}.csv").open(encoding="utf-8") as f:
             assert {r["confidence"] for r in csv.DictReader(f)} <= {"high"}
+
+
+# --- issue 16, second pass: rules found on the development reports ---------------------------
+# Each excerpt is copied from a development report of the seed (line cited); none comes from a
+# held-back report (benchmarks/extract_eval.py: every third report).
+
+
+def test_promotion_meeting_named_in_the_body_is_a_meeting(tmp_path: Path) -> None:
+    # seed line 2896 (矢巾町): the meeting the report holds, named with its sittings; the form's
+    # heading 「イ 相談支援包括化推進会議の開催方法」 (in _takikan) stays form text
+    rep = _rows(tmp_path, ["相談支援包括化推進会議（月 1 回） "])
+    meetings = {m["name"]: m for m in rep["meetings"]}
+    assert meetings["相談支援包括化推進会議"]["per_year"] == 12
+    assert "相談支援包括化推進会議の開催方法" not in meetings
+
+
+def test_bare_event_words_are_not_meetings(tmp_path: Path) -> None:
+    # seed lines 1728-1740 (東津軽郡) and 230 (札幌市): a named forum is a meeting, the bare word not
+    rep = _rows(tmp_path, ["共生社会フォーラムを開催した。 ", "研修会やフォーラム、セミナーを重ねる。 "])
+    meetings = _names(rep, "meetings")
+    assert "共生社会フォーラム" in meetings
+    assert not meetings & {"研修会", "フォーラム", "セミナー"}
+
+
+def test_kinds_of_body_are_not_bodies(tmp_path: Path) -> None:
+    # seed lines 2904 (矢巾町, 教育機関), 7565 (ふじみ野市, 生活困窮者自立相談支援窓口), 11240-11244
+    # (藤沢市, 子育て関係団体); kept: 2762 (矢巾町, a network with its own name)
+    rep = _rows(tmp_path, [
+        "教育機関、生活困窮者自立相談支援窓口、子育て関係団体と連携する。 ",
+        "やはば生活支援ネットワークを立ち上げた。 ",
+    ])
+    names = _names(rep)
+    assert "やはば生活支援ネットワーク" in names
+    assert not names & {"教育機関", "生活困窮者自立相談支援窓口", "子育て関係団体"}
+
+
+def test_meeting_names_run_through_joiners(tmp_path: Path) -> None:
+    # seed lines 466 (札幌市), 6408 and 6445 (市貝町: a table row whose columns the PDF kept apart,
+    # after a row that ends without a full stop); 11273 (藤沢市) describes, it does not name
+    rep = _rows(tmp_path, [
+        " ⑵ 多様化する地域課題に関する意見交換会 ",
+        "大字単位地域福祉活動座談会、福祉協力員との定期情報交換会 ",
+        "地域福祉座談会(大字単位)         参加者延べ 100 名以上 ",
+        "子育て世代向け住民座談会(小学校区単位)  参加者延べ 50 名以上 ",
+        "〇相談支援包括化推進会議（ネットワーク構築に向けた会議）：4 回／年 ",
+        "関係機関を招集する支援会議を随時開く。 ",
+    ])
+    meetings = _names(rep, "meetings")
+    assert {"多様化する地域課題に関する意見交換会", "福祉協力員との定期情報交換会",
+            "子育て世代向け住民座談会", "支援会議"} <= meetings
+    assert not {m for m in meetings if m.startswith(("以上", "ネットワーク構築", "関係機関"))}
+
+
+def test_item_letters_start_an_item_only_before_a_space(tmp_path: Path) -> None:
+    # seed lines 1544-1546 (広尾町): 「サンタの会（ケ / アマネジャーの会・年４回）」 is one wrapped line
+    rep = _rows(tmp_path, [
+        "有償ボランティア検討会、サンタの会（ケ ",
+        "アマネジャーの会・年４回）、 ",
+        "エ 新たな社会資源の創出のための取組の概要 ",
+    ])
+    everything = _names(rep) | _names(rep, "meetings")
+    assert "サンタの会" in everything
+    assert not {n for n in everything if n.startswith("アマネ")}
+
+
+def test_a_lexicon_body_ends_an_enumeration(tmp_path: Path) -> None:
+    # seed lines 11244-11246 (藤沢市): 「…市民・社 / 会福祉協議会・市」
+    rep = _rows(tmp_path, ["公募により選出された市民・社会福祉協議会・市が参加する。 "])
+    names = _names(rep)
+    # one 社協 row (the fixture's 実施主体 「社会福祉法人 テスト市社会福祉協議会」 keeps its full name)
+    assert len({n for n in names if n.endswith("社会福祉協議会")}) == 1
+    assert not {n for n in names if n.startswith("市民")}
+
+
+def test_place_section_is_not_read_for_bodies(tmp_path: Path) -> None:
+    # seed line 6228 (市貝町, 1-2 地域の特徴: a factory of the place) and line 13 (札幌市, a
+    # commissioned company in 1-1, named with 株式会社 at the end)
+    basic = _basic(self_rel="委託：１か所（キャリアバンク株式会社）")
+    path = _write(tmp_path, _header("東京都", "テスト市", ("", "○", "", "")), basic[:-1] + [
+        "＜地場産業＞日本酒、酪農、花王株式会社（栃木工場） ",
+        "２．事業を実施する上でのビジョンについて ",
+        "社会福祉法人テスト会と連携する。 ",
+    ], _takikan())
+    (rep,) = extract_reports(path)
+    names = _names(rep)
+    assert {"キャリアバンク株式会社", "社会福祉法人テスト会"} <= names
+    assert "花王株式会社" not in names
+
+
+def test_centres_counted_in_1_1_are_bodies(tmp_path: Path) -> None:
+    # seed lines 9007 (江戸川区) and 10934 (藤沢市): the centres appear only in 1-1
+    takikan = [line.replace("包括、", "") for line in _takikan()]  # the body names no centre
+    path = _write(tmp_path, _header("東京都", "テスト市", ("", "○", "", "")), _basic(), takikan)
+    (rep,) = extract_reports(path)
+    centre = next(o for o in rep["organisations"] if o["name"] == "地域包括支援センター")
+    assert centre["confidence"] == "medium"  # 1-1 alone (see report._centres_of_1_1)
+    # seed line 659 (京極町): the body's own short name is kept, not a second row
+    rep = _rows(tmp_path, ["包括センター、社協と協議する。 "])
+    assert "包括センター" in _names(rep) and "地域包括支援センター" not in _names(rep)
+
+
+def test_commissioned_volunteers_are_bodies_but_not_inside_a_group_name(tmp_path: Path) -> None:
+    # seed line 5395 (ひたちなか市); 1528 (広尾町): 「かたつむりの会（認知症サポーターの会）」
+    rep = _rows(tmp_path, [
+        "自治会，民生委員，保健推進委員，包括支援センターがメンバーとなっている。 ",
+        "かたつむりの会（認知症サポーターの会）に参加した。 ",
+    ])
+    names = _names(rep)
+    assert "保健推進委員" in names
+    assert "認知症サポーター" not in names
+
+
+def test_name_column_without_meeting_suffix(tmp_path: Path) -> None:
+    # seed lines 3313-3317 (仙台市): the 推進会議 table's name column lists 「区子育てネットワーク」
+    takikan = _takikan()
+    at = takikan.index("地域ケア推進会議 ")
+    takikan[at:at + 1] = ["地域ケア推進会議 ", "・区子育てネットワーク "]
+    path = _write(tmp_path, _header("宮城県", "テスト市", ("", "○", "", "")), _basic(), takikan)
+    (rep,) = extract_reports(path)
+    assert "区子育てネットワーク" in _names(rep, "meetings")
+
+
+def test_a_bracket_after_a_name_explains_it(tmp_path: Path) -> None:
+    # seed lines 1528 (広尾町), 681 (京極町), 1754 (東津軽郡): the bracket says what the group or
+    # meeting before it is; lines 2940 (矢巾町) and 10154 (調布市): the bracket names another body
+    rep = _rows(tmp_path, [
+        "参加した会議～かたつむりの会（認知症サポーターの会）、多職種連携会議 ",
+        "地域支えあい本部(生活支援体制整備事業協議体) ",
+        "試行的に実践し、ワークショップ（住民座談会）を開催する。 ",
+        "生活保護実施機関（盛岡広域振興局）と連携する。 ",
+        "社会福祉協議会（地域福祉推進課）と協議する。 ",
+    ])
+    everything = _names(rep) | _names(rep, "meetings")
+    assert {"かたつむりの会", "地域支えあい本部", "ワークショップ", "盛岡広域振興局",
+            "地域福祉推進課"} <= everything
+    assert not everything & {"認知症サポーターの会", "生活支援体制整備事業協議体", "住民座談会"}
+
+
+def test_professions_are_people_not_bodies(tmp_path: Path) -> None:
+    # seed line 659 (京極町): 「医師、弁護士、行政、振興局、包括センター、社協」; the 弁護士会 is a body
+    rep = _rows(tmp_path, ["参加者：医師、弁護士、振興局、包括センター、弁護士会 "])
+    names = _names(rep)
+    assert {"振興局", "包括センター", "弁護士会"} <= names
+    assert not names & {"医師", "弁護士"}
+
+
+def test_counted_names_and_hiragana_own_names(tmp_path: Path) -> None:
+    # seed lines 672-673 (京極町): 「羊蹄山麓地域 8 か町村社協」, the number is part of the name;
+    # 1784 (東津軽郡): 「１カ所相談窓口」 is a count and a generic word; 10162 (調布市): a centre's
+    # own name in hiragana after its suffix
+    rep = _rows(tmp_path, [
+        "羊蹄山麓地域 8 か町村社協職員（年 2 回） ",
+        "各町村に１カ所相談窓口を設置。 ",
+        "子ども発達センター，子ども家庭支援センターすこやか，社会福祉協議会として協議する。 ",
+    ])
+    names = _names(rep)
+    assert {"羊蹄山麓地域8か町村社協", "子ども家庭支援センターすこやか"} <= names
+    assert not {n for n in names if n.startswith(("か町村", "カ所")) or n.endswith("として")}
+
+
+def test_other_words_for_a_sitting(tmp_path: Path) -> None:
+    # written in the seed's style (no development report uses these words for a named meeting)
+    rep = _rows(tmp_path, ["退院前ケアカンファレンス（月１回）、テスト市地域福祉懇話会を開催。幹事会で報告。 "])
+    meetings = {m["name"]: m for m in rep["meetings"]}
+    assert meetings["退院前ケアカンファレンス"]["per_year"] == 12
+    assert "テスト市地域福祉懇話会" in meetings
+    assert "幹事会" not in meetings  # a bare word (lexicon.csv: generic)
+
+
+def test_a_council_set_up_or_with_members_is_also_a_body(tmp_path: Path) -> None:
+    # seed lines 5515 (栃木県) and 5373 (ひたちなか市): set up, so a standing body; 5399: 「ふれあい
+    # 会議の委員会」 names its committee, not its members; 5615: an event held once is no body
+    rep = _rows(tmp_path, [
+        "成員とする「栃木県総合的福祉人材育成推進会議」を立ち上げ、中核を担う人材育成を図る。 ",
+        "協議体「二中地区ふれあい会議」が立ち上がった。 ",
+        "ふれあい会議の委員会，幹事会などで話し合う。 ",
+        "「副市町長会議」において、厚労省職員による講演を行った。 ",
+    ])
+    orgs = _names(rep)
+    assert {"栃木県総合的福祉人材育成推進会議", "二中地区ふれあい会議"} <= orgs
+    assert not orgs & {"ふれあい会議", "副市町長会議"}
+    assert "副市町長会議" in _names(rep, "meetings")
+
+
+def test_a_quoted_name_starts_at_its_bracket(tmp_path: Path) -> None:
+    # seed lines 4543-4545 (山形市): 「地域における公益的活動 / 検討委員会」, 「買い物（外出）支援部会」
+    rep = _rows(tmp_path, [
+        " ①山形市社会福祉協議会が事務局を担う「山形市福祉施設等連絡会」において、「地域における公益的活動",
+        "検討委員会」を設置し、「買い物（外出）支援部会」「中間的就労部会」 を設けた。 ",
+    ])
+    meetings = _names(rep, "meetings")
+    assert {"地域における公益的活動検討委員会", "買い物(外出)支援部会", "中間的就労部会"} <= meetings
+    assert not meetings & {"支援部会", "公益的活動検討委員会"}
+
+
+def test_one_character_heads_share_the_suffix(tmp_path: Path) -> None:
+    # seed line 8379 (鴨川市): 「小・中学校」 names the primary and the junior high schools
+    rep = _rows(tmp_path, ["民生委員・児童委員、小・中学校と連携する。 "])
+    names = _names(rep)
+    assert {"小学校", "中学校"} <= names
+    assert "小" not in names
+
+
+def test_a_chair_is_not_part_of_the_name(tmp_path: Path) -> None:
+    # seed line 3119 (仙台市): 「地区社協会長」 is the chair (会長) of the 地区社協, not a 協会
+    rep = _rows(tmp_path, ["（研修の対象） ", "地区社協会長及び地域福祉活動推進員 "])
+    names = _names(rep)
+    assert "地区社協" in names
+    assert "地区社協会" not in names

@@ -153,12 +153,19 @@ def split_reports(lines: list[tuple[int, str]]) -> list[tuple[int, int]]:
 
 
 _TEMPLATE_PHRASES = ("※会議の開催回数や参加者等を記載", "(既存の会議の名称)")
-_BULLETS = tuple("・○〇●◎◆■□※-#(【<＜") + ("ア", "イ", "ウ", "エ", "オ")
+#: Line starts that open a new item. The form's item letters ア-オ count only when a space or
+#: a bracket follows (「エ 新たな社会資源…」): 「サンタの会（ケ / アマネジャーの会）」 is a wrap.
+_BULLETS = tuple("・○〇●◎◆■□※-#(【<＜")
 
 
 #: Endings of a body's name; a line ending in one is taken as complete (not wrapped).
 _NAME_ENDS = ("センター", "事業所", "協議会", "会議", "保健所", "相談所", "事務所", "委員会",
-              "病院", "社協", "公社", "課", "係")
+              "病院", "社協", "公社", "課", "係", "部会", "連絡会", "検討会", "懇談会", "勉強会",
+              "交換会", "全体会", "分科会", "定例会", "座談会", "交流会")
+
+
+#: A gap between two columns of a table row (the PDF kept it as a run of spaces).
+_COLUMN_GAP = re.compile(r"\S {4,}\S")
 
 
 def _continues(lines: list[str], k: int) -> bool:
@@ -167,13 +174,16 @@ def _continues(lines: list[str], k: int) -> bool:
     A line runs on when it ends with 、 or leaves a bracket open, or when it is nearly as wide
     as the widest of its neighbours (±3 lines: a table column is narrower than the page) and
     does not end a sentence or a bracket. Never when the next line starts with a bullet or a
-    label, nor after a short cell that ends like a name (a list of meeting names, one a line).
+    label, nor after a short cell that ends like a name (a list of meeting names, one a line),
+    nor after a table row whose columns the PDF kept apart by a run of spaces.
     """
     sq, nxt = lines[k].replace(" ", ""), lines[k + 1].strip()
-    if not sq or nxt.startswith(_BULLETS) or re.match(r"^\d+[.．)]|^[①-⑳]", nxt):
+    if not sq or nxt.startswith(_BULLETS) or re.match(r"^\d+[.．)]|^[①-⑳]|^[ア-オ](?:[\s.．)]|$)", nxt):
         return False
     if sq.endswith(("、", ",")) or sq.count("(") > sq.count(")"):
         return True
+    if _COLUMN_GAP.search(lines[k]):
+        return False  # a row of a flattened table (「地域福祉座談会(大字単位)    参加者延べ…」)
     if sq.endswith(("。", ")", "」", ":", "】")) or sq.endswith(_NAME_ENDS) and len(sq) <= 40:
         return False  # a sentence, or a cell/list item ending in a name (…保健所 / ゆうあい…)
     local = max(len(t.replace(" ", "")) for t in lines[max(0, k - 3):k + 4])
@@ -191,7 +201,8 @@ def wrap_join(doc: Doc, i: int, j: int) -> tuple[str, list[int]]:
     cached = doc.joined.get((i, j))
     if cached is not None:
         return cached
-    texts = [re.sub(r"\s+", " ", doc.lines[k][1]).strip() for k in range(i, j)]
+    raw = [doc.lines[k][1].strip() for k in range(i, j)]
+    texts = [re.sub(r"\s+", " ", t) for t in raw]
     parts: list[str] = []
     where: list[int] = []
     for n, k in enumerate(range(i, j)):
@@ -203,7 +214,7 @@ def wrap_join(doc: Doc, i: int, j: int) -> tuple[str, list[int]]:
                 s = s.replace(phrase, " ")
         parts.append(s)
         where.extend([k] * len(s))
-        if k + 1 < j and (template or not _continues(texts, n)):
+        if k + 1 < j and (template or not _continues(raw, n)):
             parts.append("\n")
             where.append(k)
     doc.joined[(i, j)] = ("".join(parts), where)

@@ -24,7 +24,8 @@ LEXICON_CSV = Path(__file__).with_name("lexicon.csv")
 #: ``group`` a local residents' group, often named in general (自治会, 老人クラブ, 商店街);
 #: ``category`` a kind of body rather than one body (NPO, 医療機関, ボランティア団体); ``meeting`` a
 #: meeting word that is a name alone (ワークショップ);
-#: ``profession`` a profession named as a participant (弁護士); ``generic`` a word that names no
+#: ``profession`` a profession named as a participant (弁護士: people, no body; kept in the
+#: meeting's participants, not made an organisation row); ``generic`` a word that names no
 #: particular body (他団体, 庁内各課); ``legal_form`` a 法人格 alone; ``activity`` an activity,
 #: place or program (サロン, 小学校区, 日常生活自立支援事業); ``form`` text of the report form.
 CLASSES = ("body", "group", "category", "meeting", "profession", "generic", "legal_form", "activity",
@@ -92,13 +93,18 @@ SUFFIXES: dict[str, tuple[str, str]] = {
         "事業団", "役所", "役場", "振興局", "福祉会", "公民館", "福祉館", "班", "推進会", "分会",
         "ステーション", "民生委員協議会", "児童委員協議会", "民児協", "福祉公社", "法人会",
         "後見センター", "事業協同組合", "管理組合", "商店街", "自治会", "町内会", "町会",
-        "局", "庁", "省", "協同組合", "労働組合", "家庭裁判所", "刑務所", "保護観察所")},
+        "局", "庁", "省", "協同組合", "労働組合", "家庭裁判所", "刑務所", "保護観察所",
+        "株式会社", "有限会社", "合同会社")},  # キャリアバンク株式会社 (seed line 13)
     **{x: ("organisation", "weak") for x in (
         "機関", "団体", "窓口", "の家", "ネットワーク", "チーム", "工房", "文庫", "事業者",
         "協働体", "サポート", "プロジェクト")},
     **{x: ("meeting", "suffix") for x in (
         "会議", "部会", "連絡会", "検討会", "懇談会", "勉強会", "意見交換会", "情報交換会",
-        "交換会", "全体会", "分科会", "定例会", "座談会", "ミーティング", "会合", "会義", "交流会")},
+        "交換会", "全体会", "分科会", "定例会", "座談会", "ミーティング", "会合", "会義", "交流会",
+        # the other words Japanese bodies name their sittings with (a bare one is generic,
+        # lexicon.csv): 社会福祉審議会, 地域福祉懇話会, ケアカンファレンス, 包括担当者会
+        "審議会", "懇話会", "評議会", "幹事会", "世話人会", "担当者会", "役員会", "理事会",
+        "カンファレンス", "報告会")},
     **{x: ("meeting", "weak") for x in (
         "ワークショップ", "フォーラム", "サミット", "相談会", "セミナー", "シンポジウム",
         "研修会", "カレッジ")},

@@ -8,7 +8,7 @@ from typing import Any
 from netmap.io.extract.cells import paren
 from netmap.io.extract.document import Doc, squash, wrap_join
 from netmap.io.extract.lexicon import _MEETING_SUFFIXES
-from netmap.io.extract.names import scan
+from netmap.io.extract.names import explains, scan
 from netmap.io.extract.numbers import parse_frequency
 from netmap.io.extract.rows import Rows
 
@@ -123,6 +123,12 @@ def _join_items(rows: list[tuple[int, str]], meeting: bool) -> list[tuple[int, i
     return out
 
 
+#: What follows a meeting that is a standing body: set up (設置, 立ち上げ, 設立, 発足) or with
+#: members (構成員, 委員, メンバー). 「「山形市福祉施設等連絡会」において…を設置」, 「二中地区ふれあい
+#: 会議では，自治会，…がメンバー」 (seed lines 4543, 5395): such a council is an organisation too.
+_STANDING = re.compile(r"[」)]?(?:を|が|は)?(?:新たに)?(?:設置|立ち上げ|立ち上が|設立|発足|の構成員|の委員(?!会)|の事務局)")
+
+
 def scan_meetings(doc: Doc, b: Rows, i0: int, i1: int, skip: set[int]) -> None:
     """Meeting names anywhere in the body, with a frequency from the bracket that follows.
 
@@ -130,7 +136,7 @@ def scan_meetings(doc: Doc, b: Rows, i0: int, i1: int, skip: set[int]) -> None:
     pattern 5); lines in ``skip`` are not read.
     """
     text, where = wrap_join(doc, i0, i1)
-    for s, e, name in scan(text, _MEETING_SUFFIXES):
+    for s, e, name in scan(text, _MEETING_SUFFIXES, phrase=True):
         if where[s] in skip or text[e:e + 6].startswith(("の開催方法", "の開催")) and \
                 "開催方法" in text[e:e + 8]:
             continue
@@ -141,12 +147,20 @@ def scan_meetings(doc: Doc, b: Rows, i0: int, i1: int, skip: set[int]) -> None:
         if rest.startswith("("):
             inside, _ = paren(rest, 0)
             py, pmax = parse_frequency(inside)
+            # a bracket of one item and no sittings explains the name, it lists no one:
+            # 「かたつむりの会（認知症サポーターの会）」 (seed line 1528); as in names._explains,
+            # a body of the lexicon, a 法人格 or an office in it is a participant (「…会議（社協）」)
+            listed = py is not None or "参加" in inside or re.search("[、,]", inside) or \
+                not explains(inside)
             kw = {"per_year": py, "per_year_max": pmax, "frequency": _freq_phrase(inside),
-                  "participants": _participants(inside)}
+                  "participants": _participants(inside) if listed else []}
         else:
             m = re.match(r"^(?:を|は|:)?([^。、]{0,12}?(?:年|月|週|隔月|毎月)[^。、]{0,8}?回?)", rest)
             if m and parse_frequency(m.group(1))[0] is not None:
                 py, pmax = parse_frequency(m.group(1))
                 kw = {"per_year": py, "per_year_max": pmax, "frequency": m.group(1)}
-        b.meeting(name, doc.ev_lines(where[s], where[max(s, e - 1)]), "prose", **kw)
+        ev = doc.ev_lines(where[s], where[max(s, e - 1)])
+        key = b.meeting(name, ev, "prose", **kw)
+        if key and _STANDING.match(text, e):
+            b.add_org(b.meetings[key]["name"], ev, "medium", "協議体", "prose/standing")
 

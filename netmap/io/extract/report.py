@@ -25,7 +25,7 @@ from netmap.io.extract.codes import lookup_code
 from netmap.io.extract.document import HEAD_BASIC, Doc, read_lines, split_reports, wrap_join
 from netmap.io.extract.lexicon import _ORG_SUFFIXES, _ROLE_SUFFIXES, lexicon
 from netmap.io.extract.meetings import meeting_block, scan_meetings
-from netmap.io.extract.names import legal_names, scan
+from netmap.io.extract.names import canonical, legal_names, scan
 from netmap.io.extract.numbers import is_dash
 from netmap.io.extract.rows import Rows
 
@@ -62,12 +62,15 @@ def _scan_orgs(doc: Doc, b: Rows, i0: int, i1: int, skip: set[int]) -> None:
 
 @lru_cache(maxsize=1)
 def _lexicon_words() -> re.Pattern[str]:
-    """Every body or profession word of the lexicon, as a whole word (not inside 包括的)."""
+    """Every body or profession word of the lexicon, as a whole word (not inside 包括的).
+
+    Not before の会/の家/の園: 「認知症サポーターの会」 names a group, not the 認知症サポーター.
+    """
     words = sorted((w for w, e in lexicon().items() if e.cls in ("body", "group", "category", "profession")),
                    key=len, reverse=True)
     name_char = r"\u4e00-\u9fff々ァ-ヺーA-Za-z"
     return re.compile(rf"(?<![{name_char}])(?:{'|'.join(map(re.escape, words))})"
-                      rf"(?=等|[^{name_char}]|$)")
+                      rf"(?=等|[^{name_char}]|$)(?!の[会家園])")
 
 
 def _scan_roles(doc: Doc, b: Rows, i0: int, i1: int) -> None:
@@ -132,11 +135,11 @@ def _extract_one(doc: Doc) -> dict[str, Any]:
                         if x))
     _own_bodies(doc, b, rep, h)
     skip = _sections(doc, b, rep, secs)
-    feat = doc.find("地域の特徴", h) if h < len(doc.sq) else -1
-    body0 = doc.idx(feat) if feat >= 0 else (doc.idx(h) if h < len(doc.sq) else 0)
+    body0 = _body_start(doc, h)
     scan_meetings(doc, b, body0, len(doc.lines), skip)
     _scan_orgs(doc, b, body0, len(doc.lines), skip)
     _scan_roles(doc, b, body0, len(doc.lines))
+    _centres_of_1_1(b, rep)
     # participants → attends links (organisation rows created when missing)
     for mkey, mt in b.meetings.items():
         for p in mt.get("participants") or []:
@@ -153,6 +156,39 @@ def _extract_one(doc: Doc) -> dict[str, Any]:
     rep["roles"] = [{**v, "key": k} for k, v in b.roles.items()]
     rep["links"] = b.links
     return rep
+
+
+def _body_start(doc: Doc, h: int) -> int:
+    """Line index where the body scan starts: after 1-2 地域の特徴, at 2. ビジョン.
+
+    1-2 describes the place (地域性、地場産業、観光等): the factories, shops and tourist sites
+    it names are not bodies of the welfare network (issue 16, pattern 8; seed line 6228
+    「花王株式会社（栃木工場）」, lines 9418-9420 the film companies of 調布市). Without the
+    heading the scan starts at 地域の特徴, else at 1-1.
+    """
+    if h >= len(doc.sq):
+        return 0
+    for head in ("事業を実施する上でのビジョン", "地域の特徴"):
+        at = doc.find(head, h)
+        if at >= 0:
+            return doc.idx(at)
+    return doc.idx(h)
+
+
+def _centres_of_1_1(b: Rows, rep: dict[str, Any]) -> None:
+    """The 地域包括支援センター that 1-1 counts, when the body of the report names none.
+
+    A municipality's centres are bodies of its network even when the report names them
+    only in the 1-1 cell (seed lines 9007, 10934). Added last, so that a name the body uses
+    (包括センター) is kept; not for a prefecture, whose 1-1 counts its municipalities' centres.
+    ``medium``: on the development reports 2 of the 3 rows so added were in the truth.
+    """
+    centres = rep.get("comprehensive_support_centers") or {}
+    if rep["municipality"] and (centres.get("direct") or 0) + (centres.get("commissioned") or 0):
+        key = canonical("地域包括支援センター", b.strip)
+        if key not in b.orgs:
+            b.add_org("地域包括支援センター", rep["basic_evidence"] or rep["evidence"], "medium",
+                      "地域包括支援センター", "field/1-1")
 
 
 def _header(doc: Doc, h: int, secs: dict[str, int]) -> dict[str, Any]:

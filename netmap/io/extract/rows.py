@@ -58,11 +58,18 @@ class Rows:
         self.own_key: str | None = None
 
     def names(self, raw: str, kind: str, source: str) -> list[tuple[Name, str]]:
-        """The names of ``kind`` in ``raw`` with their confidence from ``source``."""
+        """The names of ``kind`` in ``raw`` with their confidence from ``source``.
+
+        In the 推進会議 table's name column (``table``) a name without a meeting suffix
+        (区子育てネットワーク, seed line 3315) is a meeting: the column says so.
+        """
         out = []
-        for n in recognise(raw, self.strip, bare=source in ("field", "table")):
+        for n in recognise(raw, self.strip, bare=source in ("field", "table"),
+                           phrase=kind == "meeting"):
             if n.kind in (kind, "both") or (n.signal == "bare" and source == "field"
-                                            and kind == "organisation"):
+                                            and kind == "organisation") or (
+                    source == "table" and kind == "meeting" and n.signal in ("bare", "weak")
+                    and ":" not in raw):  # the name column names meetings; 「参加者:…」 is no name
                 out.append((n, CONFIDENCE.get((source, n.signal), "low")))
         return out
 
