@@ -45,6 +45,7 @@ from typing import Any
 import networkx as nx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # _common, also when loaded by a test
 
 from _common import record  # noqa: E402
 
