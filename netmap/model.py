@@ -189,7 +189,7 @@ class Network:
         The graph is built once per network and shape (every analysis asks for it) and
         rebuilt if the network's size changes; treat it as read-only.
         """
-        key = (with_meetings, self.graph.number_of_nodes(), self.graph.number_of_edges())
+        key = (with_meetings, self.graph.number_of_nodes(), len(self.graph.edges))
         cached = self._ties.get(with_meetings)
         if cached is not None and cached[0] == key:
             return cached[1]
@@ -253,7 +253,7 @@ class Network:
 
         Built once per network, option pair and size; treat it as read-only.
         """
-        key = (self.graph.number_of_nodes(), self.graph.number_of_edges())
+        key = (self.graph.number_of_nodes(), len(self.graph.edges))
         opt = (include_inferred, client_routes)
         cached = self._weighted.get(opt)
         if cached is not None and cached[0] == key:

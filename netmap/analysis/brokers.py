@@ -284,14 +284,24 @@ def _kept_ranking(T: nx.Graph[Any]) -> Callable[[list[int]], list[Any]]:
     return rank
 
 
-def _evidence(net: Network, org: str) -> str:
-    """The organisation's own evidence and that of every tie and meeting link it has."""
+def _evidence(net: Network) -> dict[str, str]:
+    """Per organisation: its own evidence and that of every tie and meeting link it has
+    (either end), in one pass over the links rather than one per organisation."""
     G = net.graph
-    seen = [str(G.nodes[org].get("evidence") or "")]
-    for _, _, d in [*G.out_edges(org, data=True), *G.in_edges(org, data=True)]:
-        if d.get("type") in (*TIE_TYPES, "attends", "convenes"):
-            seen.append(str(d.get("evidence") or ""))
-    return "; ".join(sorted(set(filter(None, seen))))
+    seen: dict[str, set[str]] = {}
+    kinds = (*TIE_TYPES, "attends", "convenes")
+    for u, v, d in G.edges(data=True):
+        if d.get("type") in kinds and d.get("evidence"):
+            text = str(d["evidence"])
+            seen.setdefault(u, set()).add(text)
+            seen.setdefault(v, set()).add(text)
+    out = {}
+    for org, d in net.nodes_of("organisation"):
+        texts = seen.get(org, set())
+        if d.get("evidence"):
+            texts = texts | {str(d["evidence"])}
+        out[org] = "; ".join(sorted(texts))
+    return out
 
 
 def brokers(net: Network, stability_runs: int = 5, seed: int = 0) -> list[dict[str, Any]]:
@@ -347,6 +357,7 @@ def brokers(net: Network, stability_runs: int = 5, seed: int = 0) -> list[dict[s
     scored = referral_status(net)["scored"]
     roles = brokerage_roles(D, {n: D.nodes[n]["sector"] for n in D})
     rows = []
+    evidence = _evidence(net)
     for org, d in net.nodes_of("organisation"):
         row: dict[str, Any] = {
             "id": org, "name": d.get("name", org), "sector": d.get("sector"),
@@ -355,7 +366,7 @@ def brokers(net: Network, stability_runs: int = 5, seed: int = 0) -> list[dict[s
             "betweenness": round(float(between.get(org, 0.0)), 6),
             "constraint": _clean(constraint.get(org)),
             "effective_size": _clean(eff.get(org)),
-            **ranks[org], "evidence": _evidence(net, org),
+            **ranks[org], "evidence": evidence[org],
         }
         r = roles.get(org, {})
         for role in ROLES:
