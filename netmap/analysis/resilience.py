@@ -225,7 +225,7 @@ def critical_nodes(net: Network, providers: dict[str, list[str]] | None = None,
     providers = providers if providers is not None else net.providers()
     demand = demand if demand is not None else demand_totals(net)
     R = route_graph(net)
-    needs_of = {o: net.needs_covered(o) for o in net.organisations()}
+    needs_of = net.needs_by_org()
     kind = {v: str(t) for v, t in R.nodes(data="node_type")}
     rows = _critical_rows(net, R.adj, kind, providers, demand, needs_of)
 
