@@ -179,11 +179,9 @@ def weighted_structural_holes(T: nx.Graph[Any], weight: str = "weight"
             # i's contacts in i's own order, not a set's: a set of ids iterates in an
             # order that changes with each process's string hash seed, and so would the
             # last bit of these sums (a parallel run must equal a serial one, issue 19)
-            for q, wiq in nb.items():
-                wjq = wj.get(q)
-                if wjq is None or q == j:
-                    continue
-                piq = wiq / si
+            for q in [q for q in nb if q in wj and q != j]:
+                piq = nb[q] / si
+                wjq = wj[q]
                 indirect += piq * wjq / strength[q]
                 redundancy += piq * wjq / top[j]
             c += (wij / si + indirect) ** 2
