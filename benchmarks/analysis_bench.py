@@ -15,6 +15,12 @@ Usage::
 
     .venv/bin/python benchmarks/analysis_bench.py --municipalities 20     # CI size
     .venv/bin/python benchmarks/analysis_bench.py --data /tmp/japan --jobs 2
+    .venv/bin/python benchmarks/analysis_bench.py --data /tmp/japan --jobs 2 --skip-networkx --runs 0
+
+``--skip-networkx`` leaves out the networkx kernels on the biggest city (about 10 minutes of a
+busy national run); ``--runs 0`` leaves out the rank drops, to show what they cost. The
+workers' CPU seconds are printed beside the wall time: on a machine shared with other jobs the
+wall time says how busy it was, the CPU time what the analysis costs.
 """
 
 from __future__ import annotations
