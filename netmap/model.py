@@ -108,6 +108,8 @@ class Network:
         default_factory=dict, repr=False, compare=False)
     _weighted: dict[tuple[bool, bool], tuple[tuple[int, int], nx.Graph[str]]] = field(
         default_factory=dict, repr=False, compare=False)
+    _needs: list[tuple[tuple[int, int], dict[str, set[str]]]] = field(
+        default_factory=list, repr=False, compare=False)
 
     # -- identity ---------------------------------------------------------------------------
     @property
@@ -162,12 +164,25 @@ class Network:
                         out.add(self.graph.nodes[need]["code"])
         return out
 
+    def needs_by_org(self) -> dict[str, set[str]]:
+        """Organisation → :meth:`needs_covered`, for every organisation in file order.
+
+        Built once per network and size (gaps, providers and the resilience analysis all
+        ask for it); treat it as read-only.
+        """
+        key = (self.graph.number_of_nodes(), len(self.graph.edges))
+        if self._needs and self._needs[0][0] == key:
+            return self._needs[0][1]
+        out = {org: self.needs_covered(org) for org in self.organisations()}
+        self._needs[:] = [(key, out)]
+        return out
+
     def providers(self) -> dict[str, list[str]]:
         """Need code → organisations covering it (directly or via a program), file order."""
         out: dict[str, list[str]] = {n.removeprefix("need:"): [] for n, _ in
                                      self.nodes_of("need")}
-        for org in self.organisations():
-            for code in sorted(self.needs_covered(org)):
+        for org, needs in self.needs_by_org().items():
+            for code in sorted(needs):
                 out.setdefault(code, []).append(org)
         return out
 
@@ -189,7 +204,7 @@ class Network:
         The graph is built once per network and shape (every analysis asks for it) and
         rebuilt if the network's size changes; treat it as read-only.
         """
-        key = (with_meetings, self.graph.number_of_nodes(), self.graph.number_of_edges())
+        key = (with_meetings, self.graph.number_of_nodes(), len(self.graph.edges))
         cached = self._ties.get(with_meetings)
         if cached is not None and cached[0] == key:
             return cached[1]
@@ -253,7 +268,7 @@ class Network:
 
         Built once per network, option pair and size; treat it as read-only.
         """
-        key = (self.graph.number_of_nodes(), self.graph.number_of_edges())
+        key = (self.graph.number_of_nodes(), len(self.graph.edges))
         opt = (include_inferred, client_routes)
         cached = self._weighted.get(opt)
         if cached is not None and cached[0] == key:

@@ -12,6 +12,7 @@ Every constant below is a modelling choice, not an estimate; each says why it ha
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
@@ -143,7 +144,8 @@ def _inferred(d: Mapping[str, Any]) -> bool:
 
 
 def _members(G: nx.MultiDiGraph[Any], m: str, position: Mapping[str, int],
-             include_inferred: bool) -> tuple[list[str], list[str], bool]:
+             include_inferred: bool, inferred_nodes: set[str]
+             ) -> tuple[list[str], list[str], bool]:
     """Conveners and attendees of meeting ``m`` in node order, and whether any is inferred."""
     conv: set[str] = set()
     att: set[str] = set()
@@ -152,7 +154,7 @@ def _members(G: nx.MultiDiGraph[Any], m: str, position: Mapping[str, int],
         t = d.get("type")
         if t not in ("attends", "convenes"):
             continue
-        if _inferred(d) or _inferred(G.nodes[u]):
+        if _inferred(d) or u in inferred_nodes:
             if not include_inferred:
                 continue
             inferred = True
@@ -162,20 +164,20 @@ def _members(G: nx.MultiDiGraph[Any], m: str, position: Mapping[str, int],
             inferred)
 
 
-def _direct_ties(G: nx.MultiDiGraph[Any], include_inferred: bool
-                 ) -> Iterator[tuple[str, str, float, str, bool]]:
+def _direct_ties(G: nx.MultiDiGraph[Any], include_inferred: bool, allowed: set[str],
+                 inferred_nodes: set[str]) -> Iterator[tuple[str, str, float, str, bool]]:
     for u, v, d in G.edges(data=True):
         t = d.get("type")
-        if t not in LINK_WEIGHT or u == v:
+        if t not in allowed or u == v:
             continue
-        inferred = _inferred(d) or _inferred(G.nodes[u]) or _inferred(G.nodes[v])
+        inferred = _inferred(d) or u in inferred_nodes or v in inferred_nodes
         if inferred and not include_inferred:
             continue
         yield u, v, LINK_WEIGHT[t] * volume_factor(d.get("per_year")), t, inferred
 
 
-def _meeting_ties(G: nx.MultiDiGraph[Any], meetings: Iterable[str], include_inferred: bool
-                  ) -> Iterator[tuple[str, str, float, str, bool]]:
+def _meeting_ties(G: nx.MultiDiGraph[Any], meetings: Iterable[str], include_inferred: bool,
+                  inferred_nodes: set[str]) -> Iterator[tuple[str, str, float, str, bool]]:
     """Ties from shared meetings: a star from each convenor, Newman's 1/(n−1) among all.
 
     The two-mode organisation–meeting graph gives a meeting node all the brokerage between
@@ -190,7 +192,7 @@ def _meeting_ties(G: nx.MultiDiGraph[Any], meetings: Iterable[str], include_infe
     position = {n: i for i, n in enumerate(G)}
     for m in meetings:
         d = G.nodes[m]
-        conv, att, inferred = _members(G, m, position, include_inferred)
+        conv, att, inferred = _members(G, m, position, include_inferred, inferred_nodes)
         members = conv + att
         n = len(members)
         if n < 2:
@@ -242,25 +244,31 @@ def weighted_ties(G: nx.MultiDiGraph[Any], include_inferred: bool = True,
     >>> T["a"]["b"]["weight"], T["b"]["c"]["weight"]
     (1.5, 0.5)
     """
-    allowed = set(LINK_WEIGHT if link_types is None else link_types)
+    allowed = set(LINK_WEIGHT if link_types is None else link_types) & set(LINK_WEIGHT)
     keep = None if purposes is None else set(purposes)
-    orgs = [(n, d) for n, d in G.nodes(data=True) if d.get("node_type") == "organisation"]
-    if not include_inferred:
-        orgs = [(n, d) for n, d in orgs if not _inferred(d)]
+    nodes = list(G.nodes(data=True))
+    inferred_nodes = {n for n, d in nodes if _inferred(d)}
+    orgs = [(n, d) for n, d in nodes if d.get("node_type") == "organisation"
+            and (include_inferred or n not in inferred_nodes)]
     T: nx.Graph[Any] = nx.Graph()
     T.add_nodes_from((n, {"sector": d.get("sector"), "department": d.get("department")})
                      for n, d in orgs)
-    meetings = [n for n, d in G.nodes(data=True) if d.get("node_type") == "meeting"
+    meetings = [n for n, d in nodes if d.get("node_type") == "meeting"
                 and (keep is None or (d.get("purpose") or "other") in keep)
-                and (include_inferred or not _inferred(d))]
+                and (include_inferred or n not in inferred_nodes)]
+    members = {n for n, _ in orgs}
+    # one entry per unordered pair, oriented as first seen (the edge order of T, on which
+    # igraph's float sums and the rank drops depend, is that of the contributions)
     acc: dict[tuple[str, str], list[Any]] = {}
-    for a, b, w, why, inferred in [*(t for t in _direct_ties(G, include_inferred)
-                                     if t[3] in allowed),
-                                   *_meeting_ties(G, meetings, include_inferred)]:
-        if a not in T or b not in T:
+    for a, b, w, why, inferred in itertools.chain(
+            _direct_ties(G, include_inferred, allowed, inferred_nodes),
+            _meeting_ties(G, meetings, include_inferred, inferred_nodes)):
+        if a not in members or b not in members:
             continue
-        key = (a, b) if (b, a) not in acc else (b, a)
-        entry = acc.setdefault(key, [0.0, set(), True])
+        entry = acc.get((a, b)) or acc.get((b, a))
+        if entry is None:
+            acc[(a, b)] = [w, {why}, inferred]
+            continue
         entry[0] += w
         entry[1].add(why)
         entry[2] = entry[2] and inferred

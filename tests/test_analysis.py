@@ -279,3 +279,37 @@ def test_a_hub_with_no_recorded_ties_is_said_so() -> None:
     assert res.exit_code == 0, res.output
     assert "司令塔には紹介・委託・連携・ケース会議のつながりが記録されていません" in res.output
     assert "0 個に分断" not in res.output
+
+
+def test_rank_drops_on_index_arrays_equal_the_networkx_copies(tmp_path: Path) -> None:
+    """The rank ranges of brokers and critical nodes are computed on the kept edges (igraph on
+    index arrays; a plain adjacency) instead of a networkx copy per drop (issue 19). They must
+    be the very ranks the copies give: same drawn edges, same graphs. Expected values: the
+    networkx-copy path of ``rank_stability`` itself (``rank_kept`` left out), on 座間 and on a
+    synthetic city of a few hundred organisations, over 5 seeded drops."""
+    from netmap.analysis import resilience
+    from netmap.analysis.brokers import _kept_ranking, _ranking
+    from netmap.analysis.stability import rank_stability
+    from netmap.synth import write_synth
+
+    city = max(write_synth(tmp_path, 4, 5),
+               key=lambda f: sum(1 for _ in open(f / "organisations.csv", "rb")))
+    for net in (load_dataset(DATASETS / "zama"), load_dataset(city)):
+        T = net.weighted_tie_graph()
+        copies = rank_stability(_ranking, T, T, runs=5, seed=7)
+        assert rank_stability(_ranking, T, T, runs=5, seed=7, rank_kept=_kept_ranking(T)) == copies
+        assert any(r["rank_min"] != r["rank_max"] for r in copies.values())  # drops matter
+
+        R = resilience.route_graph(net)
+        kind = {v: str(t) for v, t in R.nodes(data="node_type")}
+        needs = net.needs_by_org()
+        providers = net.providers()
+
+        def order(H, net=net, kind=kind, providers=providers, needs=needs):  # type: ignore[no-untyped-def]
+            return [r["id"] for r in resilience._critical_rows(net, H.adj, kind, providers, {},
+                                                                  needs)]
+        rows = resilience.critical_nodes(net, providers, {}, stability_runs=5, seed=7)
+        stated = resilience.route_graph(net, include_inferred=False) if net.has_inferred() else R
+        expected = rank_stability(order, R, stated, runs=5, seed=7)
+        assert {r["id"]: (r["rank_min"], r["rank_max"]) for r in rows} == \
+            {k: (v["rank_min"], v["rank_max"]) for k, v in expected.items()}

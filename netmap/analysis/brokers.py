@@ -19,6 +19,7 @@ Which graph each measure runs on (docs/METHODS.md):
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import networkx as nx
@@ -99,10 +100,10 @@ def weighted_betweenness(T: nx.Graph[Any], weight: str = "distance") -> dict[Any
     """Normalised betweenness with path length = the sum of ``weight`` (Dijkstra; Brandes 2001).
 
     With ``weight="distance"`` (= 1/tie weight) a path along strong ties is short: Opsahl,
-    Agneessens & Skvoretz (2010) with α = 1. Computed by igraph (C) when installed, else by
-    :func:`networkx.betweenness_centrality`; normalised as networkx does for an undirected
-    graph, 2 / ((n − 1)(n − 2)). tests/test_brokerage.py checks both against each
-    other, against R igraph and against a hand count.
+    Agneessens & Skvoretz (2010) with α = 1. Computed by igraph (C, a declared dependency);
+    normalised as networkx does for an undirected graph, 2 / ((n − 1)(n − 2)).
+    tests/test_brokerage.py checks it against :func:`networkx.betweenness_centrality`,
+    against R igraph and against a hand count.
 
     Notes
     -----
@@ -119,18 +120,25 @@ def weighted_betweenness(T: nx.Graph[Any], weight: str = "distance") -> dict[Any
     n = len(nodes)
     if n < 3:
         return dict.fromkeys(nodes, 0.0)
-    try:
-        import igraph as ig  # untyped: ignored at the first import in this file
-    except ImportError:  # pragma: no cover - igraph is a declared dependency
-        return {k: float(v) for k, v in
-                nx.betweenness_centrality(T, weight=weight, normalized=True).items()}
     index = {v: i for i, v in enumerate(nodes)}
-    edges = [(index[u], index[v]) for u, v in T.edges() if u != v]
+    pairs = [(index[u], index[v], float(d[weight])) for u, v, d in T.edges(data=True) if u != v]
+    raw = _igraph_betweenness(n, [(a, b) for a, b, _ in pairs], [w for _, _, w in pairs])
+    return dict(zip(nodes, raw, strict=True))
+
+
+def _igraph_betweenness(n: int, edges: list[tuple[int, int]], lengths: list[float]
+                        ) -> list[float]:
+    """Normalised weighted betweenness of nodes ``0..n-1`` by igraph (C; Brandes 2001 with
+    Dijkstra), path length the sum of ``lengths``; self-loops must be left out by the
+    caller. As :func:`weighted_betweenness`, which it serves, and the rank drops."""
+    if n < 3:
+        return [0.0] * n
+    import igraph as ig
+
     g = ig.Graph(n=n, edges=edges, directed=False)
-    w = [float(d[weight]) for u, v, d in T.edges(data=True) if u != v]
-    raw = g.betweenness(weights=w if edges else None, directed=False)
+    raw = g.betweenness(weights=lengths if edges else None, directed=False)
     scale = 2.0 / ((n - 1) * (n - 2))
-    return {v: float(raw[i]) * scale for i, v in enumerate(nodes)}
+    return [float(x) * scale for x in raw]
 
 
 def weighted_structural_holes(T: nx.Graph[Any], weight: str = "weight"
@@ -171,11 +179,9 @@ def weighted_structural_holes(T: nx.Graph[Any], weight: str = "weight"
             # i's contacts in i's own order, not a set's: a set of ids iterates in an
             # order that changes with each process's string hash seed, and so would the
             # last bit of these sums (a parallel run must equal a serial one, issue 19)
-            for q, wiq in nb.items():
-                wjq = wj.get(q)
-                if wjq is None or q == j:
-                    continue
-                piq = wiq / si
+            for q in [q for q in nb if q in wj and q != j]:
+                piq = nb[q] / si
+                wjq = wj[q]
                 indirect += piq * wjq / strength[q]
                 redundancy += piq * wjq / top[j]
             c += (wij / si + indirect) ** 2
@@ -244,14 +250,56 @@ def _ranking(T: nx.Graph[Any], bc: dict[Any, float] | None = None) -> list[Any]:
     return sorted(T, key=lambda v: (-round(bc[v], 12), -round(strength[v], 12), str(v)))
 
 
-def _evidence(net: Network, org: str) -> str:
-    """The organisation's own evidence and that of every tie and meeting link it has."""
+def _kept_ranking(T: nx.Graph[Any]) -> Callable[[list[int]], list[Any]]:
+    """:func:`_ranking` of ``T`` keeping only the edges at given positions of
+    ``list(T.edges())``: the random drops of the rank range, each one igraph betweenness on
+    index arrays built once, not a networkx graph per drop (issue 19).
+
+    The values are those of :func:`_ranking` on :func:`~netmap.analysis.stability.dropped`'s
+    copy, bit for bit: the same nodes in the same order, the kept edges in the same order
+    (so igraph gets the same graph), and each node's strength summed over its kept edges in
+    that order, as networkx sums a node's adjacency.
+    """
+    nodes = list(T)
+    index = {v: i for i, v in enumerate(nodes)}
+    edges = [(index[u], index[v], float(d["weight"]), float(d["distance"]))
+             for u, v, d in T.edges(data=True)]
+    n = len(nodes)
+    names = [str(v) for v in nodes]
+
+    def rank(kept: list[int]) -> list[Any]:
+        sub = [edges[i] for i in kept]
+        bc = _igraph_betweenness(n, [(a, b) for a, b, _, _ in sub if a != b],
+                                 [d for a, b, _, d in sub if a != b])
+        strength = [0.0] * n
+        for a, b, w, _ in sub:
+            strength[a] += w
+            strength[b] += w
+        order = sorted(range(n), key=lambda i: (-round(bc[i], 12), -round(strength[i], 12),
+                                                 names[i]))
+        return [nodes[i] for i in order]
+
+    return rank
+
+
+def _evidence(net: Network) -> dict[str, str]:
+    """Per organisation: its own evidence and that of every tie and meeting link it has
+    (either end), in one pass over the links rather than one per organisation."""
     G = net.graph
-    seen = [str(G.nodes[org].get("evidence") or "")]
-    for _, _, d in [*G.out_edges(org, data=True), *G.in_edges(org, data=True)]:
-        if d.get("type") in (*TIE_TYPES, "attends", "convenes"):
-            seen.append(str(d.get("evidence") or ""))
-    return "; ".join(sorted(set(filter(None, seen))))
+    seen: dict[str, set[str]] = {}
+    kinds = (*TIE_TYPES, "attends", "convenes")
+    for u, v, d in G.edges(data=True):
+        if d.get("type") in kinds and d.get("evidence"):
+            text = str(d["evidence"])
+            seen.setdefault(u, set()).add(text)
+            seen.setdefault(v, set()).add(text)
+    out = {}
+    for org, d in net.nodes_of("organisation"):
+        texts = seen.get(org, set())
+        if d.get("evidence"):
+            texts = texts | {str(d["evidence"])}
+        out[org] = "; ".join(sorted(texts))
+    return out
 
 
 def brokers(net: Network, stability_runs: int = 5, seed: int = 0) -> list[dict[str, Any]]:
@@ -301,12 +349,13 @@ def brokers(net: Network, stability_runs: int = 5, seed: int = 0) -> list[dict[s
     between = weighted_betweenness(T)
     constraint, eff = weighted_structural_holes(T)
     stated = net.weighted_tie_graph(include_inferred=False) if net.has_inferred() else T
-    ranks = rank_stability(_ranking, T, stated,
-                           runs=stability_runs, seed=seed, base=_ranking(T, between))
+    ranks = rank_stability(_ranking, T, stated, runs=stability_runs, seed=seed,
+                           base=_ranking(T, between), rank_kept=_kept_ranking(T))
     D = referral_graph(net)
     scored = referral_status(net)["scored"]
     roles = brokerage_roles(D, {n: D.nodes[n]["sector"] for n in D})
     rows = []
+    evidence = _evidence(net)
     for org, d in net.nodes_of("organisation"):
         row: dict[str, Any] = {
             "id": org, "name": d.get("name", org), "sector": d.get("sector"),
@@ -315,7 +364,7 @@ def brokers(net: Network, stability_runs: int = 5, seed: int = 0) -> list[dict[s
             "betweenness": round(float(between.get(org, 0.0)), 6),
             "constraint": _clean(constraint.get(org)),
             "effective_size": _clean(eff.get(org)),
-            **ranks[org], "evidence": _evidence(net, org),
+            **ranks[org], "evidence": evidence[org],
         }
         r = roles.get(org, {})
         for role in ROLES:

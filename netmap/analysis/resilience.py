@@ -13,7 +13,7 @@ remaining piece of the network covers on its own: what a stand-in could hold tog
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import networkx as nx
@@ -54,8 +54,11 @@ def route_graph(net: Network, include_inferred: bool = True) -> nx.Graph[Any]:
     return R
 
 
-def cut_off_sets(T: nx.Graph[Any], root: str) -> dict[str, list[str]]:
+def cut_off_sets(T: nx.Graph[Any] | Mapping[str, Iterable[str]], root: str
+                 ) -> dict[str, list[str]]:
     """For every node whose removal cuts others off from ``root``, the nodes it cuts off.
+
+    ``T`` is a graph or an adjacency (node → neighbours).
 
     One depth-first search from ``root`` with Hopcroft & Tarjan's low points (1973): a
     non-root node v separates the DFS subtree of its child c from the root exactly when
@@ -119,38 +122,67 @@ def _after_loss(reach: set[str], gone: Iterable[str], needs_of: dict[str, set[st
     return n, sum(demand.get(c, 0) for c in count) - sum(demand.get(c, 0) for c in dropped)
 
 
-def _critical_rows(net: Network, R: nx.Graph[Any], providers: dict[str, list[str]],
-                   demand: dict[str, int], needs_of: dict[str, set[str]]
-                   ) -> list[dict[str, Any]]:
+def _component(adj: Mapping[str, Iterable[str]], start: str, skip: str | None = None
+               ) -> set[str]:
+    """The nodes reachable from ``start`` in the adjacency ``adj``, never entering ``skip``."""
+    seen = {start}
+    todo = [start]
+    while todo:
+        for w in adj[todo.pop()]:
+            if w not in seen and w != skip:
+                seen.add(w)
+                todo.append(w)
+    return seen
+
+
+def _critical_rows(net: Network, adj: Mapping[str, Iterable[str]], kind: Mapping[str, str],
+                   providers: dict[str, list[str]], demand: dict[str, int],
+                   needs_of: dict[str, set[str]]) -> list[dict[str, Any]]:
+    """The rows of :func:`critical_nodes` on the route graph given as an adjacency (node →
+    neighbours, every node a key) and each node's type: plain dicts rather than networkx
+    views, so that each of the rank-range drops costs a few list operations (issue 19)."""
     hub = net.hub
-    orgs = [v for v in R if R.nodes[v]["node_type"] == "organisation"]
+    orgs = [v for v in adj if kind[v] == "organisation"]
     sole: dict[str, list[str]] = {}
     for code, who in providers.items():
         if len(who) == 1:
             sole.setdefault(who[0], []).append(code)
     rows: list[tuple[str, list[str], tuple[int, int | None], int | None]] = []
-    if hub is not None and hub in R:
-        reach = nx.node_connected_component(R, hub)
+    if hub is not None and hub in adj:
+        reach = _component(adj, hub)
         before = _coverage(net, reach, needs_of, demand)
         count: dict[str, int] = {}
         for o in reach:
             for c in needs_of.get(o, ()):
                 count[c] = count.get(c, 0) + 1
-        cuts = cut_off_sets(R, hub)
+        cuts = cut_off_sets(adj, hub)
         for v, gone in cuts.items():
             after = _after_loss(reach, [*gone, v], needs_of, count, demand)
             rows.append((v, sorted(gone), after, None))
-        rest = R.subgraph(n for n in reach if n != hub)
-        parts = [c for c in nx.connected_components(rest)
-                  if any(R.nodes[n]["node_type"] == "organisation" for n in c)]
+        parts: list[set[str]] = []
+        left = reach - {hub}
+        while left:
+            part = _component(adj, next(iter(left)), skip=hub)
+            left -= part
+            if any(kind[n] == "organisation" for n in part):
+                parts.append(part)
         best = max((_coverage(net, c, needs_of, demand) for c in parts),
                    key=lambda x: (x[1] or 0, x[0]), default=(0, 0 if demand else None))
         rows.append((hub, sorted(reach - {hub}), best, len(parts)))
     else:
         before = _coverage(net, orgs, needs_of, demand)
     seen = {r[0] for r in rows}
-    rows += [(o, [], before, None) for o in sole if o not in seen and o in R]
-    comps = 1 if hub is not None and hub in R else 0
+    rows += [(o, [], before, None) for o in sole if o not in seen and o in adj]
+    return _critical_dicts(net, rows, before, sole, hub is not None and hub in adj)
+
+
+def _critical_dicts(net: Network,
+                    rows: list[tuple[str, list[str], tuple[int, int | None], int | None]],
+                    before: tuple[int, int | None], sole: dict[str, list[str]],
+                    rooted: bool) -> list[dict[str, Any]]:
+    """The rows of :func:`_critical_rows` as dicts, worst loss first."""
+    hub = net.hub
+    comps = 1 if rooted else 0
     out = []
     for v, gone, (n_after, d_after), pieces in rows:
         out.append({"id": v, "name": net.name_of(v), "node_type": net.graph.nodes[v]["node_type"],
@@ -193,15 +225,28 @@ def critical_nodes(net: Network, providers: dict[str, list[str]] | None = None,
     providers = providers if providers is not None else net.providers()
     demand = demand if demand is not None else demand_totals(net)
     R = route_graph(net)
-    needs_of = {o: net.needs_covered(o) for o in net.organisations()}
-    rows = _critical_rows(net, R, providers, demand, needs_of)
+    needs_of = net.needs_by_org()
+    kind = {v: str(t) for v, t in R.nodes(data="node_type")}
+    rows = _critical_rows(net, R.adj, kind, providers, demand, needs_of)
 
     def order(H: nx.Graph[Any]) -> list[str]:
-        return [r["id"] for r in _critical_rows(net, H, providers, demand, needs_of)]
+        return [r["id"] for r in _critical_rows(net, H.adj, kind, providers, demand, needs_of)]
+
+    edges = list(R.edges())
+
+    def order_kept(kept: list[int]) -> list[str]:
+        """:func:`order` of the dropped copy, from an adjacency of the kept edges."""
+        adj: dict[str, list[str]] = {v: [] for v in R}
+        for i in kept:
+            u, v = edges[i]
+            adj[u].append(v)
+            if u != v:
+                adj[v].append(u)
+        return [r["id"] for r in _critical_rows(net, adj, kind, providers, demand, needs_of)]
 
     stated = route_graph(net, include_inferred=False) if net.has_inferred() else R
-    ranks = rank_stability(order, R, stated,
-                           runs=stability_runs, seed=seed, base=[r["id"] for r in rows])
+    ranks = rank_stability(order, R, stated, runs=stability_runs, seed=seed,
+                           base=[r["id"] for r in rows], rank_kept=order_kept)
     for r in rows:
         r.update(ranks.get(r["id"], {}))
         r["evidence"] = str(net.graph.nodes[r["id"]].get("evidence") or "")

@@ -113,6 +113,17 @@ def configuration_counts(T: nx.Graph[Any], samples: int = SAMPLES, seed: int = 0
     >>> sum(configuration_counts(T, samples=2)[1].values())
     6
     """
+    sectors, counts = _configuration_matrix(T, samples, seed)
+    k = len(sectors)
+    return [{(sectors[i // k], sectors[i % k]): int(c) for i, c in enumerate(row) if c}
+            for row in counts.tolist()]
+
+
+def _configuration_matrix(T: nx.Graph[Any], samples: int, seed: int
+                          ) -> tuple[list[str], Any]:
+    """:func:`configuration_counts` as the sorted sectors and a ``samples × k²`` array (row
+    ``s``, column ``i·k + j`` with i ≤ j: ties between sectors i and j in sample ``s``): the
+    same draws, without a dict per sample (issue 19)."""
     import numpy as np
 
     sectors = sorted({str(T.nodes[v].get("sector") or "other") for v in T})
@@ -123,14 +134,12 @@ def configuration_counts(T: nx.Graph[Any], samples: int = SAMPLES, seed: int = 0
     if len(stubs) % 2:
         stubs = stubs[:-1]
     rng = np.random.default_rng(seed)
-    out = []
-    for _ in range(samples):
+    out = np.zeros((samples, k * k), dtype=np.int64)
+    for s in range(samples):
         pairs = rng.permutation(stubs).reshape(-1, 2)
         lo, hi = pairs.min(axis=1), pairs.max(axis=1)
-        counts = np.bincount(lo * k + hi, minlength=k * k)
-        out.append({(sectors[i // k], sectors[i % k]): int(c)
-                    for i, c in enumerate(counts) if c})
-    return out
+        out[s] = np.bincount(lo * k + hi, minlength=k * k)
+    return sectors, out
 
 
 def _count(edges: list[tuple[Any, Any]], sector: Mapping[Any, str]) -> dict[tuple[str, str], int]:
@@ -139,6 +148,23 @@ def _count(edges: list[tuple[Any, Any]], sector: Mapping[Any, str]) -> dict[tupl
         k = _pair(sector[u], sector[v])
         counts[k] = counts.get(k, 0) + 1
     return counts
+
+
+def _null_columns(T: nx.Graph[Any], pairs: list[tuple[str, str]], present: list[str],
+                  samples: int, seed: int, swaps: bool) -> Any:
+    """A ``len(pairs) × samples`` array: the ties of each sector pair in each null sample
+    (double-edge swaps when ``swaps``, else the configuration model)."""
+    import numpy as np
+
+    if swaps:
+        null = rewired_counts(T, samples, seed)
+        return np.array([[c.get(p, 0) for c in null] for p in pairs],
+                        dtype=np.int64).reshape(len(pairs), samples)
+    sectors, counts = _configuration_matrix(T, samples, seed)
+    assert sectors == present
+    k = len(sectors)
+    col = {s: i for i, s in enumerate(sectors)}
+    return counts[:, [col[a] * k + col[b] for a, b in pairs]].T.reshape(len(pairs), samples)
 
 
 def sector_hole_tests(net: Network, samples: int = SAMPLES, seed: int = 0) -> dict[str, Any]:
@@ -164,18 +190,18 @@ def sector_hole_tests(net: Network, samples: int = SAMPLES, seed: int = 0) -> di
     observed = _count([(u, v) for u, v in T.edges() if u != v], sector)
     m = T.number_of_edges()
     swaps = m <= SWAPS_UP_TO
-    null = rewired_counts(T, samples, seed) if swaps else configuration_counts(T, samples, seed)
+    pairs = [_pair(a, b) for a, b in itertools.combinations(present, 2)]
+    null = _null_columns(T, pairs, present, samples, seed, swaps)
     hub = net.hub
     hub_reach = set()
     if hub is not None and hub in T:
         hub_reach = {sector[hub], *(sector[v] for v in T[hub])}
     untied: list[dict[str, Any]] = []
-    pairs = [_pair(a, b) for a, b in itertools.combinations(present, 2)]
-    n_untied_null = [sum(1 for p in pairs if not c.get(p)) for c in null]
-    for p in pairs:
+    n_untied_null = (null == 0).sum(axis=0).tolist() if len(pairs) else [0] * samples
+    for col, p in enumerate(pairs):
         if observed.get(p):
             continue
-        xs = [c.get(p, 0) for c in null]
+        xs = null[col].tolist()
         mean = sum(xs) / len(xs) if xs else 0.0
         sd = math.sqrt(sum((x - mean) ** 2 for x in xs) / (len(xs) - 1)) if len(xs) > 1 else 0.0
         untied.append({"pair": list(p), "observed": 0, "expected": round(mean, 3),

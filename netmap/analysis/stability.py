@@ -14,7 +14,7 @@ from typing import Any
 
 import networkx as nx
 
-__all__ = ["rank_stability", "dropped", "runs_for", "DROP_LOW", "DROP_HIGH", "UNCERTAIN_SPREAD",
+__all__ = ["rank_stability", "dropped", "dropped_indices", "runs_for", "DROP_LOW", "DROP_HIGH", "UNCERTAIN_SPREAD",
            "FULL_RUNS_UP_TO"]
 
 #: Share of ties dropped in the first and the last random run; runs in between are spread
@@ -46,6 +46,17 @@ def runs_for(requested: int, n: int) -> int:
     return max(2, min(requested, round(requested * FULL_RUNS_UP_TO / n)))
 
 
+def dropped_indices(m: int, share: float, rng: random.Random) -> set[int]:
+    """Which of ``m`` edges a drop of ``share`` removes: ``round(share·m)`` indices drawn by
+    ``rng.sample`` (the positions in ``list(T.edges())``; :func:`dropped` uses the same draw).
+
+    >>> sorted(dropped_indices(10, 0.2, random.Random(0)))
+    [6, 9]
+    """
+    k = round(share * m)
+    return set(rng.sample(range(m), k)) if k else set()
+
+
 def dropped(T: nx.Graph[Any], share: float, rng: random.Random) -> nx.Graph[Any]:
     """A copy of ``T`` without a random ``share`` of its edges (rounded to whole edges).
 
@@ -53,8 +64,7 @@ def dropped(T: nx.Graph[Any], share: float, rng: random.Random) -> nx.Graph[Any]
     8
     """
     edges = list(T.edges())
-    k = round(share * len(edges))
-    gone = set(rng.sample(range(len(edges)), k)) if k else set()
+    gone = dropped_indices(len(edges), share, rng)
     H: nx.Graph[Any] = nx.Graph()
     H.add_nodes_from(T.nodes(data=True))
     H.add_edges_from((u, v, T[u][v]) for i, (u, v) in enumerate(edges) if i not in gone)
@@ -63,7 +73,9 @@ def dropped(T: nx.Graph[Any], share: float, rng: random.Random) -> nx.Graph[Any]
 
 def rank_stability(rank: Callable[[nx.Graph[Any]], Sequence[Hashable]], T: nx.Graph[Any],
                    T_stated: nx.Graph[Any], runs: int = 5, seed: int = 0,
-                   base: Sequence[Hashable] | None = None) -> dict[Hashable, dict[str, Any]]:
+                   base: Sequence[Hashable] | None = None,
+                   rank_kept: Callable[[list[int]], Sequence[Hashable]] | None = None
+                   ) -> dict[Hashable, dict[str, Any]]:
     """The rank of every item on ``T``, on ``T_stated``, and on ``runs`` seeded random drops.
 
     Parameters
@@ -80,6 +92,11 @@ def rank_stability(rank: Callable[[nx.Graph[Any]], Sequence[Hashable]], T: nx.Gr
         ``random.Random(seed + k)``; 0 skips them. Fewer on a big graph (:func:`runs_for`).
     base : sequence, optional
         ``rank(T)`` when the caller has it already.
+    rank_kept : callable, optional
+        The ranking of ``T`` keeping only the edges at these positions of
+        ``list(T.edges())``: the same ranking as ``rank(dropped(T, …))`` for the same drawn
+        edges, without building a graph per drop (brokers runs betweenness on index
+        arrays; issue 19). Default: ``rank`` on :func:`dropped`.
 
     Returns
     -------
@@ -99,7 +116,13 @@ def rank_stability(rank: Callable[[nx.Graph[Any]], Sequence[Hashable]], T: nx.Gr
     runs = runs_for(runs, T.number_of_nodes())
     for k in range(runs):
         share = DROP_LOW + (DROP_HIGH - DROP_LOW) * (k / (runs - 1) if runs > 1 else 0.0)
-        variants.append(list(rank(dropped(T, share, random.Random(seed + k)))))
+        rng = random.Random(seed + k)
+        if rank_kept is None:
+            variants.append(list(rank(dropped(T, share, rng))))
+        else:
+            m = T.number_of_edges()
+            gone = dropped_indices(m, share, rng)
+            variants.append(list(rank_kept([i for i in range(m) if i not in gone])))
     positions = [{v: i + 1 for i, v in enumerate(order)} for order in variants]
     out: dict[Hashable, dict[str, Any]] = {}
     for i, v in enumerate(base):

@@ -40,10 +40,18 @@ class Endpoints:
         #: Names of rows refused for their own problem (a duplicate id): a link to one of
         #: them is not reported again as dangling.
         self.rejected = {normalise_text(n) for n in rejected if n}
-        self._by_name: dict[str, list[str]] = {}
-        for node, d in G.nodes(data=True):
-            if d.get("node_type") != "need" and d.get("name"):
-                self._by_name.setdefault(normalise_text(str(d["name"])), []).append(str(node))
+        self._names: dict[str, list[str]] | None = None
+
+    @property
+    def _by_name(self) -> dict[str, list[str]]:
+        """Normalised name → ids, built at the first link typed as a name (most datasets
+        give ids only, and normalising every name was 5 % of a national read; issue 19)."""
+        if self._names is None:
+            self._names = {}
+            for node, d in self.G.nodes(data=True):
+                if d.get("node_type") != "need" and d.get("name"):
+                    self._names.setdefault(normalise_text(str(d["name"])), []).append(str(node))
+        return self._names
 
     def _allowed(self, node: str, allowed: Iterable[str] | None) -> bool:
         return allowed is None or self.G.nodes[node].get("node_type") in tuple(allowed)
