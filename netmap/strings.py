@@ -85,6 +85,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "map.hub": ("司令塔", "Hub"),
     "map.gap_uncovered": ("対応機関なし", "no provider"),
     "map.gap_thin": ("対応機関が1か所だけ", "single provider"),
+    "map.gap_unrecorded": ("未登録の可能性", "probably unrecorded"),
+    "map.gap_ask": ("確認先の候補", "ask"),
     "map.broker_rank": ("つなぎ役の順位", "Broker rank"),
     "map.redacted": ("個人情報は削除済み", "personal data removed"),
     "map.as_of": ("時点", "as of"),
@@ -356,4 +358,7 @@ def ui_strings(lang: str) -> dict[str, str]:
     >>> ui_strings("ja")["reset"], ui_strings("en")["legend"]
     ('表示をリセット', 'Legend')
     """
-    return {key[4:]: t(key, lang) for key in STRINGS if key.startswith("map.")}
+    groups = {f"gap_group_{g}": t(key, lang) for g, key in (  # as `netmap gaps` heads them
+        ("uncovered", "gaps.uncovered"), ("probably_unrecorded", "gaps.unrecorded"),
+        ("thin", "gaps.thin"))}
+    return {key[4:]: t(key, lang) for key in STRINGS if key.startswith("map.")} | groups

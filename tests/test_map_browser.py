@@ -433,9 +433,10 @@ def test_gap_list_locates_and_hub_stays_lit(open_map: Callable[..., Opened], zam
     assert m.js("document.getElementById('netmap-gaplist').open") is False
     m.page.click("#netmap-gaplist summary")
     items = m.page.locator("#netmap-gaplist li button")
-    assert items.count() == len(analysis["uncovered"]) + len(analysis["thin"])
+    assert items.count() == len(analysis["uncovered"]) + len(analysis["probably_unrecorded"]) \
+        + len(analysis["thin"])
     assert m.page.inner_text("#netmap-gaplist summary") == f"すき間（{items.count()}）"
-    # uncovered first, then thin, each by code; a click moves the focus to that need
+    # uncovered first, then probably unrecorded, then thin, each by code; a click moves the focus
     first = sorted(analysis["uncovered"])[0] if analysis["uncovered"] else sorted(
         t["need"] for t in analysis["thin"])[0]
     items.first.click()
