@@ -27,6 +27,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from netmap.analysis.marks import need_gap_groups
 from netmap.model import NODE_TYPES, SECTORS, Network, label
 from netmap.render.page import fill, template
 from netmap.strings import t
@@ -370,13 +371,17 @@ def _gaps_section(ctx: _Ctx, g: dict[str, Any]) -> str:
         out.append("</div>")
 
     demand = {r["need"]: r["demand"] for r in g["ranking"]}
+    groups = need_gap_groups(g)  # the grouping `netmap gaps` prints, from the same result
     block(ctx.t("uncovered"), [
         f"<b>{ctx.need(c)}</b>"
         + (f' — {ctx.t("cases")} {demand[c]}' if demand.get(c) else "")
-        for c in g["uncovered"]] + [
-        f"<b>{ctx.need(r['need'])}</b> — {ctx.t('unrecorded')}: {e(r['body_ja'] if lang != 'en' else r['body_en'])}"
+        for c in groups if groups[c] == "uncovered"], "uncovered")
+    block(ctx.t("unrecorded"), [
+        f"<b>{ctx.need(r['need'])}</b>: {e(r['body_ja'] if lang != 'en' else r['body_en'])}"
         f' <span class="ev">[{e(r["basis"])}]</span>'
-        for r in g.get("probably_unrecorded", [])], "uncovered")
+        + (f" — {ctx.t('ask')}: " + "、".join(ctx.who(c["id"]) for c in r["candidates"])
+           if r["candidates"] else "")
+        for r in g.get("probably_unrecorded", [])], "unrecorded")
     block(ctx.t("thin"), [
         f"<b>{ctx.need(t['need'])}</b>: "
         + (e(t["services"][0]["name"]) + " / " if t["services"][0]["kind"] == "program" else "")
