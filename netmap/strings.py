@@ -145,6 +145,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "diff.gaps_closed": ("解消したすき間", "Gaps closed"),
     "diff.gaps_opened": ("新たなすき間", "Gaps opened"),
     # -- netmap gaps (render/text.py) ------------------------------------------------------
+    "brokers.too_few": ("紹介リンクが少なすぎて役割を評価できません ({k} 本 < {n} 本)",
+                        "too few referral links to score brokerage roles ({k} < {n})"),
     "gaps.title": ("すき間の点検", "gaps"),
     "gaps.uncovered": ("対応機関の記録がないニーズ", "Needs with no provider recorded"),
     "gaps.unrecorded": ("未登録の可能性（法定・ほぼ全市町村にある機関が通常対応）",

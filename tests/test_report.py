@@ -190,14 +190,45 @@ def test_top_broker_row(zama: Network, dom: Node) -> None:
     table = rows(dom, "brokers")
     top = brokers(zama)[0]
     # the hub: weighted betweenness 0.813 and weighted constraint 0.112 (docs/METHODS.md;
-    # the measures are checked against networkx and R igraph in test_brokerage.py), 18 roles
+    # the measures are checked against networkx and R igraph in test_brokerage.py)
     assert top["id"] == "zama-jiritsu-support"
-    assert table[0][:6] == ["1", "座間市 生活援護課 自立サポート担当 ★", "行政", "0.813", "0.112",
-                            "18"]
-    assert table[0][6] == "046-252-8566"
-    assert len(table) == 6  # organisations with betweenness or brokerage above 0, at most 10
+    assert table[0][:5] == ["1", "座間市 生活援護課 自立サポート担当 ★", "行政", "0.813", "0.112"]
+    assert table[0][5] == "046-252-8566"
+    assert len(table) == 6  # organisations with betweenness above 0, at most 10
     betweenness = [float(r[3]) for r in table]
     assert betweenness == sorted(betweenness, reverse=True)
+
+
+def test_brokerage_column_refused_as_netmap_brokers_refuses_it(dom: Node) -> None:
+    """座間市 records 9 referral links (< 20): `netmap brokers` prints 「紹介リンクが少なすぎて
+    役割を評価できません (9 本 < 20 本)」 and no role columns; the report does the same."""
+    res = run("brokers", str(ZAMA), "--runs", "0")
+    assert res.exit_code == 0
+    sentence = "紹介リンクが少なすぎて役割を評価できません (9 本 < 20 本)"
+    assert sentence in res.output
+    (section,) = dom.find_all("section", cls="brokers")
+    assert sentence in section.text()
+    heads = [th.text() for th in section.find_all("th")]
+    assert "仲介総数" not in heads and heads[:5] == ["順位", "機関・団体", "分野", "媒介中心性", "制約度"]
+
+
+def test_brokerage_column_kept_from_20_referral_links(tmp_path: Path) -> None:
+    """A network with 20 referral links scores roles: the column is there, no refusal."""
+    net = load_dataset(ZAMA)
+    orgs = sorted(net.organisations())
+    have = sum(1 for u, v, _ in net.links("refers_to") if u != v)
+    added = 0
+    for a in orgs:  # add referrals between pairs not yet linked until there are 20
+        for b in orgs:
+            if have + added >= 20:
+                break
+            if a != b and not net.graph.has_edge(a, b):
+                net.graph.add_edge(a, b, type="refers_to", evidence="test")
+                added += 1
+    dom = parse(render_report(net, today=TODAY))
+    (section,) = dom.find_all("section", cls="brokers")
+    assert "仲介総数" in [th.text() for th in section.find_all("th")]
+    assert "紹介リンクが少なすぎて" not in section.text()
 
 
 def test_demand_table_has_every_row_of_demand_csv(dom: Node) -> None:

@@ -27,6 +27,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from netmap.analysis.brokers import referral_status
 from netmap.analysis.marks import need_gap_groups
 from netmap.model import NODE_TYPES, SECTORS, Network, label
 from netmap.render.page import fill, template
@@ -241,7 +242,7 @@ def render_report(
         "</section>",
         _gaps_section(ctx, g),
         _who_section(ctx, who) if who is not None else "",
-        _brokers_section(ctx, b),
+        _brokers_section(ctx, b, referral_status(net)),
         _demand_section(ctx, g, m),
         _sources_section(ctx, sources(net)),
     ]
@@ -425,15 +426,21 @@ def _gaps_section(ctx: _Ctx, g: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
-def _brokers_section(ctx: _Ctx, rows: list[dict[str, Any]]) -> str:
+def _brokers_section(ctx: _Ctx, rows: list[dict[str, Any]], status: Mapping[str, Any]) -> str:
+    """Top brokers; the 仲介総数 column only when Gould–Fernandez roles are scored
+    (``status``: :func:`netmap.analysis.brokers.referral_status`), else the sentence
+    ``netmap brokers`` prints in its place."""
     e = ctx.e
-    top = [r for r in rows if r["betweenness"] > 0 or r["total"] > 0][:TOP_BROKERS]
+    roles = bool(status["scored"])
+    top = [r for r in rows if r["betweenness"] > 0 or (roles and r["total"] > 0)][:TOP_BROKERS]
     out = ['<section class="brokers">', f"<h2>{ctx.t('brokers')}</h2>",
            f'<p class="note">{ctx.t("brokers_note")}</p>']
+    if not roles:
+        out.append(f'<p class="note roles">{e(status["message_en" if ctx.lang == "en" else "message_ja"])}</p>')
     if not top:
         out.append(f'<p class="none">{ctx.t("no_brokers")}</p></section>')
         return "\n".join(out)
-    heads = ["rank", "name", "sector", "betweenness", "constraint", "brokerage"]
+    heads = ["rank", "name", "sector", "betweenness", "constraint"] + (["brokerage"] if roles else [])
     if not ctx.redact:
         heads.append("contact")
     out.append('<table id="brokers"><thead><tr>'
@@ -446,8 +453,7 @@ def _brokers_section(ctx: _Ctx, rows: list[dict[str, Any]]) -> str:
             f"<td>{e(label(SECTORS, r['sector'] or 'other', ctx.lang))}</td>",
             f'<td class="num">{r["betweenness"]:.3f}</td>',
             f'<td class="num">{_fmt3(r["constraint"])}</td>',
-            f'<td class="num">{e(r["total"])}</td>',
-        ]
+        ] + ([f'<td class="num">{e(r["total"])}</td>'] if roles else [])
         if not ctx.redact:
             cells.append(f'<td class="contact">{ctx.contact(r["id"])}</td>')
         out.append("<tr>" + "".join(cells) + "</tr>")
