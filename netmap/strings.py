@@ -147,6 +147,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # -- netmap gaps (render/text.py) ------------------------------------------------------
     "brokers.too_few": ("紹介リンクが少なすぎて役割を評価できません ({k} 本 < {n} 本)",
                         "too few referral links to score brokerage roles ({k} < {n})"),
+    "demand.incl_children": ("下位ニーズを含む", "incl. child needs"),
     "gaps.title": ("すき間の点検", "gaps"),
     "gaps.uncovered": ("対応機関の記録がないニーズ", "Needs with no provider recorded"),
     "gaps.unrecorded": ("未登録の可能性（法定・ほぼ全市町村にある機関が通常対応）",
@@ -188,6 +189,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                      "Demand per service, child needs included (pressure first)"),
     "gaps.per_service": ("件/サービス", "per service"),
     "gaps.services_unit": ("サービス", "services"),
+    "gaps.service_unit": ("サービス", "service"),
     "gaps.no_provider": ("対応機関なし", "no provider"),
     "gaps.per_provider": ("件/機関", "per provider"),
     "gaps.cases_unit": ("件", "cases"),

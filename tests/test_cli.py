@@ -198,3 +198,25 @@ def test_csv_redirected_to_a_file_starts_with_a_bom(tmp_path: Path) -> None:
     assert data.startswith(b"\xef\xbb\xbf") and "座間市社会福祉協議会" in data.decode("utf-8-sig")
     piped = subprocess.run(args, capture_output=True, cwd=REPO, timeout=120)
     assert piped.returncode == 0 and piped.stdout == data[3:]
+
+
+def test_demand_rows_that_count_child_needs_say_so(tmp_path: Path) -> None:
+    """`gaps` calls メンタルヘルス single (自立相談支援事業 alone) while its demand row counts
+    3 services with its child needs: the row says 「下位ニーズを含む」 in the CLI, the JSON and
+    the report, so the two do not read as a contradiction (座間市, 2026-12-02)."""
+    zama = str(DATASETS / "zama")
+    res = run("gaps", zama, "--runs", "0")
+    assert "  - メンタルヘルス: 自立相談支援事業" in res.output
+    assert "  - メンタルヘルス (メンタルヘルス) (下位ニーズを含む): 31 件, 3 サービス" in res.output
+    assert "  - 家計管理 (家計管理の問題): 39 件, 1 サービス" in res.output  # no child: no note
+    en = run("--lang", "en", "gaps", zama, "--runs", "0")
+    assert "Mental health (メンタルヘルス) (incl. child needs): 31 cases, 3 services" in en.output
+    assert "Household budgeting (家計管理の問題): 39 cases, 1 service →" in en.output
+    import json
+
+    data = json.loads(run("gaps", zama, "--runs", "0", "--json").output)
+    mh = next(r for r in data["ranking"] if r["need"] == "mental_health")
+    assert mh["includes_children"] is True and mh["note_en"] == "incl. child needs"
+    out = tmp_path / "r.html"
+    assert run("report", zama, "-o", str(out)).exit_code == 0
+    assert "メンタルヘルス <small class=\"incl\">(下位ニーズを含む)</small>" in out.read_text("utf-8")

@@ -471,17 +471,20 @@ def _demand_section(ctx: _Ctx, g: dict[str, Any], m: dict[str, Any]) -> str:
     out.append(f'<p class="note">{ctx.t("demand_note")}'
                + (f' {ctx.t("period")}: {e("、".join(periods))}' if periods else "") + "</p>")
     heads = ["need", "source_label", "cases", "cases_all", "providers", "per_provider"]
-    out.append('<table id="demand"><thead><tr>'
-               + "".join(f'<th class="{h}">{ctx.t(h)}</th>' for h in heads)
-               + "</tr></thead><tbody>")
     period = g.get("demand_period") or {}
     if period.get("differs"):
         out.append(f'<p class="note">{e(period["note_en" if ctx.lang == "en" else "note_ja"])}</p>')
+    out.append('<table id="demand"><thead><tr>'
+               + "".join(f'<th class="{h}">{ctx.t(h)}</th>' for h in heads)
+               + "</tr></thead><tbody>")
     for r in g["ranking"]:
         per = r["cases_per_service"]
         ratio = ctx.t("no_provider") if per is None else f"{per:g}"
         css = ' class="pressed"' if per is None else ""
-        out.append(f"<tr{css}><td>{ctx.need(r['need'])}</td><td>{e(r['label'])}</td>"
+        note = r.get("note_en" if ctx.lang == "en" else "note_ja")
+        out.append(f"<tr{css}><td>{ctx.need(r['need'])}"
+                   + (f' <small class="incl">({e(note)})</small>' if note else "")
+                   + f"</td><td>{e(r['label'])}</td>"
                    f'<td class="num">{e(r["demand"])}</td>'
                    f'<td class="num">{e(r["demand_with_children"])}</td>'
                    f'<td class="num">{e(r["services"])}</td>'

@@ -364,9 +364,12 @@ def _print_demand(g: dict[str, Any], lang: str, echo: Echo, head: Callable[..., 
         per = r["cases_per_service"]
         ratio = t("gaps.no_provider", lang) if per is None else \
             f"{per:g} {t('gaps.per_service', lang)}"
-        echo(f"  - {_need(r['need'], lang)} ({r['label']}): {r['demand_with_children']} "
+        note = r.get("note_en" if lang == "en" else "note_ja")
+        echo(f"  - {_need(r['need'], lang)} ({r['label']})" + (f" ({note})" if note else "")
+             + f": {r['demand_with_children']} "
              f"{t('gaps.cases_unit', lang)}, {r['services']} "
-             f"{t('gaps.services_unit', lang)} → {ratio}")
+             f"{t('gaps.service_unit' if r['services'] == 1 else 'gaps.services_unit', lang)}"
+             f" → {ratio}")
 
 
 def _offer_text(o: Mapping[str, Any], lang: str) -> str:
