@@ -148,6 +148,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "brokers.too_few": ("紹介リンクが少なすぎて役割を評価できません ({k} 本 < {n} 本)",
                         "too few referral links to score brokerage roles ({k} < {n})"),
     "demand.incl_children": ("下位ニーズを含む", "incl. child needs"),
+    # -- lines that say where a file went (Japanese keeps the English gloss; English alone)
+    "cli.wrote_map": ("地図 (map): {path}", "map: {path}"),
+    "cli.wrote": ("作成しました (written): {path}", "written: {path}"),
+    "cli.wrote_html": ("{path} に書き出しました (written)", "written: {path}"),
     "gaps.title": ("すき間の点検", "gaps"),
     "gaps.uncovered": ("対応機関の記録がないニーズ", "Needs with no provider recorded"),
     "gaps.unrecorded": ("未登録の可能性（法定・ほぼ全市町村にある機関が通常対応）",

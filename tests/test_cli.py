@@ -220,3 +220,27 @@ def test_demand_rows_that_count_child_needs_say_so(tmp_path: Path) -> None:
     out = tmp_path / "r.html"
     assert run("report", zama, "-o", str(out)).exit_code == 0
     assert "メンタルヘルス <small class=\"incl\">(下位ニーズを含む)</small>" in out.read_text("utf-8")
+
+
+def test_lang_after_the_command_works_on_every_command(tmp_path: Path) -> None:
+    """The README lists `--lang en` as a `map` option; it is accepted after every command
+    (as well as before it, on the group), and an English run writes English alone."""
+    zama = str(DATASETS / "zama")
+    out = tmp_path / "m.html"
+    res = run("map", zama, "-o", str(out), "--lang", "en")
+    assert res.exit_code == 0, res.output
+    assert res.output.strip() == f"map: {out}"  # not 「地図 (map):」
+    assert '<html lang="en"' in out.read_text("utf-8")
+    assert "\nNodes: Organisation 41" in run("show", zama, "--lang", "en").output
+    assert run("--lang", "en", "show", zama).output == run("show", zama, "--lang", "en").output
+    rep = tmp_path / "r.html"
+    assert run("--lang", "en", "report", zama, "-o", str(rep)).output.strip() == f"written: {rep}"
+    assert run("report", zama, "-o", str(rep)).output.strip() == f"作成しました (written): {rep}"
+
+    def leaves(cmd: click.Command) -> list[click.Command]:
+        if isinstance(cmd, click.Group):
+            return [x for c in cmd.commands.values() for x in leaves(c)]
+        return [cmd]
+
+    missing = [c.name for c in leaves(cli) if not any("--lang" in p.opts for p in c.params)]
+    assert missing == []

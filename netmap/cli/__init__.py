@@ -30,7 +30,7 @@ import click
 
 from netmap import __version__
 from netmap.cli import analyse, data, draw, national, neo4j
-from netmap.cli.options import CONTEXT
+from netmap.cli.options import CONTEXT, add_lang_option
 from netmap.errors import NetmapError
 
 __all__ = ["cli", "main", "NetmapGroup"]
@@ -72,6 +72,7 @@ for _command in (data.validate, data.template, data.extract, data.synth, data.ex
                  analyse.show, analyse.gaps, analyse.brokers, analyse.who, analyse.stale,
                  draw.map_command, draw.report, draw.overview, national.compare, national.diff,
                  neo4j.load, neo4j.pull, neo4j.db):
+    add_lang_option(_command)
     cli.add_command(_command)
 
 

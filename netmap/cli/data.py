@@ -14,6 +14,7 @@ import click
 
 from netmap.cli.options import CONTEXT, fail, lang_of, network_source
 from netmap.model import Network
+from netmap.strings import t
 
 __all__ = ["validate", "template", "extract", "synth", "export", "run_export", "EXPORT_FORMATS"]
 
@@ -81,7 +82,7 @@ def template(ctx: click.Context, out: Path, from_path: Path | None, force: bool)
         fail(f"{out} は既にあります。上書きするなら --force (exists; use --force to overwrite)")
     source = load_dataset(from_path) if from_path is not None else None
     write_template(out, source, lang=lang_of(ctx))
-    click.echo(f"作成しました (written): {out}")
+    click.echo(t("cli.wrote", lang_of(ctx), path=out))
 
 
 @click.command(context_settings=CONTEXT)
