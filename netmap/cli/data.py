@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from netmap.cli.options import CONTEXT, fail, lang_of, network_source
+from netmap.errors import problems_summary
 from netmap.model import Network
 from netmap.strings import t
 
@@ -47,8 +48,7 @@ def validate(path: Path) -> None:
     if problems:
         for p in problems:
             click.echo(str(p), err=True)
-        n = len(problems)
-        fail(f"{n} 件の問題があります ({n} problem{'' if n == 1 else 's'} in {path})")
+        fail(problems_summary(len(problems), path))
     assert net is not None
     n = net.graph.number_of_nodes()
     click.echo(f"OK: {net.name} ({net.code or 'コード未設定'}) — {n} ノード, "
