@@ -225,6 +225,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "who.meeting": ("調整の場: ", "Plan agreed at: "),
     "who.absent": ("不参加: ", "not attending: "),
     "who.no_meeting": ("チームがそろう会議体はありません", "No meeting brings the team together"),
+    "who.no_meeting_any": ("どのチームにも、全員がそろう会議体はありません",
+                           "No meeting brings any of these teams together"),
+    "who.desk_mark": ("（窓口）", " (desk)"),
     # -- netmap compare --html (render/compare_html.py) ------------------------------------
     "compare.title": ("自治体別 ニーズ対応状況", "Support coverage by municipality"),
     "compare.html_lang": ("ja", "en"),

@@ -198,7 +198,7 @@ def who(ctx: click.Context, /, path: str, needs: tuple[str, ...], start: str | N
     if fmt == "json":
         emit_json(data)
     elif fmt == "csv":
-        emit_rows(team_rows(data, redact), "csv")
+        emit_rows(team_rows(data, redact, lang_of(ctx)), "csv")
     else:
         print_who(data, lang_of(ctx), click.echo, route=route)
 

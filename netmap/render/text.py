@@ -35,13 +35,16 @@ Rows = list[dict[str, Any]]
 
 # -- tables -------------------------------------------------------------------------------------
 def cell(value: Any) -> str:
-    """One value as table/CSV text: floats to 3 decimals, lists joined with ``; ``.
+    """One value as table/CSV text: floats to 3 decimals, lists joined with ``; ``, booleans
+    ``true``/``false`` as the dataset CSVs write them (docs/FORMAT.md ``hub``).
 
-    >>> cell(0.5), cell(None), cell(["a", 1])
-    ('0.500', '', 'a; 1')
+    >>> cell(0.5), cell(None), cell(["a", 1]), cell(True), cell(False)
+    ('0.500', '', 'a; 1', 'true', 'false')
     """
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, float):
         return f"{value:.3f}"
     if isinstance(value, (list, tuple)):
@@ -409,29 +412,40 @@ def print_who(r: Mapping[str, Any], lang: str, echo: Echo, route: bool = False) 
         echo("  " + t("who.partial", lang, needs="、".join(_need(c, lang)
                                                          for c in r["uncoverable"])))
     echo("\n" + t("who.single" if r["teams"][0]["size"] == 1 else "who.teams", lang))
-    desk = t("who.desk", lang)
+    multi = [team for team in r["teams"] if team["size"] > 1]
+    some_meet = any(team["meeting"] for team in multi)
     for i, team in enumerate(r["teams"], start=1):
-        names = [m["name"] + (f"（{desk}）" if m["desk"] else "") for m in team["members"]]
-        echo(f"\n{i}. " + " ＋ ".join(names) + f"  ({t('who.score', lang)} {team['score']:g})")
-        for m in team["members"]:
-            took = "、".join(_offer_text(o, lang) for o in m["covers"])
-            reach = (t("who.this_desk", lang) if m["desk"] else
-                     f"{t('who.handoff', lang)} {m['handoff']:g}" if m["handoff"] > 0 else
-                     t("who.unreachable", lang))
-            echo(f"   - {m['name']}: {took}  {reach}")
-            if route:
-                for s in m["route"]:
-                    tie = s["label_en" if en else "label_ja"] + (
-                        f"「{s['meeting_name']}」" if s["meeting_name"] else "")
-                    echo(f"       {s['source_name']} → {s['target_name']}  {tie} "
-                         f"{s['weight']:g}" + (f"  [{s['evidence']}]" if s["evidence"] else ""))
-        mt = team["meeting"]
-        if mt is None and team["size"] == 1:
-            continue
-        if mt is None:
+        _print_team(i, team, lang, echo, route, say_no_meeting=some_meet)
+    if multi and not some_meet:  # once, not under every team
+        echo("\n" + t("who.no_meeting_any", lang))
+
+
+def _print_team(i: int, team: Mapping[str, Any], lang: str, echo: Echo, route: bool,
+                say_no_meeting: bool) -> None:
+    """One team of a ``who`` answer: members, what each takes, hand-off (and route), and the
+    meeting that gathers them (「会議体なし」 only when ``say_no_meeting``: some other team
+    has one, so its absence here tells something)."""
+    en = lang == "en"
+    desk = t("who.desk_mark", lang)
+    names = [m["name"] + (desk if m["desk"] else "") for m in team["members"]]
+    echo(f"\n{i}. " + " ＋ ".join(names) + f"  ({t('who.score', lang)} {team['score']:g})")
+    for m in team["members"]:
+        took = "、".join(_offer_text(o, lang) for o in m["covers"])
+        reach = (t("who.this_desk", lang) if m["desk"] else
+                 f"{t('who.handoff', lang)} {m['handoff']:g}" if m["handoff"] > 0 else
+                 t("who.unreachable", lang))
+        echo(f"   - {m['name']}: {took}  {reach}")
+        if route:
+            for s in m["route"]:
+                tie = s["label_en" if en else "label_ja"] + (
+                    f"「{s['meeting_name']}」" if s["meeting_name"] else "")
+                echo(f"       {s['source_name']} → {s['target_name']}  {tie} "
+                     f"{s['weight']:g}" + (f"  [{s['evidence']}]" if s["evidence"] else ""))
+    mt = team["meeting"]
+    if mt is None:
+        if team["size"] > 1 and say_no_meeting:
             echo("   " + t("who.no_meeting", lang))
-        else:
-            absent = (f"  {t('who.absent', lang)}" + "、".join(mt["absent"])) if mt["absent"] \
-                else ""
-            echo("   " + t("who.meeting", lang) + f"{mt['name']}"
-                 f"（{label(MEETING_PURPOSES, mt['purpose'], lang)}）{absent}")
+        return
+    absent = (f"  {t('who.absent', lang)}" + "、".join(mt["absent"])) if mt["absent"] else ""
+    echo("   " + t("who.meeting", lang) + f"{mt['name']}"
+         f"（{label(MEETING_PURPOSES, mt['purpose'], lang)}）{absent}")
