@@ -244,3 +244,20 @@ def test_lang_after_the_command_works_on_every_command(tmp_path: Path) -> None:
 
     missing = [c.name for c in leaves(cli) if not any("--lang" in p.opts for p in c.params)]
     assert missing == []
+
+
+def test_english_output_uses_name_en_and_ascii_brackets() -> None:
+    """In English, organisations with a name_en (datasets/zama/organisations.csv) print by it
+    in `gaps` and `who`, the desk is marked " (desk)", not 「（desk）」."""
+    zama = str(DATASETS / "zama")
+    gaps_en = run("--lang", "en", "gaps", zama, "--runs", "0").output
+    assert "— ask: Zama City Council of Social Welfare" in gaps_en
+    assert "  - Zama City Livelihood Assistance Division, Self-Reliance Support Unit: the hub" \
+        in gaps_en
+    who_en = run("who", zama, "病気", "--lang", "en").output
+    assert ("1. Zama City Livelihood Assistance Division, Self-Reliance Support Unit (desk)"
+            in who_en)
+    assert "Illness (自立相談支援事業)  (the desk itself)" in who_en
+    assert "（" not in who_en.split("One organisation")[1]
+    who_ja = run("who", zama, "病気").output  # Japanese unchanged
+    assert "1. 座間市 生活援護課 自立サポート担当（窓口）" in who_ja

@@ -410,7 +410,7 @@ def _svg_gap_list(data: dict[str, Any], w: float, y: float) -> tuple[list[str], 
     names = {n["id"]: n["name"] for n in data["nodes"]}
     parts.append(f'<text x="16" y="{y}" font-size="16" font-weight="bold" '
                  f'fill="{styles["marks"]["uncovered"]["text"]}">'
-                 f'{escape(ui["gap_list"])}（{len(gaps)}）</text>')
+                 f'{escape(ui["gap_list_n"].format(n=len(gaps)))}</text>')
     y += 22
     for nd in gaps:
         mark = styles["marks"][nd["gap"]]

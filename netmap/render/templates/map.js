@@ -86,7 +86,7 @@
     if (nd.gap === "probably_unrecorded") {
       return UI.gap_unrecorded + (nd.body ? ": " + nd.body : "") + (nd.ask && nd.ask.length ? " — " + UI.gap_ask + ": " + nd.ask.join("、") : "");
     }
-    var who = (nd.sole || []).map(function (p) { return byId.has(p) ? byId.get(p).name : p; });
+    var who = (nd.sole || []).map(function (p) { return byId.has(p) ? byId.get(p).label : p; });
     return who.length ? who.join("、") + UI.gap_only : UI.gap_thin;
   }
 
@@ -894,7 +894,7 @@
   // one vocabulary of counts (render/counts.py): each number named by what it counts
   var sub = (data.counts || []).filter(function (c) { return ["organisations", "org_ties", "links_all"].indexOf(c.code) >= 0; })
     .map(function (c) { return c.label + " " + c.value; });
-  if (m.as_of) { sub.push(m.as_of + " " + UI.as_of); }
+  if (m.as_of) { sub.push(UI.as_of.replace("{date}", m.as_of)); }
   if (meta.redacted) { sub.push(UI.redacted); }
   document.getElementById("netmap-subtitle").textContent = sub.join(" · ");
   document.getElementById("netmap-search-label").textContent = UI.search;
@@ -1063,7 +1063,7 @@
   var gapNeeds = data.needs.filter(function (nd) { return nd.gap; })
     .sort(function (a, b) { return GAP_ORDER.indexOf(a.gap) - GAP_ORDER.indexOf(b.gap) || (a.code < b.code ? -1 : 1); });
   if (gapNeeds.length) {
-    var gapSummary = el("summary", UI.gap_list + "（" + gapNeeds.length + "）");
+    var gapSummary = el("summary", UI.gap_list_n.replace("{n}", gapNeeds.length));
     gapList.appendChild(gapSummary);
     var gapUl = el("ul");
     var addGap = function (nd) {
