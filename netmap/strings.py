@@ -147,7 +147,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "diff.gaps_opened": ("新たなすき間", "Gaps opened"),
     # -- netmap gaps (render/text.py) ------------------------------------------------------
     "brokers.too_few": ("紹介リンクが少なすぎて役割を評価できません ({k} 本 < {n} 本)",
-                        "too few referral links to score brokerage roles ({k} < {n})"),
+                        "too few referral links to score ({k} < {n})"),
     "demand.incl_children": ("下位ニーズを含む", "incl. child needs"),
     # -- lines that say where a file went (Japanese keeps the English gloss; English alone)
     "cli.wrote_map": ("地図 (map): {path}", "map: {path}"),

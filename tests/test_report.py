@@ -239,7 +239,8 @@ def test_demand_table_has_every_row_of_demand_csv(dom: Node) -> None:
     # 経済的困窮: 70 cases (seed 002 line 459) + its sub-needs 家計管理 39 and 債務 26 = 135,
     # over 4 independent services (the hub's 自立相談支援事業, 生活援護課 itself, the 社協's
     # 家計改善支援事業 for both sub-needs, ワンエイド for 食料) → 33.75 per service.
-    assert ["経済的困窮", "経済的困窮", "70", "135", "4", "33.75"] in table
+    # 135 counts the sub-needs: the row says so (下位ニーズを含む)
+    assert ["経済的困窮 (下位ニーズを含む)", "経済的困窮", "70", "135", "4", "33.75"] in table
     # Pressure first: cases per service never increases down the table.
     per = [float(r[5]) for r in table]
     assert per == sorted(per, reverse=True)
@@ -305,7 +306,8 @@ def test_english(zama: Network) -> None:
         "Elder care", "Advocacy and guardianship", "Disaster-time support for people at risk"]
     assert rows(dom, "brokers")[0][1] == ("Zama City Livelihood Assistance Division, "
                                           "Self-Reliance Support Unit ★")
-    assert ["Economic hardship", "経済的困窮", "70", "135", "4", "33.75"] in rows(dom, "demand")
+    assert ["Economic hardship (incl. child needs)", "経済的困窮", "70", "135", "4",
+            "33.75"] in rows(dom, "demand")
 
 
 # -- safety: escaping, offline, redaction -----------------------------------------------------
@@ -409,7 +411,9 @@ def test_cli_usage_errors_exit_2(tmp_path: Path) -> None:
 def test_cli_bad_dataset_exits_1(tmp_path: Path) -> None:
     folder = write_dataset(tmp_path / "bad", {"links.csv": "source,target,type\nhub,ghost,refers_to\n"})
     result = run("report", str(folder), "-o", str(tmp_path / "x.html"))
-    assert result.exit_code == 1 and result.output.startswith("Error: ")
+    # the problem, then the line `netmap validate` ends with
+    assert result.exit_code == 1 and result.output.startswith("links.csv:2:target: 'ghost'")
+    assert result.output.splitlines()[-1] == f"Error: 1 件の問題があります (1 problem in {folder})"
     assert not (tmp_path / "x.html").exists()
 
 

@@ -48,7 +48,7 @@ def marks(gaps: dict[str, Any], brokers: list[dict[str, Any]]) -> dict[str, Any]
     return {
         "uncovered": list(gaps["uncovered"]),
         "probably_unrecorded": [{k: r[k] for k in ("need", "body_ja", "body_en", "basis")}
-                                | {"ask": [c["name"] for c in r["candidates"]]}
+                                | {"ask": [c["id"] for c in r["candidates"]]}
                                 for r in gaps.get("probably_unrecorded", [])],
         "thin": [{"need": t["need"], "providers": t["providers"]} for t in gaps["thin"]],
         "brokers": {r["id"]: {"betweenness": r["betweenness"], "total": r["total"]}

@@ -314,7 +314,8 @@ def map_data(
         if nd["code"] in asks:  # the body that normally covers it, and whom to ask
             r = asks[nd["code"]]
             nd["body"] = scrub(str(r.get("body_en" if lang == "en" else "body_ja") or ""))
-            nd["ask"] = [scrub(str(a)) for a in r.get("ask", [])]
+            nd["ask"] = [scrub(_display_name(G, a, lang) if a in G else str(a))
+                         for a in r.get("ask", [])]
 
     graph_attrs = {str(k): _jsonable(v, scrub) for k, v in G.graph.items()
                    if not (redact and is_personal_key(str(k)))}
