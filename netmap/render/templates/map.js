@@ -1208,7 +1208,7 @@
     return {
       paper: paper, font: FONT, title: document.getElementById("netmap-title").textContent,
       subtitle: document.getElementById("netmap-subtitle").textContent + (current && hashOf() ? " · " + UI.this_view : ""),
-      nodes: printNodes, edges: printEdges, legend: legendSpec(), gapTitle: UI.gap_list, labelPt: 8.5,
+      nodes: printNodes, edges: printEdges, legend: legendSpec(), gapTitle: UI.gap_list_n, labelPt: 8.5,
       gaps: gapNeeds.map(function (nd) { return { icon: gapIcon(nd.gap), color: S.marks[nd.gap].text, label: nd.label, note: gapText(nd) }; }),
       measure: function (line, size, weight) { return measure(line, 100, weight) * size / 100; }
     };
