@@ -163,6 +163,11 @@ def test_gap_group_counts_equal_the_cli(dom: Node) -> None:
         assert div.find_all("h3")[0].text().strip() == f"{head} ({cli_counts[head]})", css
     assert [int(cli_counts[h]) for h in ("対応機関の記録がないニーズ", "一つのサービスだけが対応")] \
         == [3, 9]  # 座間市, 2026-12-02
+    # the figure's gap list carries the same headings and the total
+    (svg,) = dom.find_all("svg", cls="netmap")
+    figure = svg.text()
+    assert "すき間（15）" in figure
+    assert "対応機関の記録がないニーズ (3)" in figure and "一つのサービスだけが対応 (9)" in figure
 
 
 def test_thin_needs_name_their_one_provider(dom: Node) -> None:

@@ -398,8 +398,9 @@ def _gap_note(nd: dict[str, Any], ui: dict[str, str], names: dict[str, str]) -> 
 
 
 def _svg_gap_list(data: dict[str, Any], w: float, y: float) -> tuple[list[str], float]:
-    """The 「すき間」 list of the legend column (needs nobody covers first), wrapped to its
-    width; returns the lines and the next free y."""
+    """The 「すき間」 list of the legend column, under the group headings `netmap gaps` prints
+    (no provider, 未登録の可能性, a single service; each with its count), wrapped to its width;
+    returns the lines and the next free y."""
     styles, ui = data["styles"], data["ui"]
     gaps = [nd for nd in data["needs"] if nd.get("gap")]
     order = list(GAP_GROUPS)  # grouped as `netmap gaps` prints them
@@ -407,12 +408,21 @@ def _svg_gap_list(data: dict[str, Any], w: float, y: float) -> tuple[list[str], 
     parts: list[str] = []
     if not gaps:
         return parts, y
-    names = {n["id"]: n["name"] for n in data["nodes"]}
+    names = {n["id"]: n["label"] for n in data["nodes"]}  # name_en in English
     parts.append(f'<text x="16" y="{y}" font-size="16" font-weight="bold" '
                  f'fill="{styles["marks"]["uncovered"]["text"]}">'
                  f'{escape(ui["gap_list_n"].format(n=len(gaps)))}</text>')
     y += 22
+    group = None
     for nd in gaps:
+        if nd["gap"] != group:  # a heading where a group starts
+            group = nd["gap"]
+            n = sum(1 for g in gaps if g["gap"] == group)
+            for line in wrap(f'{ui["gap_group_" + group]} ({n})', (w - 30) / 11, 2):
+                parts.append(f'<text x="16" y="{y}" font-size="11" font-weight="bold" '
+                             f'fill="#37474f">{escape(line)}</text>')
+                y += 14
+            y += 2
         mark = styles["marks"][nd["gap"]]
         note = _gap_note(nd, ui, names)
         for i, line in enumerate(wrap(f'{nd["label"]} — {note}', (w - 50) / 12, 3)):
