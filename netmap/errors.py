@@ -50,14 +50,28 @@ class Problem:
         return f"{self.file}:{self.row}:{self.column}: {self.message}"
 
 
-class ValidationError(DatasetError):
-    """Every problem found in one dataset; loading stops and nothing is returned."""
+def problems_summary(n: int, source: object = None) -> str:
+    """The one line every command ends a list of dataset problems with (``validate`` and a
+    command that could not load its dataset say the same thing).
 
-    def __init__(self, problems: list[Problem]):
+    >>> problems_summary(4, "datasets/x")
+    '4 件の問題があります (4 problems in datasets/x)'
+    """
+    where = f" in {source}" if source is not None else ""
+    return f"{n} 件の問題があります ({n} problem{'' if n == 1 else 's'}{where})"
+
+
+class ValidationError(DatasetError):
+    """Every problem found in one dataset; loading stops and nothing is returned.
+
+    ``summary`` is :func:`problems_summary`; the command line prints the problems, one a line,
+    then ``Error: summary`` (as ``netmap validate`` does).
+    """
+
+    def __init__(self, problems: list[Problem], source: object = None):
         self.problems = list(problems)
-        n = len(self.problems)
-        head = f"{n} 件の問題 ({n} problem{'' if n == 1 else 's'})"
-        super().__init__(head + "\n" + "\n".join(str(p) for p in self.problems))
+        self.summary = problems_summary(len(self.problems), source)
+        super().__init__(self.summary + "\n" + "\n".join(str(p) for p in self.problems))
 
 
 class StoreError(NetmapError):

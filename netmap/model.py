@@ -145,6 +145,12 @@ class Network:
     def name_of(self, node: str) -> str:
         return str(self.graph.nodes[node].get("name", node))
 
+    def display_name(self, node: str, lang: str = "ja") -> str:
+        """The node's name for a reader in ``lang``: ``name_en`` in English when the dataset
+        gives one (organisations.csv ``name_en``), else :meth:`name_of`."""
+        d = self.graph.nodes.get(node, {})
+        return str(d["name_en"]) if lang == "en" and d.get("name_en") else self.name_of(node)
+
     # -- links ------------------------------------------------------------------------------
     def links(self, *types: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
         """``(source, target, attributes)`` of every link of the given types (all if none)."""

@@ -32,6 +32,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "map.group_items": ("{n} 件", "{n}"),
     "map.group_links": ("つながり {n} 本（合計）", "{n} links (summed)"),
     "map.gap_list": ("すき間", "Gaps"),
+    "map.gap_list_n": ("すき間（{n}）", "Gaps ({n})"),
     "map.gap_only": (" のみ", " only"),
     "map.who": ("チーム", "Team"),
     "map.who_team": ("案", "Option"),
@@ -85,9 +86,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "map.hub": ("司令塔", "Hub"),
     "map.gap_uncovered": ("対応機関なし", "no provider"),
     "map.gap_thin": ("対応機関が1か所だけ", "single provider"),
+    "map.gap_unrecorded": ("未登録の可能性", "probably unrecorded"),
+    "map.gap_ask": ("確認先の候補", "ask"),
     "map.broker_rank": ("つなぎ役の順位", "Broker rank"),
     "map.redacted": ("個人情報は削除済み", "personal data removed"),
-    "map.as_of": ("時点", "as of"),
+    "map.as_of": ("{date} 時点", "as of {date}"),
     "map.nodes_count": ("ノード", "nodes"),
     "map.edges_count": ("リンク", "links"),
     "map.none": ("なし", "none"),
@@ -143,6 +146,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "diff.gaps_closed": ("解消したすき間", "Gaps closed"),
     "diff.gaps_opened": ("新たなすき間", "Gaps opened"),
     # -- netmap gaps (render/text.py) ------------------------------------------------------
+    "brokers.too_few": ("紹介リンクが少なすぎて役割を評価できません ({k} 本 < {n} 本)",
+                        "too few referral links to score ({k} < {n})"),
+    "demand.incl_children": ("下位ニーズを含む", "incl. child needs"),
+    # -- lines that say where a file went (Japanese keeps the English gloss; English alone)
+    "cli.wrote_map": ("地図 (map): {path}", "map: {path}"),
+    "cli.wrote": ("作成しました (written): {path}", "written: {path}"),
+    "cli.wrote_html": ("{path} に書き出しました (written)", "written: {path}"),
     "gaps.title": ("すき間の点検", "gaps"),
     "gaps.uncovered": ("対応機関の記録がないニーズ", "Needs with no provider recorded"),
     "gaps.unrecorded": ("未登録の可能性（法定・ほぼ全市町村にある機関が通常対応）",
@@ -184,6 +194,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                      "Demand per service, child needs included (pressure first)"),
     "gaps.per_service": ("件/サービス", "per service"),
     "gaps.services_unit": ("サービス", "services"),
+    "gaps.service_unit": ("サービス", "service"),
     "gaps.no_provider": ("対応機関なし", "no provider"),
     "gaps.per_provider": ("件/機関", "per provider"),
     "gaps.cases_unit": ("件", "cases"),
@@ -215,6 +226,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "who.meeting": ("調整の場: ", "Plan agreed at: "),
     "who.absent": ("不参加: ", "not attending: "),
     "who.no_meeting": ("チームがそろう会議体はありません", "No meeting brings the team together"),
+    "who.no_meeting_any": ("どのチームにも、全員がそろう会議体はありません",
+                           "No meeting brings any of these teams together"),
+    "who.desk_mark": ("（窓口）", " (desk)"),
     # -- netmap compare --html (render/compare_html.py) ------------------------------------
     "compare.title": ("自治体別 ニーズ対応状況", "Support coverage by municipality"),
     "compare.html_lang": ("ja", "en"),
@@ -270,7 +284,9 @@ STRINGS: dict[str, tuple[str, str]] = {
                  "provider only, gold rim = top brokers."),
     "report.gaps": ("すき間", "Gaps"),
     "report.uncovered": ("対応機関の記録がないニーズ", "Needs with no provider recorded"),
-    "report.unrecorded": ("未登録の可能性", "probably unrecorded"),
+    "report.unrecorded": ("未登録の可能性（法定・ほぼ全市町村にある機関が通常対応）",
+                          "Probably unrecorded (a statutory or near-universal body usually covers it)"),
+    "report.ask": ("確認先の候補", "ask"),
     "report.thin": ("一つのサービスだけが対応", "Needs with a single service"),
     "report.designed": ("制度上の単独", "single by design"),
     "report.fragile": ("脆弱な単独", "fragile"),
@@ -356,4 +372,7 @@ def ui_strings(lang: str) -> dict[str, str]:
     >>> ui_strings("ja")["reset"], ui_strings("en")["legend"]
     ('表示をリセット', 'Legend')
     """
-    return {key[4:]: t(key, lang) for key in STRINGS if key.startswith("map.")}
+    groups = {f"gap_group_{g}": t(key, lang) for g, key in (  # as `netmap gaps` heads them
+        ("uncovered", "gaps.uncovered"), ("probably_unrecorded", "gaps.unrecorded"),
+        ("thin", "gaps.thin"))}
+    return {key[4:]: t(key, lang) for key in STRINGS if key.startswith("map.")} | groups

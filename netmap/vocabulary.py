@@ -272,6 +272,8 @@ MARKS = Terms(
     "しるし", "mark",
     Term("hub", "司令塔（自立相談支援機関）", "Hub (independence support centre)"),
     Term("uncovered", "対応機関なし（すき間）", "Uncovered need (gap)"),
+    Term("probably_unrecorded", "未登録の可能性（通常は法定機関が対応）",
+         "Probably unrecorded (a statutory body usually covers it)"),
     Term("thin", "対応機関が少ない", "Thinly covered need"),
     Term("broker", "つなぎ役（上位）", "Top broker"),
 )

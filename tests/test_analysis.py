@@ -134,6 +134,10 @@ def test_demand_ranking_puts_70_over_5(net) -> None:  # type: ignore[no-untyped-
     assert rows[1]["cases_per_provider"] == 70.0 and rows[4]["cases_per_provider"] == 5.0
     assert rows[2]["demand_with_children"] == 73 and rows[2]["cases_per_service"] == 36.5
     assert rows[3]["cases_per_service"] == 10.0  # 20 cases, two providers
+    # only economic_hardship's row counts its children (food, debt): it says so
+    assert [r["includes_children"] for r in rows] == [False, False, True, False, False]
+    assert (rows[2]["note_ja"], rows[2]["note_en"]) == ("下位ニーズを含む", "incl. child needs")
+    assert rows[1]["note_ja"] == rows[1]["note_en"] == ""
 
 
 def test_brokers_hand_checked(net) -> None:  # type: ignore[no-untyped-def]

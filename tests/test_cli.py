@@ -198,3 +198,66 @@ def test_csv_redirected_to_a_file_starts_with_a_bom(tmp_path: Path) -> None:
     assert data.startswith(b"\xef\xbb\xbf") and "座間市社会福祉協議会" in data.decode("utf-8-sig")
     piped = subprocess.run(args, capture_output=True, cwd=REPO, timeout=120)
     assert piped.returncode == 0 and piped.stdout == data[3:]
+
+
+def test_demand_rows_that_count_child_needs_say_so(tmp_path: Path) -> None:
+    """`gaps` calls メンタルヘルス single (自立相談支援事業 alone) while its demand row counts
+    3 services with its child needs: the row says 「下位ニーズを含む」 in the CLI, the JSON and
+    the report, so the two do not read as a contradiction (座間市, 2026-12-02)."""
+    zama = str(DATASETS / "zama")
+    res = run("gaps", zama, "--runs", "0")
+    assert "  - メンタルヘルス: 自立相談支援事業" in res.output
+    assert "  - メンタルヘルス (メンタルヘルス) (下位ニーズを含む): 31 件, 3 サービス" in res.output
+    assert "  - 家計管理 (家計管理の問題): 39 件, 1 サービス" in res.output  # no child: no note
+    en = run("--lang", "en", "gaps", zama, "--runs", "0")
+    assert "Mental health (メンタルヘルス) (incl. child needs): 31 cases, 3 services" in en.output
+    assert "Household budgeting (家計管理の問題): 39 cases, 1 service →" in en.output
+    import json
+
+    data = json.loads(run("gaps", zama, "--runs", "0", "--json").output)
+    mh = next(r for r in data["ranking"] if r["need"] == "mental_health")
+    assert mh["includes_children"] is True and mh["note_en"] == "incl. child needs"
+    out = tmp_path / "r.html"
+    assert run("report", zama, "-o", str(out)).exit_code == 0
+    assert "メンタルヘルス <small class=\"incl\">(下位ニーズを含む)</small>" in out.read_text("utf-8")
+
+
+def test_lang_after_the_command_works_on_every_command(tmp_path: Path) -> None:
+    """The README lists `--lang en` as a `map` option; it is accepted after every command
+    (as well as before it, on the group), and an English run writes English alone."""
+    zama = str(DATASETS / "zama")
+    out = tmp_path / "m.html"
+    res = run("map", zama, "-o", str(out), "--lang", "en")
+    assert res.exit_code == 0, res.output
+    assert res.output.strip() == f"map: {out}"  # not 「地図 (map):」
+    assert '<html lang="en"' in out.read_text("utf-8")
+    assert "\nNodes: Organisation 41" in run("show", zama, "--lang", "en").output
+    assert run("--lang", "en", "show", zama).output == run("show", zama, "--lang", "en").output
+    rep = tmp_path / "r.html"
+    assert run("--lang", "en", "report", zama, "-o", str(rep)).output.strip() == f"written: {rep}"
+    assert run("report", zama, "-o", str(rep)).output.strip() == f"作成しました (written): {rep}"
+
+    def leaves(cmd: click.Command) -> list[click.Command]:
+        if isinstance(cmd, click.Group):
+            return [x for c in cmd.commands.values() for x in leaves(c)]
+        return [cmd]
+
+    missing = [c.name for c in leaves(cli) if not any("--lang" in p.opts for p in c.params)]
+    assert missing == []
+
+
+def test_english_output_uses_name_en_and_ascii_brackets() -> None:
+    """In English, organisations with a name_en (datasets/zama/organisations.csv) print by it
+    in `gaps` and `who`, the desk is marked " (desk)", not 「（desk）」."""
+    zama = str(DATASETS / "zama")
+    gaps_en = run("--lang", "en", "gaps", zama, "--runs", "0").output
+    assert "— ask: Zama City Council of Social Welfare" in gaps_en
+    assert "  - Zama City Livelihood Assistance Division, Self-Reliance Support Unit: the hub" \
+        in gaps_en
+    who_en = run("who", zama, "病気", "--lang", "en").output
+    assert ("1. Zama City Livelihood Assistance Division, Self-Reliance Support Unit (desk)"
+            in who_en)
+    assert "Illness (自立相談支援事業)  (the desk itself)" in who_en
+    assert "（" not in who_en.split("One organisation")[1]
+    who_ja = run("who", zama, "病気").output  # Japanese unchanged
+    assert "1. 座間市 生活援護課 自立サポート担当（窓口）" in who_ja

@@ -433,9 +433,10 @@ def test_gap_list_locates_and_hub_stays_lit(open_map: Callable[..., Opened], zam
     assert m.js("document.getElementById('netmap-gaplist').open") is False
     m.page.click("#netmap-gaplist summary")
     items = m.page.locator("#netmap-gaplist li button")
-    assert items.count() == len(analysis["uncovered"]) + len(analysis["thin"])
+    assert items.count() == len(analysis["uncovered"]) + len(analysis["probably_unrecorded"]) \
+        + len(analysis["thin"])
     assert m.page.inner_text("#netmap-gaplist summary") == f"すき間（{items.count()}）"
-    # uncovered first, then thin, each by code; a click moves the focus to that need
+    # uncovered first, then probably unrecorded, then thin, each by code; a click moves the focus
     first = sorted(analysis["uncovered"])[0] if analysis["uncovered"] else sorted(
         t["need"] for t in analysis["thin"])[0]
     items.first.click()
@@ -674,4 +675,56 @@ def test_who_team_members_are_named(open_map: Callable[..., Opened], zama: Any,
     members = m.js("window.netmap.data.who.teams[0].members")
     named = {b["id"] for b in m.js("window.netmap.labels()")}
     assert members and set(members) <= named, (members, named)
+    m.assert_clean()
+
+
+def test_gap_list_groups_as_the_cli(open_map: Callable[..., Opened], zama: Any) -> None:
+    """The map's すき間 list has the groups and counts `netmap gaps` prints (the new user's
+    `--who 8050` map did not list 高齢者介護, which the CLI calls 未登録の可能性)."""
+    from click.testing import CliRunner
+
+    from netmap.cli import cli
+
+    res = CliRunner().invoke(cli, ["gaps", str(ROOT / "datasets" / "zama"), "--runs", "0"])
+    assert res.exit_code == 0, res.output
+    heads = dict(re.findall(r"^■ (.+) \((\d+)\)$", res.output, flags=re.M))
+    cli_counts = [int(heads[k]) for k in ("対応機関の記録がないニーズ",
+                                          "未登録の可能性（法定・ほぼ全市町村にある機関が通常対応）",
+                                          "一つのサービスだけが対応")]
+    assert cli_counts == [3, 3, 9]  # 座間市, printed by `netmap gaps datasets/zama` on 2026-12-02
+    net, analysis = zama
+    m = open_map(net, viewport=(1280, 720), analysis=analysis)
+    m.page.click("#netmap-gaplist summary")
+    groups = m.js("""[...document.querySelectorAll('#netmap-gaplist li.netmap-gap-group')]
+        .map(h => [h.dataset.group, +h.dataset.count, h.textContent])""")
+    assert [g[:2] for g in groups] == [["uncovered", cli_counts[0]],
+                                       ["probably_unrecorded", cli_counts[1]],
+                                       ["thin", cli_counts[2]]]
+    assert groups[1][2].startswith("未登録の可能性")
+    elder = m.page.locator("#netmap-gaplist li button", has_text="高齢者介護")
+    assert elder.count() == 1
+    assert "確認先の候補: 座間市 健康部 介護保険課" in elder.inner_text()
+    assert m.page.inner_text("#netmap-gaplist summary") == f"すき間（{sum(cli_counts)}）"
+    node = m.js("id => window.netmap.data.nodes.find(x => x.id === id)", "need:elder_care")
+    assert node["gap"] == "probably_unrecorded"
+    m.assert_clean()
+
+
+def test_english_map_of_zama_reads_english(open_map: Callable[..., Opened], zama: Any) -> None:
+    """`--lang en`: "as of 2023-07-21" (not "2023-07-21 as of"), "Gaps (15)" with ASCII
+    brackets on screen and on the printed sheet, organisations by name_en in the gap list."""
+    net, analysis = zama
+    m = open_map(net, viewport=(1280, 720), analysis=analysis, lang="en")
+    head = m.page.inner_text("#netmap-header")
+    assert "as of 2023-07-21" in head and "2023-07-21 as of" not in head
+    m.page.click("#netmap-gaplist summary")
+    assert m.page.inner_text("#netmap-gaplist summary") == "Gaps (15)"
+    legal = m.page.locator("#netmap-gaplist li button", has_text="Legal matters").inner_text()
+    assert "Kanagawa Bar Association" in legal and "神奈川県弁護士会" not in legal
+    groups = m.js("[...document.querySelectorAll('#netmap-gaplist li.netmap-gap-group')]"
+                  ".map(h => h.textContent)")
+    assert groups[1].startswith("Probably unrecorded") and groups[1].endswith("(3)")
+    m.js("window.netmap.preparePrint(false, 'A4')")
+    sheet = m.js("document.getElementById('netmap-print-svg').textContent")
+    assert "Gaps (15)" in sheet and "Gaps（" not in sheet
     m.assert_clean()

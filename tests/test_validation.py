@@ -123,7 +123,29 @@ def test_missing_required_municipality_key(tmp_path: Path) -> None:
 def test_two_hubs(tmp_path: Path) -> None:
     orgs = ORGS.replace("家計管理;債務,,", "家計管理;債務,true,")
     (msg,) = problems(write_dataset(tmp_path / "d", {"organisations.csv": orgs}))
-    assert "only one hub allowed; found hub, shakyo" in msg
+    # the second hub (shakyo, row 3 of tests/helpers.py ORGS) is the problem; the first (hub,
+    # row 2) is named beside it; never row 0
+    assert msg == ("organisations.csv:3:hub: hub は 1 つだけ: 'shakyo' は 2 つ目の hub です "
+                   "(1 つ目は organisations.csv:2 の 'hub') (only one hub allowed; the first is "
+                   "'hub' at organisations.csv:2)")
+
+
+def test_a_command_on_bad_data_ends_as_validate_does(tmp_path: Path) -> None:
+    """`gaps` (any command) on a bad dataset prints the problems, then the same last line as
+    `validate`: 「N 件の問題があります (N problems in PATH)」, exit 1."""
+    from click.testing import CliRunner
+
+    from netmap.cli import cli
+
+    orgs = ORGS.replace("家計管理;債務,,", "家計管理;債務,true,")
+    folder = write_dataset(tmp_path / "d", {"organisations.csv": orgs})
+    runner = CliRunner()
+    outs = [runner.invoke(cli, [cmd, str(folder)]) for cmd in ("validate", "gaps")]
+    assert [r.exit_code for r in outs] == [1, 1]
+    lines = [[ln for ln in r.output.splitlines() if not ln.startswith("注意")] for r in outs]
+    assert lines[0] == lines[1]
+    assert lines[1][-1] == f"Error: 1 件の問題があります (1 problem in {folder})"
+    assert lines[1][0].startswith("organisations.csv:3:hub:")
 
 
 def test_missing_required_table(tmp_path: Path) -> None:

@@ -260,7 +260,8 @@ def test_cli_json_csv_redact(hand: Network) -> None:
     assert data["needs"] == ["housing", "debt"]
     assert "山田花子" not in out.output and "046-000-0000" not in out.output
     out = CliRunner().invoke(cli, ["who", path, "住まい", "債務", "--csv"])
-    assert out.output.splitlines()[0].startswith("team,team_score,id,name,desk,needs,via_needs,how,handoff,route")
+    assert out.output.splitlines()[0].startswith(
+        "team,team_score,id,name,desk,needs,need_label,via_needs,how,handoff,route")
     assert "山田花子" in out.output
     out = CliRunner().invoke(cli, ["who", path, "宇宙旅行"])
     assert out.exit_code == 1 and "不明なニーズ (unknown need) '宇宙旅行'" in out.output
@@ -417,3 +418,33 @@ def test_cli_who_neo4j(store: Any, zama: Network) -> None:
     assert res.exit_code == 0, res.output
     assert json.loads(res.output) == json.loads(json.dumps(who(zama, ["住まいと借金"]),
                                                            ensure_ascii=False))
+
+
+def test_who_csv_labels_and_desk_as_dataset_booleans(zama: Network) -> None:
+    """`who --csv`: the need label in the language beside the codes, and desk written
+    true/false as organisations.csv writes hub (docs/FORMAT.md), not Python's True/False."""
+    import csv
+    import io
+
+    z = str(DATASETS / "zama")
+    ja = list(csv.DictReader(io.StringIO(CliRunner().invoke(
+        cli, ["who", z, "住まい", "債務", "--csv"]).output)))
+    en = list(csv.DictReader(io.StringIO(CliRunner().invoke(
+        cli, ["who", z, "住まい", "債務", "--csv", "--lang", "en"]).output)))
+    # team 1 (who(zama, 住まい 債務), checked above): the desk takes 住まい, 社協 takes 債務
+    assert [(r["name"], r["desk"], r["needs"], r["need_label"]) for r in ja[:2]] == [
+        ("座間市 生活援護課 自立サポート担当", "true", "housing", "住まい"),
+        ("座間市社会福祉協議会", "false", "debt", "債務")]
+    assert [r["need_label"] for r in en[:2]] == ["Housing", "Debt"]
+    assert {r["desk"] for r in ja} == {"true", "false"}
+
+
+def test_no_meeting_said_once_not_under_every_team(zama: Network) -> None:
+    """No team for 住まい + 債務 in 座間市 has a meeting holding all its members: the sentence
+    comes once, after the teams, not under each of them."""
+    out = CliRunner().invoke(cli, ["who", str(DATASETS / "zama"), "住まい", "債務"]).output
+    assert "チームがそろう会議体はありません" not in out
+    assert out.count("どのチームにも、全員がそろう会議体はありません") == 1
+    assert out.rstrip().endswith("どのチームにも、全員がそろう会議体はありません")
+    en = CliRunner().invoke(cli, ["--lang", "en", "who", str(DATASETS / "zama"), "病気"]).output
+    assert "(desk)" in en and "（desk）" not in en

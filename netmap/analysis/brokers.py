@@ -27,6 +27,7 @@ import networkx as nx
 from netmap.analysis.gould_fernandez import ROLES, brokerage_roles
 from netmap.analysis.stability import rank_stability
 from netmap.model import TIE_TYPES, Network
+from netmap.strings import t
 
 __all__ = ["brokers", "referral_graph", "referral_status", "betweenness",
            "weighted_betweenness", "structural_holes", "weighted_structural_holes",
@@ -237,10 +238,8 @@ def referral_status(net: Network) -> dict[str, Any]:
     k = sum(1 for u, v, _ in net.links("refers_to") if u != v)
     ok = k >= MIN_REFERRAL_LINKS
     return {"referral_links": k, "threshold": MIN_REFERRAL_LINKS, "scored": ok,
-            "message_ja": "" if ok else (f"紹介リンクが少なすぎて役割を評価できません ({k} 本 < "
-                                         f"{MIN_REFERRAL_LINKS} 本)"),
-            "message_en": "" if ok else (f"too few referral links to score ({k} < "
-                                         f"{MIN_REFERRAL_LINKS})")}
+            "message_ja": "" if ok else t("brokers.too_few", "ja", k=k, n=MIN_REFERRAL_LINKS),
+            "message_en": "" if ok else t("brokers.too_few", "en", k=k, n=MIN_REFERRAL_LINKS)}
 
 
 def _ranking(T: nx.Graph[Any], bc: dict[Any, float] | None = None) -> list[Any]:

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from netmap.model import Network
+from netmap.strings import t
 from netmap.taxonomy import load_taxonomy
 
 __all__ = ["demand_totals", "demand_ranking", "demand_period", "fiscal_year"]
@@ -81,7 +82,11 @@ def demand_ranking(net: Network, providers: dict[str, list[str]] | None = None,
     ``providers`` (organisations covering the need itself), ``cases_per_provider`` (own cases
     / providers, the old figure), ``services`` (independent services for the need or a
     descendant, :func:`netmap.analysis.gaps.services`) and ``cases_per_service``
-    (``demand_with_children`` / ``services``; None without a service). A parent need appears
+    (``demand_with_children`` / ``services``; None without a service); ``includes_children``
+    (a child need adds cases or services to the row: 座間市's メンタルヘルス has one service of
+    its own, 自立相談支援事業, and 3 with its children, so `gaps` calls it 単独 while this row
+    says 3) with ``note_ja`` / ``note_en`` (「下位ニーズを含む」, empty otherwise), which
+    every surface prints beside the row. A parent need appears
     when a child has cases. A need with cases and no service ranks first, then cases per
     service, highest first.
     """
@@ -112,11 +117,15 @@ def demand_ranking(net: Network, providers: dict[str, list[str]] | None = None,
         k = len(providers.get(code, []))
         s = len({x["id"] for c in family for x in svc.get(c, [])})
         n = own.get(code, 0)
+        mixed = total != n or s != len({x["id"] for x in svc.get(code, [])})
         rows.append({"need": code,
                      "label": labels.get(code) or (tax.needs[code].label_ja if code in tax else code),
                      "demand": n, "demand_with_children": total, "providers": k,
                      "cases_per_provider": round(n / k, 3) if k and n else None,
-                     "services": s, "cases_per_service": round(total / s, 3) if s else None})
+                     "services": s, "cases_per_service": round(total / s, 3) if s else None,
+                     "includes_children": mixed,
+                     "note_ja": t("demand.incl_children", "ja") if mixed else "",
+                     "note_en": t("demand.incl_children", "en") if mixed else ""})
     rows.sort(key=lambda r: (r["services"] > 0, -(r["cases_per_service"] or 0),
                              -r["demand_with_children"], r["need"]))
     return rows

@@ -16,13 +16,14 @@ import networkx as nx
 
 from netmap.analysis.demand import demand_period, demand_ranking, demand_totals
 from netmap.analysis.expected import probably_unrecorded
+from netmap.analysis.marks import GAP_GROUPS, need_gap_groups
 from netmap.analysis.resilience import critical_nodes, cut_off_sets
 from netmap.analysis.sector_holes import sector_hole_tests
 from netmap.model import SECTORS, Network, need_node
 from netmap.taxonomy import load_taxonomy
 
-__all__ = ["gaps", "sector_mixing", "critical_nodes", "cut_off_sets", "demand_ranking",
-           "services"]
+__all__ = ["gaps", "need_gap_groups", "GAP_GROUPS", "sector_mixing", "critical_nodes",
+           "cut_off_sets", "demand_ranking", "services"]
 
 
 def _evidence(net: Network, org: str, need: str) -> list[str]:

@@ -30,8 +30,8 @@ import click
 
 from netmap import __version__
 from netmap.cli import analyse, data, draw, national, neo4j
-from netmap.cli.options import CONTEXT
-from netmap.errors import NetmapError
+from netmap.cli.options import CONTEXT, add_lang_option
+from netmap.errors import NetmapError, ValidationError
 
 __all__ = ["cli", "main", "NetmapGroup"]
 
@@ -44,6 +44,10 @@ class NetmapGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except ValidationError as exc:  # the problems, then the line `validate` ends with
+            for p in exc.problems:
+                click.echo(str(p), err=True)
+            raise click.ClickException(exc.summary) from exc
         except NetmapError as exc:
             raise click.ClickException(str(exc)) from exc
 
@@ -72,6 +76,7 @@ for _command in (data.validate, data.template, data.extract, data.synth, data.ex
                  analyse.show, analyse.gaps, analyse.brokers, analyse.who, analyse.stale,
                  draw.map_command, draw.report, draw.overview, national.compare, national.diff,
                  neo4j.load, neo4j.pull, neo4j.db):
+    add_lang_option(_command)
     cli.add_command(_command)
 
 

@@ -180,6 +180,7 @@ def who(ctx: click.Context, /, path: str, needs: tuple[str, ...], start: str | N
     from netmap.analysis.who import who as find_who
     from netmap.render.text import print_who
 
+    net: Network | None = None
     if from_neo4j:
         with connection(kw) as store:
             data = who_from_store(store, path, list(needs), start, area, limit)
@@ -191,16 +192,21 @@ def who(ctx: click.Context, /, path: str, needs: tuple[str, ...], start: str | N
         from netmap.redact import redact_network
 
         net = load_dataset(Path(path))
-        data = find_who(redact_network(net) if redact else net, list(needs), start, area,
-                        limit)
+        net = redact_network(net) if redact else net
+        data = find_who(net, list(needs), start, area, limit)
     if redact:
         data = redacted(data)
     if fmt == "json":
         emit_json(data)
     elif fmt == "csv":
-        emit_rows(team_rows(data, redact), "csv")
+        emit_rows(team_rows(data, redact, lang_of(ctx)), "csv")
     else:
-        print_who(data, lang_of(ctx), click.echo, route=route)
+        lang, known = lang_of(ctx), net
+
+        def shown(node: str, given: str) -> str:  # name_en in English when the data has it
+            return known.display_name(node, lang) if known and node in known.graph else given
+
+        print_who(data, lang, click.echo, route=route, name=shown)
 
 
 @click.command("stale", context_settings=CONTEXT)

@@ -13,7 +13,9 @@ from pathlib import Path
 import click
 
 from netmap.cli.options import CONTEXT, fail, lang_of, network_source
+from netmap.errors import problems_summary
 from netmap.model import Network
+from netmap.strings import t
 
 __all__ = ["validate", "template", "extract", "synth", "export", "run_export", "EXPORT_FORMATS"]
 
@@ -46,8 +48,7 @@ def validate(path: Path) -> None:
     if problems:
         for p in problems:
             click.echo(str(p), err=True)
-        n = len(problems)
-        fail(f"{n} 件の問題があります ({n} problem{'' if n == 1 else 's'} in {path})")
+        fail(problems_summary(len(problems), path))
     assert net is not None
     n = net.graph.number_of_nodes()
     click.echo(f"OK: {net.name} ({net.code or 'コード未設定'}) — {n} ノード, "
@@ -81,7 +82,7 @@ def template(ctx: click.Context, out: Path, from_path: Path | None, force: bool)
         fail(f"{out} は既にあります。上書きするなら --force (exists; use --force to overwrite)")
     source = load_dataset(from_path) if from_path is not None else None
     write_template(out, source, lang=lang_of(ctx))
-    click.echo(f"作成しました (written): {out}")
+    click.echo(t("cli.wrote", lang_of(ctx), path=out))
 
 
 @click.command(context_settings=CONTEXT)

@@ -13,6 +13,7 @@ import click
 
 from netmap.cli.options import CONTEXT, fail, lang_of, network_source
 from netmap.model import Network
+from netmap.strings import t
 
 __all__ = ["map_command", "report", "overview"]
 
@@ -93,7 +94,7 @@ def map_command(ctx: click.Context, net: Network, out: Path, fmt: str | None, si
                           seed=seed)
     except (OSError, RuntimeError) as exc:
         fail(f"地図を書けませんでした (could not write the map): {exc}")
-    click.echo(f"地図 (map): {out}")
+    click.echo(t("cli.wrote_map", lang, path=out))
 
 
 @click.command("report", context_settings=CONTEXT)
@@ -141,7 +142,7 @@ def report(ctx: click.Context, net: Network, out: Path, redact: bool, paper: str
                             who=team)
     except OSError as exc:
         fail(f"{out} に書き出せません (cannot write the report): {exc}")
-    click.echo(f"作成しました (written): {path}")
+    click.echo(t("cli.wrote", lang_of(ctx), path=path))
 
 
 @click.command("overview", context_settings=CONTEXT)

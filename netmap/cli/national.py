@@ -25,6 +25,7 @@ from netmap.cli.options import (
 )
 from netmap.errors import NetmapError
 from netmap.model import Network
+from netmap.strings import t
 
 __all__ = ["compare", "diff"]
 
@@ -102,7 +103,7 @@ def compare(ctx: click.Context, paths: tuple[Path, ...], html_out: Path | None, 
         from netmap.render.compare_html import render_compare_html
 
         write_text(html_out, render_compare_html(data, lang))
-        click.echo(f"{html_out} に書き出しました (written)", err=True)
+        click.echo(t("cli.wrote_html", lang, path=html_out), err=True)
     if fmt == "json":
         emit_json(data)
     elif fmt == "csv":

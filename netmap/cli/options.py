@@ -23,7 +23,7 @@ import click
 if TYPE_CHECKING:
     from netmap.store.neo4j import Store
 
-__all__ = ["CONTEXT", "FORMATS", "fail", "lang_of", "neo4j_options", "connection",
+__all__ = ["CONTEXT", "FORMATS", "fail", "lang_of", "add_lang_option", "neo4j_options", "connection",
            "network_source", "redactable", "output_options", "emit_json", "emit_rows"]
 
 #: Context settings of every command: ``-h`` as well as ``--help``, 100 columns of help.
@@ -43,8 +43,30 @@ def fail(message: str) -> NoReturn:
 
 
 def lang_of(ctx: click.Context) -> str:
-    """The display language chosen on the group (``--lang`` / ``NETMAP_LANG``)."""
+    """The display language: the command's own ``--lang``, else the group's (``netmap --lang``
+    / ``NETMAP_LANG``)."""
     return str((ctx.find_root().obj or {}).get("lang", "ja"))
+
+
+def _set_lang(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    """``--lang`` given after the command overrides the group's (which ran first)."""
+    if value:
+        ctx.find_root().ensure_object(dict)["lang"] = value
+
+
+def add_lang_option(command: click.Command) -> None:
+    """Give ``command`` (and every command of a group) the group's ``--lang``, so both
+    ``netmap --lang en map …`` and ``netmap map … --lang en`` work (the README showed the
+    second; a new user found it refused)."""
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            add_lang_option(sub)
+        return
+    if any("--lang" in p.opts for p in command.params if isinstance(p, click.Option)):
+        return
+    command.params.append(click.Option(
+        ["--lang"], type=click.Choice(["ja", "en"]), default=None, expose_value=False, is_eager=True,
+        callback=_set_lang, help="表示言語 (display language; as `netmap --lang`)"))
 
 
 def neo4j_options(f: F) -> F:

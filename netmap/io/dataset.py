@@ -344,6 +344,7 @@ def _add_nodes(raw: RawDataset, chk: _Checker, G: nx.MultiDiGraph[str]
     """The rows of the node tables as nodes; returns the names of rows refused for a duplicate
     id (links to them get no follow-on problem) and the needs each node's ``needs`` names."""
     first_seen: dict[str, str] = {}
+    hubs: list[tuple[str, str, int]] = []  # (id, file, row) of each row marked hub
     rejected: list[str] = []
     pending_needs: list[tuple[str, list[str], str]] = []
     for table_name, node_type in _NODE_TABLES.items():
@@ -366,13 +367,16 @@ def _add_nodes(raw: RawDataset, chk: _Checker, G: nx.MultiDiGraph[str]
             needs = attrs.pop("needs", [])
             if node_type == "organisation":
                 attrs["hub"] = bool(attrs.get("hub", False))
+                if attrs["hub"]:
+                    hubs.append((nid, table.file, row))
             if needs and node_type in ("organisation", "program"):
                 pending_needs.append((nid, needs, values.get("evidence") or ""))
             G.add_node(nid, node_type=node_type, **attrs)
-    hubs = [n for n, d in G.nodes(data=True) if d.get("hub")]
-    if len(hubs) > 1:
-        chk.bad("organisations.csv" if raw.source.is_dir() else raw.tables["organisations"].file,
-                0, "hub", "hub は 1 つだけ (only one hub allowed; found " + ", ".join(hubs) + ")")
+    first, *more = hubs or [("", "", 0)]
+    for nid, file, row in more:  # each extra hub at its own row, naming the first
+        chk.bad(file, row, "hub", f"hub は 1 つだけ: '{nid}' は 2 つ目の hub です (1 つ目は "
+                f"{first[1]}:{first[2]} の '{first[0]}') (only one hub allowed; the first is "
+                f"'{first[0]}' at {first[1]}:{first[2]})")
     return rejected, pending_needs
 
 
@@ -487,7 +491,7 @@ def load_dataset(path: Path | str, taxonomy: Taxonomy | None = None) -> Network:
     raw = read_raw(Path(path))
     net, problems = validate(raw, taxonomy)
     if net is None:
-        raise ValidationError(problems)
+        raise ValidationError(problems, path)
     return net
 
 

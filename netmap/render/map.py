@@ -33,6 +33,7 @@ from typing import Any
 
 import networkx as nx
 
+from netmap.analysis.marks import need_gap_groups
 from netmap.model import Network
 from netmap.render.counts import counts
 from netmap.render.layout import adjacency, is_hub, layout, node_type
@@ -281,7 +282,7 @@ def map_data(
     for u, v, d in G.edges(data=True):
         if d.get("type") == "covers" and v in node_code:
             covers.setdefault(u, set()).add(node_code[v])
-    uncovered = {str(c) for c in analysis.get("uncovered", []) or []}
+    groups = need_gap_groups(analysis)
     thin = {str(t.get("need")): [str(p) for p in t.get("providers", [])]
             for t in analysis.get("thin", []) or []}
     sole = {p for providers in thin.values() for p in providers}
@@ -297,8 +298,8 @@ def map_data(
         code = node_code.get(n)
         if code is not None:
             item["code"] = code
-            if code in uncovered or code in thin:
-                item["gap"] = "uncovered" if code in uncovered else "thin"
+            if code in groups:
+                item["gap"] = groups[code]
                 item["size"] = max(item["size"], STYLES["size"]["gap_min"])
         if str(n) in sole:
             item["sole"] = sorted(c for c, ps in thin.items() if str(n) in ps)
@@ -307,7 +308,14 @@ def map_data(
         nodes.append(item)
 
     edges = _edge_items(G, redact, scrub)
-    needs = _need_items(G, need_nodes, covers, uncovered, thin, lang, scrub)
+    needs = _need_items(G, need_nodes, covers, groups, thin, lang, scrub)
+    asks = {str(r["need"]): r for r in analysis.get("probably_unrecorded", []) or []}
+    for nd in needs:
+        if nd["code"] in asks:  # the body that normally covers it, and whom to ask
+            r = asks[nd["code"]]
+            nd["body"] = scrub(str(r.get("body_en" if lang == "en" else "body_ja") or ""))
+            nd["ask"] = [scrub(_display_name(G, a, lang) if a in G else str(a))
+                         for a in r.get("ask", [])]
 
     graph_attrs = {str(k): _jsonable(v, scrub) for k, v in G.graph.items()
                    if not (redact and is_personal_key(str(k)))}
@@ -315,7 +323,7 @@ def map_data(
         "meta": {
             "lang": lang, "seed": seed, "size_by": size_used, "size_by_requested": size_by,
             "size_label": label(SIZE_MEASURES, size_used, lang), "redacted": redact,
-            "has_analysis": bool(analysis), "has_gaps": bool(uncovered or thin),
+            "has_analysis": bool(analysis), "has_gaps": bool(groups),
             "has_brokers": bool(broker_rank), "municipality": graph_attrs,
             "aggregate": len(nodes) > AGGREGATE_ABOVE if aggregate is None else aggregate,
         },
@@ -346,10 +354,10 @@ def _edge_items(G: nx.MultiDiGraph[Any], redact: bool, scrub: Callable[[str], st
 
 
 def _need_items(G: nx.MultiDiGraph[Any], need_nodes: dict[str, Any],
-                covers: dict[Any, set[str]], uncovered: set[str], thin: dict[str, list[str]],
+                covers: dict[Any, set[str]], groups: dict[str, str], thin: dict[str, list[str]],
                 lang: str, scrub: Callable[[str], str]) -> list[dict[str, Any]]:
     """Every need with its providers, the operators of the programs among them, and its gap
-    mark (``uncovered`` / ``thin`` with the sole providers)."""
+    group (:func:`netmap.analysis.gaps.need_gap_groups`; ``thin`` with the sole providers)."""
     needs = []
     for code, n in sorted(need_nodes.items(), key=lambda kv: kv[0]):
         providers = sorted(p for p, codes in covers.items() if code in codes and p != n)
@@ -364,7 +372,7 @@ def _need_items(G: nx.MultiDiGraph[Any], need_nodes: dict[str, Any],
             "label_ja": scrub(str(G.nodes[n].get("label_ja") or code)),
             "providers": [str(p) for p in providers], "operators": operators,
             "sole": thin.get(code, []) if code in thin else [],
-            "gap": "uncovered" if code in uncovered else "thin" if code in thin else None,
+            "gap": groups.get(code),
         })
     return needs
 

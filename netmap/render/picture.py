@@ -27,6 +27,7 @@ from xml.sax.saxutils import escape
 
 import networkx as nx
 
+from netmap.analysis.marks import GAP_GROUPS
 from netmap.io.output import atomic_output, write_text
 from netmap.model import Network
 from netmap.render.labels import Label, place, wrap
@@ -342,7 +343,7 @@ def _node_paint(n: dict[str, Any], styles: dict[str, Any]) -> tuple[str, str, fl
     spec = kinds.get(n["node_type"], kinds["organisation"])
     if n["node_type"] == "organisation":
         fill = styles["sectors"].get(n.get("sector") or "other", styles["sectors"]["other"])["color"]
-    elif n.get("gap") in ("uncovered", "thin"):
+    elif n.get("gap"):
         fill = marks[n["gap"]]["color"]
     else:
         fill = spec["color"]
@@ -350,7 +351,7 @@ def _node_paint(n: dict[str, Any], styles: dict[str, Any]) -> tuple[str, str, fl
         stroke, width = marks["broker"]["color"], 4.0
     elif n["hub"]:
         stroke, width = marks["hub"]["border"], 4.0
-    elif n.get("gap") in ("uncovered", "thin"):
+    elif n.get("gap"):
         stroke, width = marks[n["gap"]]["border"], 3.0
     else:
         stroke, width = spec["border"], 1.2
@@ -386,24 +387,44 @@ def _shape(shape: str, x: float, y: float, r: float, fill: str, stroke: str, sw:
     return f'<polygon points="{points}" {paint}>{tip}</polygon>'
 
 
+def _gap_note(nd: dict[str, Any], ui: dict[str, str], names: dict[str, str]) -> str:
+    """What the gap list says after a need's name, as map.js ``gapText`` does."""
+    if nd["gap"] == "uncovered":
+        return ui["gap_uncovered"]
+    if nd["gap"] == "probably_unrecorded":
+        ask = f" — {ui['gap_ask']}: " + "、".join(nd["ask"]) if nd.get("ask") else ""
+        return ui["gap_unrecorded"] + ask
+    return "、".join(names.get(p, p) for p in nd.get("sole") or []) + ui["gap_only"]
+
+
 def _svg_gap_list(data: dict[str, Any], w: float, y: float) -> tuple[list[str], float]:
-    """The 「すき間」 list of the legend column (needs nobody covers first), wrapped to its
-    width; returns the lines and the next free y."""
+    """The 「すき間」 list of the legend column, under the group headings `netmap gaps` prints
+    (no provider, 未登録の可能性, a single service; each with its count), wrapped to its width;
+    returns the lines and the next free y."""
     styles, ui = data["styles"], data["ui"]
     gaps = [nd for nd in data["needs"] if nd.get("gap")]
-    gaps.sort(key=lambda nd: (nd["gap"] != "uncovered", nd["code"]))
+    order = list(GAP_GROUPS)  # grouped as `netmap gaps` prints them
+    gaps.sort(key=lambda nd: (order.index(nd["gap"]), nd["code"]))
     parts: list[str] = []
     if not gaps:
         return parts, y
-    names = {n["id"]: n["name"] for n in data["nodes"]}
+    names = {n["id"]: n["label"] for n in data["nodes"]}  # name_en in English
     parts.append(f'<text x="16" y="{y}" font-size="16" font-weight="bold" '
                  f'fill="{styles["marks"]["uncovered"]["text"]}">'
-                 f'{escape(ui["gap_list"])}（{len(gaps)}）</text>')
+                 f'{escape(ui["gap_list_n"].format(n=len(gaps)))}</text>')
     y += 22
+    group = None
     for nd in gaps:
+        if nd["gap"] != group:  # a heading where a group starts
+            group = nd["gap"]
+            n = sum(1 for g in gaps if g["gap"] == group)
+            for line in wrap(f'{ui["gap_group_" + group]} ({n})', (w - 30) / 11, 2):
+                parts.append(f'<text x="16" y="{y}" font-size="11" font-weight="bold" '
+                             f'fill="#37474f">{escape(line)}</text>')
+                y += 14
+            y += 2
         mark = styles["marks"][nd["gap"]]
-        note = (ui["gap_uncovered"] if nd["gap"] == "uncovered" else
-                "、".join(names.get(p, p) for p in nd.get("sole") or []) + ui["gap_only"])
+        note = _gap_note(nd, ui, names)
         for i, line in enumerate(wrap(f'{nd["label"]} — {note}', (w - 50) / 12, 3)):
             if i == 0:
                 parts.append(f'<text x="16" y="{y}" font-size="12" font-weight="bold" '
@@ -461,7 +482,8 @@ def _svg_legend(data: dict[str, Any], x0: float, w: float, lang: str, ui: dict[s
     if any(n["hub"] for n in data["nodes"]):
         item(_shape("star", 30, y, 8, "#ffffff", marks["hub"]["border"], 2, ""), marks["hub"][lang])
     if data["meta"]["has_gaps"]:
-        for gap in ("uncovered", "thin"):
+        shown = {nd.get("gap") for nd in data["needs"]}
+        for gap in [g for g in GAP_GROUPS if g != "probably_unrecorded" or g in shown]:
             mk = marks[gap]
             item(_shape(mk["shape"], 30, y, 8, mk["color"], mk["border"], 2, "",
                         dashed=gap == "thin")

@@ -27,6 +27,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from netmap.analysis.brokers import referral_status
+from netmap.analysis.marks import need_gap_groups
 from netmap.model import NODE_TYPES, SECTORS, Network, label
 from netmap.render.page import fill, template
 from netmap.strings import t
@@ -240,7 +242,7 @@ def render_report(
         "</section>",
         _gaps_section(ctx, g),
         _who_section(ctx, who) if who is not None else "",
-        _brokers_section(ctx, b),
+        _brokers_section(ctx, b, referral_status(net)),
         _demand_section(ctx, g, m),
         _sources_section(ctx, sources(net)),
     ]
@@ -370,13 +372,17 @@ def _gaps_section(ctx: _Ctx, g: dict[str, Any]) -> str:
         out.append("</div>")
 
     demand = {r["need"]: r["demand"] for r in g["ranking"]}
+    groups = need_gap_groups(g)  # the grouping `netmap gaps` prints, from the same result
     block(ctx.t("uncovered"), [
         f"<b>{ctx.need(c)}</b>"
         + (f' — {ctx.t("cases")} {demand[c]}' if demand.get(c) else "")
-        for c in g["uncovered"]] + [
-        f"<b>{ctx.need(r['need'])}</b> — {ctx.t('unrecorded')}: {e(r['body_ja'] if lang != 'en' else r['body_en'])}"
+        for c in groups if groups[c] == "uncovered"], "uncovered")
+    block(ctx.t("unrecorded"), [
+        f"<b>{ctx.need(r['need'])}</b>: {e(r['body_ja'] if lang != 'en' else r['body_en'])}"
         f' <span class="ev">[{e(r["basis"])}]</span>'
-        for r in g.get("probably_unrecorded", [])], "uncovered")
+        + (f" — {ctx.t('ask')}: " + "、".join(ctx.who(c["id"]) for c in r["candidates"])
+           if r["candidates"] else "")
+        for r in g.get("probably_unrecorded", [])], "unrecorded")
     block(ctx.t("thin"), [
         f"<b>{ctx.need(t['need'])}</b>: "
         + (e(t["services"][0]["name"]) + " / " if t["services"][0]["kind"] == "program" else "")
@@ -420,15 +426,21 @@ def _gaps_section(ctx: _Ctx, g: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
-def _brokers_section(ctx: _Ctx, rows: list[dict[str, Any]]) -> str:
+def _brokers_section(ctx: _Ctx, rows: list[dict[str, Any]], status: Mapping[str, Any]) -> str:
+    """Top brokers; the 仲介総数 column only when Gould–Fernandez roles are scored
+    (``status``: :func:`netmap.analysis.brokers.referral_status`), else the sentence
+    ``netmap brokers`` prints in its place."""
     e = ctx.e
-    top = [r for r in rows if r["betweenness"] > 0 or r["total"] > 0][:TOP_BROKERS]
+    roles = bool(status["scored"])
+    top = [r for r in rows if r["betweenness"] > 0 or (roles and r["total"] > 0)][:TOP_BROKERS]
     out = ['<section class="brokers">', f"<h2>{ctx.t('brokers')}</h2>",
            f'<p class="note">{ctx.t("brokers_note")}</p>']
+    if not roles:
+        out.append(f'<p class="note roles">{e(status["message_en" if ctx.lang == "en" else "message_ja"])}</p>')
     if not top:
         out.append(f'<p class="none">{ctx.t("no_brokers")}</p></section>')
         return "\n".join(out)
-    heads = ["rank", "name", "sector", "betweenness", "constraint", "brokerage"]
+    heads = ["rank", "name", "sector", "betweenness", "constraint"] + (["brokerage"] if roles else [])
     if not ctx.redact:
         heads.append("contact")
     out.append('<table id="brokers"><thead><tr>'
@@ -441,8 +453,7 @@ def _brokers_section(ctx: _Ctx, rows: list[dict[str, Any]]) -> str:
             f"<td>{e(label(SECTORS, r['sector'] or 'other', ctx.lang))}</td>",
             f'<td class="num">{r["betweenness"]:.3f}</td>',
             f'<td class="num">{_fmt3(r["constraint"])}</td>',
-            f'<td class="num">{e(r["total"])}</td>',
-        ]
+        ] + ([f'<td class="num">{e(r["total"])}</td>'] if roles else [])
         if not ctx.redact:
             cells.append(f'<td class="contact">{ctx.contact(r["id"])}</td>')
         out.append("<tr>" + "".join(cells) + "</tr>")
@@ -460,17 +471,20 @@ def _demand_section(ctx: _Ctx, g: dict[str, Any], m: dict[str, Any]) -> str:
     out.append(f'<p class="note">{ctx.t("demand_note")}'
                + (f' {ctx.t("period")}: {e("、".join(periods))}' if periods else "") + "</p>")
     heads = ["need", "source_label", "cases", "cases_all", "providers", "per_provider"]
-    out.append('<table id="demand"><thead><tr>'
-               + "".join(f'<th class="{h}">{ctx.t(h)}</th>' for h in heads)
-               + "</tr></thead><tbody>")
     period = g.get("demand_period") or {}
     if period.get("differs"):
         out.append(f'<p class="note">{e(period["note_en" if ctx.lang == "en" else "note_ja"])}</p>')
+    out.append('<table id="demand"><thead><tr>'
+               + "".join(f'<th class="{h}">{ctx.t(h)}</th>' for h in heads)
+               + "</tr></thead><tbody>")
     for r in g["ranking"]:
         per = r["cases_per_service"]
         ratio = ctx.t("no_provider") if per is None else f"{per:g}"
         css = ' class="pressed"' if per is None else ""
-        out.append(f"<tr{css}><td>{ctx.need(r['need'])}</td><td>{e(r['label'])}</td>"
+        note = r.get("note_en" if ctx.lang == "en" else "note_ja")
+        out.append(f"<tr{css}><td>{ctx.need(r['need'])}"
+                   + (f' <small class="incl">({e(note)})</small>' if note else "")
+                   + f"</td><td>{e(r['label'])}</td>"
                    f'<td class="num">{e(r["demand"])}</td>'
                    f'<td class="num">{e(r["demand_with_children"])}</td>'
                    f'<td class="num">{e(r["services"])}</td>'

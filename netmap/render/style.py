@@ -99,6 +99,10 @@ MARKS: dict[str, dict[str, Any]] = _with_labels({
     # (solid: uncovered; dashed: thin) as well as a colour
     "uncovered": {"color": "#d32f2f", "border": "#000000", "shape": "hexagon", "text": "#b71c1c",
                   "glyph": "!", "glyph_color": "#ffffff", "icon": "！"},
+    # dotted-rim grey "?": nobody recorded, but a statutory body normally covers it (ask them)
+    "probably_unrecorded": {"color": "#b0bec5", "border": "#000000", "shape": "hexagon",
+                            "text": "#37474f", "glyph": "?", "glyph_color": "#000000",
+                            "icon": "？"},
     "thin": {"color": "#f57c00", "border": "#000000", "shape": "hexagon", "text": "#8a4500",
              "glyph": "1", "glyph_color": "#000000", "icon": "①"},
     "broker": {"color": "#ffc400"},

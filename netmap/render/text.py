@@ -35,13 +35,16 @@ Rows = list[dict[str, Any]]
 
 # -- tables -------------------------------------------------------------------------------------
 def cell(value: Any) -> str:
-    """One value as table/CSV text: floats to 3 decimals, lists joined with ``; ``.
+    """One value as table/CSV text: floats to 3 decimals, lists joined with ``; ``, booleans
+    ``true``/``false`` as the dataset CSVs write them (docs/FORMAT.md ``hub``).
 
-    >>> cell(0.5), cell(None), cell(["a", 1])
-    ('0.500', '', 'a; 1')
+    >>> cell(0.5), cell(None), cell(["a", 1]), cell(True), cell(False)
+    ('0.500', '', 'a; 1', 'true', 'false')
     """
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, float):
         return f"{value:.3f}"
     if isinstance(value, (list, tuple)):
@@ -273,7 +276,7 @@ def print_gaps(net: Network, g: dict[str, Any], lang: str, echo: Echo) -> None:
     head("gaps.unrecorded", len(g["probably_unrecorded"]))
     for r in g["probably_unrecorded"]:
         body = r["body_en"] if lang == "en" else r["body_ja"]
-        ask = "、".join(c["name"] for c in r["candidates"])
+        ask = "、".join(net.display_name(c["id"], lang) for c in r["candidates"])
         echo(f"  - {_need(r['need'], lang)}: {body} ({r['basis']})"
              + (f" — {t('gaps.ask', lang)}: {ask}" if ask else ""))
     head("gaps.thin", len(g["thin"]))
@@ -281,7 +284,7 @@ def print_gaps(net: Network, g: dict[str, Any], lang: str, echo: Echo) -> None:
         dem = f" / {t('gaps.cases', lang)} {th['demand']}" if th["demand"] else ""
         svc = th["services"][0]
         kind = t("gaps.designed" if th["designed"] else "gaps.fragile", lang)
-        echo(f"  - {_need(th['need'], lang)}: {svc['name']}{dem} ({kind})  "
+        echo(f"  - {_need(th['need'], lang)}: {net.display_name(svc['id'], lang)}{dem} ({kind})  "
              f"[{'; '.join(th['evidence'])}]")
     _print_reach(net, g, lang, echo, head)
     tests = g["sector_hole_tests"]
@@ -293,7 +296,7 @@ def print_gaps(net: Network, g: dict[str, Any], lang: str, echo: Echo) -> None:
              + t("gaps.hole_detail", lang, expected=h["expected"], z=h["z"], p=h["p_untied"]))
     head("gaps.critical", len(g["critical"]))
     for c in g["critical"]:
-        echo(f"  - {c['name']}: " + " / ".join(_critical_bits(net, c, lang)))
+        echo(f"  - {net.display_name(c['id'], lang)}: " + " / ".join(_critical_bits(net, c, lang)))
     _print_demand(g, lang, echo, head)
     if "matrix" in g:
         m = g["matrix"]
@@ -315,14 +318,17 @@ def _print_reach(net: Network, g: dict[str, Any], lang: str, echo: Echo,
             parts = []
             for p in u["providers"]:
                 if p["path"]:
-                    parts.append(f"{p['name']} ({p['steps']} {t('gaps.steps', lang)}: "
-                                 + " → ".join(net.name_of(x) for x in p["path"]) + ")")
+                    parts.append(f"{net.display_name(p['id'], lang)} ({p['steps']} "
+                                 f"{t('gaps.steps', lang)}: "
+                                 + " → ".join(net.display_name(x, lang) for x in p["path"]) + ")")
                 else:
-                    parts.append(f"{p['name']} ({t('gaps.not_connected', lang)})")
+                    parts.append(f"{net.display_name(p['id'], lang)} "
+                                 f"({t('gaps.not_connected', lang)})")
             echo(f"  - {_need(u['need'], lang)}: " + "; ".join(parts))
     head("gaps.unlinked", len(g["unlinked_duplicates"]))
     for u in g["unlinked_duplicates"]:
-        echo(f"  - {_need(u['need'], lang)}: " + "、".join(u["names"]))
+        echo(f"  - {_need(u['need'], lang)}: "
+             + "、".join(net.display_name(x, lang) for x in u["providers"]))
 
 
 def _critical_bits(net: Network, c: Mapping[str, Any], lang: str) -> list[str]:
@@ -344,7 +350,7 @@ def _critical_bits(net: Network, c: Mapping[str, Any], lang: str) -> list[str]:
         bits.append(t("gaps.uncertain", lang, lo=c["rank_min"], hi=c["rank_max"]))
     if c["cut_off"]:
         bits.append(t("gaps.cuts_off", lang, n=len(c["cut_off"]))
-                    + "、".join(net.name_of(x) for x in c["cut_off"][:6])
+                    + "、".join(net.display_name(x, lang) for x in c["cut_off"][:6])
                     + ("…" if len(c["cut_off"]) > 6 else ""))
     if c["needs_lost"]:
         bits.append(t("gaps.leaves_uncovered", lang)
@@ -364,23 +370,35 @@ def _print_demand(g: dict[str, Any], lang: str, echo: Echo, head: Callable[..., 
         per = r["cases_per_service"]
         ratio = t("gaps.no_provider", lang) if per is None else \
             f"{per:g} {t('gaps.per_service', lang)}"
-        echo(f"  - {_need(r['need'], lang)} ({r['label']}): {r['demand_with_children']} "
+        note = r.get("note_en" if lang == "en" else "note_ja")
+        echo(f"  - {_need(r['need'], lang)} ({r['label']})" + (f" ({note})" if note else "")
+             + f": {r['demand_with_children']} "
              f"{t('gaps.cases_unit', lang)}, {r['services']} "
-             f"{t('gaps.services_unit', lang)} → {ratio}")
+             f"{t('gaps.service_unit' if r['services'] == 1 else 'gaps.services_unit', lang)}"
+             f" → {ratio}")
 
 
 def _offer_text(o: Mapping[str, Any], lang: str) -> str:
     """``経済的困窮（債務: 家計改善支援事業）``: the asked need, and how it is taken."""
     how = [_need(o["via_need"], lang)] if o["via_need"] != o["need"] else []
     how += [o["program_name"]] if o["program_name"] else []
-    return _need(o["need"], lang) + (f"（{': '.join(how)}）" if how else "")
+    return _need(o["need"], lang) + (_paren(": ".join(how), lang) if how else "")
 
 
-def print_who(r: Mapping[str, Any], lang: str, echo: Echo, route: bool = False) -> None:
+def _paren(text: str, lang: str) -> str:
+    """``text`` in brackets: full-width in Japanese, `` (…)`` in English."""
+    return f" ({text})" if lang == "en" else f"（{text}）"
+
+
+def print_who(r: Mapping[str, Any], lang: str, echo: Echo, route: bool = False,
+              name: Callable[[str, str], str] | None = None) -> None:
     """The answer to ``netmap who``: how the needs were read, then the best teams, each member
     with the needs it takes (and through which 事業), its hand-off strength and, with
-    ``route``, the chain of hand-offs from the desk with each tie's evidence."""
+    ``route``, the chain of hand-offs from the desk with each tie's evidence. ``name(id,
+    given)`` gives the name to print (``name_en`` in English, :meth:`Network.display_name`);
+    by default the answer's own names."""
     en = lang == "en"
+    nm = name or (lambda _id, given: given)
     echo(t("who.question", lang, needs=" + ".join(_need(c, lang) for c in r["needs"])))
     read = [f"「{w['text']}」→ " + "・".join(_need(c, lang) for c in w["needs"])
             for rd in r["reading"] for w in rd["read"]]
@@ -390,7 +408,8 @@ def print_who(r: Mapping[str, Any], lang: str, echo: Echo, route: bool = False) 
               for rd in r["reading"] for w in rd["unread"]]
     if unread:
         echo("  " + t("who.unread", lang) + " ".join(unread))
-    echo("  " + (t("who.start", lang) + r["start_name"] if r["start"] else t("who.no_start", lang)))
+    echo("  " + (t("who.start", lang) + nm(r["start"], r["start_name"]) if r["start"]
+                 else t("who.no_start", lang)))
     if r["area"]:
         echo("  " + t("who.area", lang) + r["area"])
     if r["uncoverable"]:
@@ -406,29 +425,41 @@ def print_who(r: Mapping[str, Any], lang: str, echo: Echo, route: bool = False) 
         echo("  " + t("who.partial", lang, needs="、".join(_need(c, lang)
                                                          for c in r["uncoverable"])))
     echo("\n" + t("who.single" if r["teams"][0]["size"] == 1 else "who.teams", lang))
-    desk = t("who.desk", lang)
+    multi = [team for team in r["teams"] if team["size"] > 1]
+    some_meet = any(team["meeting"] for team in multi)
     for i, team in enumerate(r["teams"], start=1):
-        names = [m["name"] + (f"（{desk}）" if m["desk"] else "") for m in team["members"]]
-        echo(f"\n{i}. " + " ＋ ".join(names) + f"  ({t('who.score', lang)} {team['score']:g})")
-        for m in team["members"]:
-            took = "、".join(_offer_text(o, lang) for o in m["covers"])
-            reach = (t("who.this_desk", lang) if m["desk"] else
-                     f"{t('who.handoff', lang)} {m['handoff']:g}" if m["handoff"] > 0 else
-                     t("who.unreachable", lang))
-            echo(f"   - {m['name']}: {took}  {reach}")
-            if route:
-                for s in m["route"]:
-                    tie = s["label_en" if en else "label_ja"] + (
-                        f"「{s['meeting_name']}」" if s["meeting_name"] else "")
-                    echo(f"       {s['source_name']} → {s['target_name']}  {tie} "
-                         f"{s['weight']:g}" + (f"  [{s['evidence']}]" if s["evidence"] else ""))
-        mt = team["meeting"]
-        if mt is None and team["size"] == 1:
-            continue
-        if mt is None:
+        _print_team(i, team, lang, echo, route, some_meet, nm)
+    if multi and not some_meet:  # once, not under every team
+        echo("\n" + t("who.no_meeting_any", lang))
+
+
+def _print_team(i: int, team: Mapping[str, Any], lang: str, echo: Echo, route: bool,
+                say_no_meeting: bool, nm: Callable[[str, str], str]) -> None:
+    """One team of a ``who`` answer: members, what each takes, hand-off (and route), and the
+    meeting that gathers them (「会議体なし」 only when ``say_no_meeting``: some other team
+    has one, so its absence here tells something)."""
+    en = lang == "en"
+    desk = t("who.desk_mark", lang)
+    names = [nm(m["id"], m["name"]) + (desk if m["desk"] else "") for m in team["members"]]
+    echo(f"\n{i}. " + " ＋ ".join(names) + f"  ({t('who.score', lang)} {team['score']:g})")
+    for m in team["members"]:
+        took = "、".join(_offer_text(o, lang) for o in m["covers"])
+        reach = (t("who.this_desk", lang) if m["desk"] else
+                 f"{t('who.handoff', lang)} {m['handoff']:g}" if m["handoff"] > 0 else
+                 t("who.unreachable", lang))
+        echo(f"   - {nm(m['id'], m['name'])}: {took}  {reach}")
+        if route:
+            for s in m["route"]:
+                tie = s["label_en" if en else "label_ja"] + (
+                    f"「{s['meeting_name']}」" if s["meeting_name"] else "")
+                echo(f"       {nm(s['source'], s['source_name'])} → "
+                     f"{nm(s['target'], s['target_name'])}  {tie} "
+                     f"{s['weight']:g}" + (f"  [{s['evidence']}]" if s["evidence"] else ""))
+    mt = team["meeting"]
+    if mt is None:
+        if team["size"] > 1 and say_no_meeting:
             echo("   " + t("who.no_meeting", lang))
-        else:
-            absent = (f"  {t('who.absent', lang)}" + "、".join(mt["absent"])) if mt["absent"] \
-                else ""
-            echo("   " + t("who.meeting", lang) + f"{mt['name']}"
-                 f"（{label(MEETING_PURPOSES, mt['purpose'], lang)}）{absent}")
+        return
+    absent = (f"  {t('who.absent', lang)}" + "、".join(mt["absent"])) if mt["absent"] else ""
+    echo("   " + t("who.meeting", lang) + mt["name"]
+         + _paren(label(MEETING_PURPOSES, mt["purpose"], lang), lang) + absent)

@@ -77,9 +77,16 @@
     return "rgba(" + r + "," + g + "," + b + "," + a + ")";
   }
   function gapIcon(gap) { return (S.marks[gap] || {}).icon || ""; }
+  // The short word for a gap group (badge, need menu); gapText adds who holds or may hold it.
+  function gapWord(gap) {
+    return gap === "uncovered" ? UI.gap_uncovered : gap === "probably_unrecorded" ? UI.gap_unrecorded : UI.gap_thin;
+  }
   function gapText(nd) {
     if (nd.gap === "uncovered") { return UI.gap_uncovered; }
-    var who = (nd.sole || []).map(function (p) { return byId.has(p) ? byId.get(p).name : p; });
+    if (nd.gap === "probably_unrecorded") {
+      return UI.gap_unrecorded + (nd.body ? ": " + nd.body : "") + (nd.ask && nd.ask.length ? " — " + UI.gap_ask + ": " + nd.ask.join("、") : "");
+    }
+    var who = (nd.sole || []).map(function (p) { return byId.has(p) ? byId.get(p).label : p; });
     return who.length ? who.join("、") + UI.gap_only : UI.gap_thin;
   }
 
@@ -92,8 +99,7 @@
   // below draws them at a fixed screen size with collision avoidance.
   function fillOf(n) {
     if (n.node_type === "organisation") { return (S.sectors[n.sector] || S.sectors.other).color; }
-    if (n.gap === "uncovered") { return S.marks.uncovered.color; }
-    if (n.gap === "thin") { return S.marks.thin.color; }
+    if (n.gap) { return S.marks[n.gap].color; }
     return (S.node_types[n.node_type] || S.node_types.organisation).color;
   }
   function borderOf(n) {
@@ -826,8 +832,7 @@
     var n = byId.get(id);
     var h = el("h2", n.name);
     if (n.hub) { h.appendChild(el("span", UI.hub, "netmap-badge")); }
-    if (n.gap) { h.appendChild(el("span", n.gap === "uncovered" ? UI.gap_uncovered : UI.gap_thin,
-                                  "netmap-badge" + (n.gap === "thin" ? " thin" : ""))); }
+    if (n.gap) { h.appendChild(el("span", gapWord(n.gap), "netmap-badge" + (n.gap === "uncovered" ? "" : " " + n.gap))); }
     if (n.broker_rank) { h.appendChild(el("span", UI.broker_rank + " " + n.broker_rank, "netmap-badge broker")); }
     panel.appendChild(h);
     if (n.name_en && n.name_en !== n.name) { panel.appendChild(el("div", n.name_en)); }
@@ -889,7 +894,7 @@
   // one vocabulary of counts (render/counts.py): each number named by what it counts
   var sub = (data.counts || []).filter(function (c) { return ["organisations", "org_ties", "links_all"].indexOf(c.code) >= 0; })
     .map(function (c) { return c.label + " " + c.value; });
-  if (m.as_of) { sub.push(m.as_of + " " + UI.as_of); }
+  if (m.as_of) { sub.push(UI.as_of.replace("{date}", m.as_of)); }
   if (meta.redacted) { sub.push(UI.redacted); }
   document.getElementById("netmap-subtitle").textContent = sub.join(" · ");
   document.getElementById("netmap-search-label").textContent = UI.search;
@@ -924,7 +929,7 @@
   data.needs.forEach(function (nd) {
     var count = new Set(nd.providers.concat(nd.operators)).size;
     var text = nd.label + "（" + count + "）";
-    if (nd.gap) { text += " — " + gapIcon(nd.gap) + " " + (nd.gap === "uncovered" ? UI.gap_uncovered : UI.gap_thin); }
+    if (nd.gap) { text += " — " + gapIcon(nd.gap) + " " + gapWord(nd.gap); }
     var o = el("option", text); o.value = nd.code; needSelect.appendChild(o);
   });
   needSelect.addEventListener("change", function () { filterNeed(needSelect.value); });
@@ -1048,13 +1053,20 @@
 
   // ------------------------------------------------------------------ the gap list on the map
   var gapList = document.getElementById("netmap-gaplist");
+  // Grouped as `netmap gaps` prints them (netmap.analysis.marks.GAP_GROUPS): no provider,
+  // probably unrecorded (with the body to ask), a single service; each group with its count.
+  var GAP_ORDER = ["uncovered", "probably_unrecorded", "thin"];
+  // the legend's gap marks: always no provider and single; probably unrecorded when there is one
+  var legendGaps = GAP_ORDER.filter(function (g) {
+    return g !== "probably_unrecorded" || data.needs.some(function (nd) { return nd.gap === g; });
+  });
   var gapNeeds = data.needs.filter(function (nd) { return nd.gap; })
-    .sort(function (a, b) { return (a.gap === "uncovered" ? 0 : 1) - (b.gap === "uncovered" ? 0 : 1) || (a.code < b.code ? -1 : 1); });
+    .sort(function (a, b) { return GAP_ORDER.indexOf(a.gap) - GAP_ORDER.indexOf(b.gap) || (a.code < b.code ? -1 : 1); });
   if (gapNeeds.length) {
-    var gapSummary = el("summary", UI.gap_list + "（" + gapNeeds.length + "）");
+    var gapSummary = el("summary", UI.gap_list_n.replace("{n}", gapNeeds.length));
     gapList.appendChild(gapSummary);
     var gapUl = el("ul");
-    gapNeeds.forEach(function (nd) {
+    var addGap = function (nd) {
       var li = el("li"), b = el("button", null, "netmap-gap " + nd.gap);
       b.type = "button";
       b.appendChild(el("span", gapIcon(nd.gap), "netmap-gap-icon " + nd.gap));
@@ -1062,6 +1074,15 @@
       b.appendChild(el("span", " " + gapText(nd), "netmap-gap-note"));
       b.addEventListener("click", function () { focusNode(nd.id); });
       li.appendChild(b); gapUl.appendChild(li);
+    };
+    GAP_ORDER.forEach(function (g) {
+      var n = gapNeeds.filter(function (nd) { return nd.gap === g; }).length;
+      if (n) {
+        var h = el("li", UI["gap_group_" + g] + " (" + n + ")", "netmap-gap-group " + g);
+        h.setAttribute("data-group", g); h.setAttribute("data-count", String(n));
+        gapUl.appendChild(h);
+      }
+      gapNeeds.filter(function (nd) { return nd.gap === g; }).forEach(addGap);
     });
     gapList.appendChild(gapUl);
     gapList.open = window.innerWidth >= 1440;  // smaller screens: the summary line, opened on demand
@@ -1117,7 +1138,7 @@
   var marks = [];
   if (data.nodes.some(function (n) { return n.hub; })) { marks.push([shapeSvg("star", "#ffffff", S.marks.hub.border, 2), S.marks.hub[lang]]); }
   if (meta.has_gaps) {
-    ["uncovered", "thin"].forEach(function (g) {
+    legendGaps.forEach(function (g) {
       var st = S.marks[g], s = shapeSvg(st.shape, st.color, st.border, 2.5);
       if (g === "thin") { s.firstChild.setAttribute("stroke-dasharray", "3 2"); }
       var t = document.createElementNS(SVGNS, "text");
@@ -1149,7 +1170,7 @@
     var mk = [];
     if (data.nodes.some(function (n) { return n.hub; })) { mk.push({ shape: "star", fill: "#ffffff", stroke: S.marks.hub.border, sw: 0.5, text: S.marks.hub[lang] }); }
     if (meta.has_gaps) {
-      ["uncovered", "thin"].forEach(function (g) {
+      legendGaps.forEach(function (g) {
         var st = S.marks[g];
         mk.push({ shape: st.shape, fill: st.color, stroke: st.border, sw: 0.5, dashes: g === "thin", glyph: st.glyph, glyphColor: st.glyph_color, text: st[lang] });
       });
@@ -1187,7 +1208,7 @@
     return {
       paper: paper, font: FONT, title: document.getElementById("netmap-title").textContent,
       subtitle: document.getElementById("netmap-subtitle").textContent + (current && hashOf() ? " · " + UI.this_view : ""),
-      nodes: printNodes, edges: printEdges, legend: legendSpec(), gapTitle: UI.gap_list, labelPt: 8.5,
+      nodes: printNodes, edges: printEdges, legend: legendSpec(), gapTitle: UI.gap_list_n, labelPt: 8.5,
       gaps: gapNeeds.map(function (nd) { return { icon: gapIcon(nd.gap), color: S.marks[nd.gap].text, label: nd.label, note: gapText(nd) }; }),
       measure: function (line, size, weight) { return measure(line, 100, weight) * size / 100; }
     };

@@ -47,7 +47,7 @@ var NetmapPrint = (function () {
   /* spec: {paper, font, title, subtitle, nodes: [{id, x, y, size, shape, fill, stroke, sw, dashes,
    * lines, priority, bold, labelled, glyph, glyphColor, textColor}], edges: [{a, b, color, opacity,
    * width, dashes}] (a, b node indices), legend: [{title, items: [{shape|line, fill, stroke, sw,
-   * color, width, dashes, glyph, glyphColor, text}]}], gapTitle, gaps: [{icon, cls, label, note}],
+   * color, width, dashes, glyph, glyphColor, text}]}], gapTitle (with {n}), gaps: [{icon, cls, label, note}],
    * measure(line, size, bold)}. Returns {svg, labels, fontSize}. */
   function build(spec) {
     var size = PAPER[spec.paper] || PAPER.A3, W = size[0], H = size[1];
@@ -114,7 +114,7 @@ var NetmapPrint = (function () {
     g.appendChild(node("rect", { x: x0, y: y0, width: w, height: h, fill: "#fafafa", stroke: "#cfd8dc", "stroke-width": 0.3 }));
     function line(str, size, attrs, indent) { text(g, x0 + 3 + (indent || 0), y, size, str, attrs); y += size * 1.45; }
     if (spec.gaps.length) {
-      line(spec.gapTitle + "（" + spec.gaps.length + "）", 4.2, { "font-weight": "bold", fill: "#b71c1c" });
+      line(spec.gapTitle.replace("{n}", spec.gaps.length), 4.2, { "font-weight": "bold", fill: "#b71c1c" });
       y += 0.5;
       spec.gaps.forEach(function (gp) {
         var lines = NetmapLabels.wrap(gp.label + " — " + gp.note, (w - 12) / fs, 3);
