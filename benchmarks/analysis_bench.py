@@ -38,7 +38,7 @@ import networkx as nx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _common import peak_rss_mb, synthetic_set  # noqa: E402
+from _common import peak_rss_mb, record, synthetic_set  # noqa: E402
 
 from netmap.analysis.brokers import (  # noqa: E402
     betweenness,
@@ -146,6 +146,17 @@ def _report(args: argparse.Namespace, folders: list[Path], wrote: float | None,
           f"{'OK' if rss < TARGET_GB else 'MISSED'})")
     print(f"hub has top betweenness     {total['hub_top'] / n:.0%} of municipalities")
     print(f"load average at the end     {os.getloadavg()[0]:.1f}")
+    what = (f"gaps + brokers with the new measures (rank drops: {args.runs}), reading included, "
+            f"{n:,} synthetic municipalities ({total['nodes']:,} nodes), {args.jobs} process(es)")
+    record("analysis", what,
+           f"{wall:.1f} s wall, {total['cpu']:.1f} s CPU (read {total['load']:.1f}, gaps "
+           f"{total['gaps']:.1f}, brokers {total['brokers']:.1f} s summed)",
+           f"old measures (unweighted betweenness + Burt) {total['old']:.1f} s: new brokers "
+           f"{total['brokers'] / max(total['old'], 1e-9):.1f}× that",
+           f"< {TARGET_13:.0f} s (issue 13): {'OK' if wall < TARGET_13 else 'MISSED'}; "
+           f"< {TARGET_SECONDS:.0f} s (issue 19): {'OK' if wall < TARGET_SECONDS else 'MISSED'}")
+    record("analysis", "peak memory of that run (VmHWM, workers added up)", f"{rss:.2f} GB",
+           "—", f"< {TARGET_GB:.0f} GB: {'OK' if rss < TARGET_GB else 'MISSED'}")
 
 
 def _networkx_baseline(folders: list[Path]) -> None:
@@ -194,6 +205,16 @@ def _networkx_baseline(folders: list[Path]) -> None:
           f"→ {nx_wbc / max(our_wbc, 1e-9):.0f}× faster")
     print(f"  w. Burt networkx (est.)   {nx_wholes:8.2f} s   netmap (closed form) {our_wholes:6.3f} s"
           f"  → {nx_wholes / max(our_wholes, 1e-9):.0f}× faster")
+    for name, ours, theirs, how in (("betweenness", our_bc, nx_bc, "igraph"),
+                                    ("weighted betweenness", our_wbc, nx_wbc, "igraph"),
+                                    ("Burt constraint + effective size", our_holes, nx_holes,
+                                     "closed form"),
+                                    ("weighted Burt", our_wholes, nx_wholes, "closed form")):
+        record("analysis", f"{name}, biggest synthetic city ({T.number_of_nodes():,} "
+               f"organisations)", f"{ours:.3f} s ({how})",
+               f"networkx {theirs:.2f} s" + (" (estimated from a sample)" if "Burt" in name
+                                             or "weighted" in name else ""),
+               f"{theirs / max(ours, 1e-9):.0f}× faster")
 
 
 if __name__ == "__main__":
