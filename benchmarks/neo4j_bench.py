@@ -67,7 +67,7 @@ def raw_create(store: Store, plans: list[Any]) -> None:
 
         def work(tx: Any, p: Any = p, steps: Any = (("raw_nodes", nodes), ("raw_links", links),
                                                     ("raw_covers", covers))) -> None:
-            tx.run(query("merge_needs"), rows=p.needs).consume()  # shared: merged, as ours
+            tx.run(query("raw_needs"), rows=p.needs).consume()  # shared: merged, as ours
             for name, rows in steps:
                 for i in range(0, len(rows), BATCH):
                     tx.run(query(name), rows=rows[i:i + BATCH]).consume()
@@ -84,7 +84,7 @@ def per_row(store: Store, plans: list[Any], limit: int) -> int:
     done = 0
     with store.session() as s:
         for p in plans:
-            s.run(query("merge_needs"), rows=p.needs).consume()
+            s.run(query("raw_needs"), rows=p.needs).consume()
             done += len(p.needs)
             rows = [("row_node", {"label": k.capitalize(), "props": r["props"]})
                     for k, rs in p.nodes.items() for r in rs]

@@ -169,29 +169,28 @@ class Store:
     @staticmethod
     def _work(tx: Any, p: LoadPlan, batch: int, progress: Callable[[int], None] | None,
               replace: bool, timings: list[tuple[str, int, float]] | None = None) -> None:
-        def run(name: str, rows: list[dict[str, Any]] | None = None, **params: Any) -> None:
+        """The statements of one snapshot (``cypher/load.cypher``): three for a first load of
+        a town of at most ``batch`` rows of each kind, two deletes more for a reload."""
+        def run(name: str, rows: int = 0, **params: Any) -> Any:
             t0 = time.perf_counter()
-            tx.run(query(name), key=p.key, rows=rows, **params).consume()
+            found = tx.run(query(name), key=p.key, **params).single()
             if timings is not None:
-                timings.append((name, len(rows or ()), time.perf_counter() - t0))
+                timings.append((name, rows, time.perf_counter() - t0))
+            return found
 
-        # The MERGE first: it locks the snapshot, so a concurrent load of the same town waits
-        # here and then sees this one's nodes as held (and deletes them) rather than none.
-        run("merge_municipality", props={**p.municipality, "latest": True})
-        t0 = time.perf_counter()
-        found = tx.run(query("snapshot_state"), key=p.key, series=p.series).single()
-        if timings is not None:
-            timings.append(("snapshot_state", 1, time.perf_counter() - t0))
+        # The MERGE first: it locks the snapshot (see merge_snapshot).
+        found = run("merge_snapshot", 1, series=p.series,
+                    props={**p.municipality, "latest": True})
         if found["held"]:  # a reload: the snapshot's old content goes first
             run("delete_snapshot_nodes")
             run("delete_snapshot_demand")
         if progress:
             progress(1)
-        for name, rows in p.steps():
-            for i in range(0, len(rows), batch):
-                run(name, rows[i:i + batch])
-                if progress:
-                    progress(len(rows[i:i + batch]))
+        for name, params in p.steps(batch):
+            rows = sum(map(len, params.values()))
+            run(name, rows, **params)
+            if progress:
+                progress(rows)
         if found["others"] and replace:
             for row in _records(tx.run(query("find_snapshots"), key=p.series)):
                 if row["key"] != p.key and row["series"] == p.series:

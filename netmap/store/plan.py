@@ -31,10 +31,11 @@ __all__ = ["LoadPlan", "plan", "series_of", "snapshot_key", "NODE_STEPS", "LINK_
            "UNDATED", "STORE_KEYS"]
 
 UNDATED = "undated"
-#: The statement of ``cypher/load.cypher`` that creates each node type (static labels: a
-#: dynamic label with ``SET n = row.props`` makes Neo4j plan an Eager barrier).
-NODE_STEPS = {"organisation": "create_organisations", "program": "create_programs",
-              "meeting": "create_meetings", "role": "create_roles"}
+#: The parameter of ``cypher/load.cypher`` ``create_nodes`` holding each node type's rows (one
+#: unit subquery per type, each with a static label: a dynamic label with ``SET n = row.props``
+#: makes Neo4j plan an Eager barrier).
+NODE_STEPS = {"organisation": "organisations", "program": "programs", "meeting": "meetings",
+              "role": "roles"}
 #: Link attributes stored as properties of their own; any other is kept, as JSON, in
 #: ``extraProps`` (creating a relationship with a map of unknown keys plans an Eager).
 LINK_KEYS = ("evidence", "origin", "note", "assured_date", "certainty")
@@ -84,12 +85,17 @@ class LoadPlan:
     def node_count(self) -> int:
         return sum(map(len, self.nodes.values()))
 
-    def steps(self) -> list[tuple[str, list[dict[str, Any]]]]:
-        """(statement of ``cypher/load.cypher``, rows) in order: needs, nodes, then links."""
-        return [("merge_needs", self.needs),
-                *[(NODE_STEPS[k], rows) for k, rows in self.nodes.items() if rows],
-                ("create_links", self.links), ("create_covers", self.covers),
-                ("create_demands", self.demand)]
+    def steps(self, batch: int) -> list[tuple[str, dict[str, list[dict[str, Any]]]]]:
+        """(statement of ``cypher/load.cypher``, its row parameters) in order: every
+        ``create_nodes`` batch (needs and the four node types, up to ``batch`` rows of each),
+        then every ``create_links`` batch (links, covers and demand rows)."""
+        nodes = {"needRows": self.needs, **{NODE_STEPS[k]: v for k, v in self.nodes.items()}}
+        links = {"links": self.links, "covers": self.covers, "demand": self.demand}
+        out: list[tuple[str, dict[str, list[dict[str, Any]]]]] = []
+        for name, lists in (("create_nodes", nodes), ("create_links", links)):
+            for i in range(0, max(map(len, lists.values())), batch):
+                out.append((name, {k: rows[i:i + batch] for k, rows in lists.items()}))
+        return out
 
 
 _NODE_RESERVED = frozenset({"uid", "id", "seq", "jsonProps"})
