@@ -33,14 +33,19 @@ DELETE d;
 // name: create_nodes
 // The shared needs and the snapshot's nodes, in one statement (one round trip: most towns
 // are small, and a statement's fixed cost is what a village's load is made of; issue #19).
-// Each part is a unit subquery over the one row of the snapshot node, so a batch streams
-// through its own subquery; the Eager the planner puts between them holds that one row.
+// All rows come in one list, $rows, each with its `kind`, and each kind is written by a unit
+// subquery over the one row of the snapshot node that takes its own rows from the list: a
+// batch streams through its subquery, and the Eager the planner puts between them holds that
+// one row. One list, not one per kind: Neo4j caches a plan per size class of every list
+// parameter, so five lists of varying sizes were planned again for most combinations
+// (≈ 0.2–0.5 s a plan, and every benchmark wipe clears the cache).
 // Needs: one node per code; a new need takes every property of the row, an existing one has
 // its taxonomy fields refreshed by name (`SET n = row.props` on a merged node plans an Eager
 // over the batch). Nodes: one subquery per node type, a static label keeping
 // `SET n = row.props` free of an Eager.
 CALL () {
-  UNWIND $needRows AS row
+  UNWIND $rows AS row
+  WITH row WHERE row.kind = 'need'
   MERGE (n:Need {code: row.code})
   ON CREATE SET n = row.props
   ON MATCH SET n.name = row.props.name, n.labelJa = row.props.labelJa,
@@ -49,34 +54,40 @@ CALL () {
 }
 MATCH (m:Municipality {key: $key})
 CALL (m) {
-  UNWIND $organisations AS row
+  UNWIND $rows AS row
+  WITH m, row WHERE row.kind = 'organisation'
   CREATE (m)-[:HAS]->(n:NetmapNode:Organisation)
   SET n = row.props
 }
 CALL (m) {
-  UNWIND $programs AS row
+  UNWIND $rows AS row
+  WITH m, row WHERE row.kind = 'program'
   CREATE (m)-[:HAS]->(n:NetmapNode:Program)
   SET n = row.props
 }
 CALL (m) {
-  UNWIND $meetings AS row
+  UNWIND $rows AS row
+  WITH m, row WHERE row.kind = 'meeting'
   CREATE (m)-[:HAS]->(n:NetmapNode:Meeting)
   SET n = row.props
 }
 CALL (m) {
-  UNWIND $roles AS row
+  UNWIND $rows AS row
+  WITH m, row WHERE row.kind = 'role'
   CREATE (m)-[:HAS]->(n:NetmapNode:Role)
   SET n = row.props
 };
 
 // name: create_links
 // Links between the snapshot's own nodes, to the shared :Need nodes, and the dataset's demand
-// table (how many people came with each need), in one statement of three unit subqueries.
-// A link's type comes from the row (a dynamic type, Cypher 5.26: a value, never text pasted
-// into the query). Properties are named, not a map: a map of unknown keys on a new
-// relationship makes the planner add an Eager.
+// table (how many people came with each need), in one statement of three unit subqueries
+// over one list of rows, each with its `kind` (as create_nodes). A link's type comes from
+// the row (a dynamic type, Cypher 5.26: a value, never text pasted into the query).
+// Properties are named, not a map: a map of unknown keys on a new relationship makes the
+// planner add an Eager.
 CALL () {
-  UNWIND $links AS row
+  UNWIND $rows AS row
+  WITH row WHERE row.kind = 'link'
   MATCH (a:NetmapNode {uid: row.source})
   OPTIONAL MATCH (b:NetmapNode {uid: row.target})
   CREATE (a)-[:$(row.type) {seq: row.seq, evidence: row.evidence, origin: row.origin,
@@ -84,7 +95,8 @@ CALL () {
                             certainty: row.certainty, extraProps: row.extraProps}]->(b)
 }
 CALL () {
-  UNWIND $covers AS row
+  UNWIND $rows AS row
+  WITH row WHERE row.kind = 'covers'
   MATCH (a:NetmapNode {uid: row.source})
   OPTIONAL MATCH (b:Need {code: row.target})
   CREATE (a)-[:COVERS {seq: row.seq, evidence: row.evidence, origin: row.origin,
@@ -93,7 +105,8 @@ CALL () {
 }
 CALL () {
   MATCH (m:Municipality {key: $key})
-  UNWIND $demand AS row
+  UNWIND $rows AS row
+  WITH m, row WHERE row.kind = 'demand'
   OPTIONAL MATCH (n:Need {code: row.need})
   CREATE (m)-[:DEMANDS {seq: row.seq, label: row.label, count: row.count, period: row.period,
                         evidence: row.evidence, note: row.note,

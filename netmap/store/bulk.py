@@ -24,6 +24,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -129,7 +130,8 @@ def _rows(plans: list[LoadPlan]) -> dict[str, tuple[list[str], list[dict[str, An
         for r in p.demand:
             out["demands"][1].append({":START_ID(Municipality)": p.key, ":END_ID(Need)": r["need"],
                                       ":TYPE": "DEMANDS", "props": {
-                                          k: v for k, v in r.items() if k != "need"}})
+                                          k: v for k, v in r.items()
+                                          if k not in ("kind", "need")}})
     out["needs"][1].extend(needs.values())
     out["covers"] = ([":START_ID(Node)", ":END_ID(Need)", ":TYPE"], covers)
     return out
@@ -137,7 +139,7 @@ def _rows(plans: list[LoadPlan]) -> dict[str, tuple[list[str], list[dict[str, An
 
 def _link(r: dict[str, Any], end: str) -> dict[str, Any]:
     return {":START_ID(Node)": r["source"], end: r["target"], ":TYPE": r["type"],
-            "props": {k: v for k, v in r.items() if k not in ("source", "target", "type")}}
+            "props": {k: v for k, v in r.items() if k not in ("kind", "source", "target", "type")}}
 
 
 def write_csvs(nets: list[tuple[Path, Network]], folder: Path) -> tuple[list[str], dict[str, int]]:
@@ -170,16 +172,22 @@ def bulk_load(nets: list[tuple[Path, Network]], data_dir: Path | str,
               timeout: float = 3600.0) -> dict[str, Any]:
     """Import ``nets`` into the empty database of the local server of ``data_dir``.
 
-    Stops the server, runs ``neo4j-admin database import full`` (``--overwrite-destination``
-    on the database checked empty just before), starts the server again with its port, auth
-    and memory, and applies the schema. Returns counts and seconds (``import_seconds`` is
-    neo4j-admin's own run).
+    Writes the import CSVs while, at the same time, the server is checked empty and stopped
+    (the first query of a server just started, and its shutdown, take seconds that need not
+    add to the CSV writing); then runs ``neo4j-admin database import full``
+    (``--overwrite-destination`` on the database checked empty), starts the server again with
+    its port, auth and memory, and applies the schema (the importer takes no schema for the
+    record format of Community: "Record format batch import does not support schema
+    changes"). Returns counts, seconds and ``phases``: ``csv`` and ``check_stop``, the
+    seconds from the start until each of the two was done (they run at once), and the seconds
+    of ``import`` (neo4j-admin's own run, JVM start included; also ``import_seconds``),
+    ``start`` and ``schema``.
 
     Raises
     ------
     StoreError
-        The server is not running, its database is not empty, or the import failed (the
-        message ends with the importer's last lines).
+        The server is not running, its database is not empty (nothing is stopped), or the
+        import failed (the message ends with the importer's last lines).
     """
     from netmap.store.neo4j import Store
 
@@ -189,25 +197,44 @@ def bulk_load(nets: list[tuple[Path, Network]], data_dir: Path | str,
         raise StoreError(f"{data_dir} の Neo4j が動いていません — --bulk imports into the local "
                          "server's database: start it first with `netmap db start`")
     password = os.environ.get(server.USER_PASSWORD_ENV) if state.get("auth") else None
-    with Store.connect(state["uri"], password=password or "") as store:
-        if store.run("count_nodes")[0]["nodes"]:
-            raise StoreError("データベースが空ではありません — --bulk loads an empty database "
-                             "only; use `netmap load` without --bulk to add to it")
-    server.stop(data_dir)
+
+    def empty_then_stop() -> float:
+        with Store.connect(state["uri"], password=password or "") as store:
+            if store.run("count_nodes")[0]["nodes"]:
+                raise StoreError("データベースが空ではありません — --bulk loads an empty "
+                                 "database only; use `netmap load` without --bulk to add to it")
+        server.stop(data_dir)
+        return time.perf_counter() - t0
+
+    phases: dict[str, float] = {}
+    stopped = False
     try:
         with tempfile.TemporaryDirectory(prefix="netmap-import-") as tmp:
-            args, counts = write_csvs(nets, Path(tmp))
+            with ThreadPoolExecutor(1) as pool:
+                stopping = pool.submit(empty_then_stop)
+                try:
+                    args, counts = write_csvs(nets, Path(tmp))
+                    phases["csv"] = time.perf_counter() - t0
+                finally:
+                    phases["check_stop"] = stopping.result()  # the check's error, if any
+                    stopped = True
             t1 = time.perf_counter()
             _import(Path(state["data_dir"]), args, timeout)
-            t_import = time.perf_counter() - t1
+            phases["import"] = time.perf_counter() - t1
     finally:
-        server.start(state["data_dir"], port=int(state["port"]), password=password,
-                     auth=bool(state.get("auth")), heap=state.get("heap", "2g"),
-                     pagecache=state.get("pagecache", "512m"))
+        if stopped:
+            t1 = time.perf_counter()
+            server.start(state["data_dir"], port=int(state["port"]), password=password,
+                         auth=bool(state.get("auth")), heap=state.get("heap", "2g"),
+                         pagecache=state.get("pagecache", "512m"))
+            phases["start"] = time.perf_counter() - t1
+    t1 = time.perf_counter()
     with Store.connect(state["uri"], password=password or "") as store:
         store.apply_schema()
-    return {"municipalities": len(nets), **counts, "import_seconds": round(t_import, 2),
-            "seconds": round(time.perf_counter() - t0, 2)}
+    phases["schema"] = time.perf_counter() - t1
+    return {"municipalities": len(nets), **counts, "import_seconds": round(phases["import"], 2),
+            "seconds": round(time.perf_counter() - t0, 2),
+            "phases": {k: round(v, 2) for k, v in phases.items()}}
 
 
 def _import(home: Path, args: list[str], timeout: float) -> None:

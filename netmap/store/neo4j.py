@@ -174,11 +174,11 @@ class Store:
               replace: bool, timings: list[tuple[str, int, float]] | None = None) -> None:
         """The statements of one snapshot (``cypher/load.cypher``): three for a first load of
         a town of at most ``batch`` rows of each kind, two deletes more for a reload."""
-        def run(name: str, rows: int = 0, **params: Any) -> Any:
+        def run(name: str, size: int = 0, **params: Any) -> Any:
             t0 = time.perf_counter()
             found = tx.run(query(name), key=p.key, **params).single()
             if timings is not None:
-                timings.append((name, rows, time.perf_counter() - t0))
+                timings.append((name, size, time.perf_counter() - t0))
             return found
 
         # The MERGE first: it locks the snapshot (see merge_snapshot).
@@ -189,11 +189,10 @@ class Store:
             run("delete_snapshot_demand")
         if progress:
             progress(1)
-        for name, params in p.steps(batch):
-            rows = sum(map(len, params.values()))
-            run(name, rows, **params)
+        for name, rows in p.steps(batch):
+            run(name, len(rows), rows=rows)
             if progress:
-                progress(rows)
+                progress(len(rows))
         if found["others"] and replace:
             for row in _records(tx.run(query("find_snapshots"), key=p.series)):
                 if row["key"] != p.key and row["series"] == p.series:
