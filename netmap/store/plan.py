@@ -37,6 +37,7 @@ NODE_STEPS = ("organisation", "program", "meeting", "role")
 #: Link attributes stored as properties of their own; any other is kept, as JSON, in
 #: ``extraProps`` (creating a relationship with a map of unknown keys plans an Eager).
 LINK_KEYS = ("evidence", "origin", "note", "assured_date", "certainty")
+_LINK_CAMEL = tuple((k, to_camel(k)) for k in LINK_KEYS)
 _DEMAND_KEYS = ("label", "count", "period", "evidence", "note")
 #: Properties of a Municipality node that the store adds (not from the dataset).
 STORE_KEYS = ("key", "series", "latest", "loadedFrom", "loadedAt")
@@ -113,8 +114,8 @@ def _link_row(source: str, target: str, seq: int, d: dict[str, Any]) -> dict[str
     row: dict[str, Any] = {"kind": "covers" if d["type"] == "covers" else "link",
                            "source": source, "target": target, "type": d["type"].upper(),
                            "seq": seq}
-    for k in LINK_KEYS:
-        row[to_camel(k)] = d.get(k)
+    for k, camel in _LINK_CAMEL:
+        row[camel] = d.get(k)
     extra = {k: v for k, v in d.items() if k not in LINK_KEYS and k != "type"}
     row["extraProps"] = json.dumps(extra, ensure_ascii=False) if extra else None
     return row
