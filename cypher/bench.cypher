@@ -1,8 +1,17 @@
 // Baselines for benchmarks/neo4j_bench.py (used only by the benchmark):
 // (1) raw: the same node and link rows written with plain UNWIND … CREATE, no snapshot node,
 //     no delete, the type label and properties straight from the row (the raw-speed ceiling;
-//     not idempotent; the shared needs are still merged with merge_needs);
+//     not idempotent; the shared needs are still merged, with raw_needs);
 // (2) one MERGE statement per row, each its own transaction (the naive loop).
+
+// name: raw_needs
+// The shared needs, merged as cypher/load.cypher create_nodes merges them.
+UNWIND $rows AS row
+MERGE (n:Need {code: row.code})
+ON CREATE SET n = row.props
+ON MATCH SET n.name = row.props.name, n.labelJa = row.props.labelJa,
+             n.labelEn = row.props.labelEn, n.parent = row.props.parent,
+             n.evidence = row.props.evidence, n.seq = row.props.seq;
 
 // name: raw_nodes
 UNWIND $rows AS row

@@ -33,6 +33,28 @@ MATCH (:Municipality {key: $key})-[d:DEMANDS]->(n:Need)
 RETURN n.code AS need, properties(d) AS props
 ORDER BY d.seq;
 
+// name: read_snapshots
+// Many snapshots at once (netmap.store.neo4j.Store.read_networks, a national analysis): one
+// record per snapshot key found, holding its properties, nodes, links and demand rows as
+// read_municipality, read_nodes, read_links and read_demand give them (demand unordered: the
+// reader sorts it by `seq`). One statement per batch of towns, not five per town: a
+// statement's round trip is most of the cost of reading a village.
+UNWIND $keys AS key
+MATCH (m:Municipality {key: key})
+CALL (m) {
+  MATCH (m)-[:HAS]->(n:NetmapNode)
+  RETURN collect([n.id, [l IN labels(n) WHERE l <> 'NetmapNode'][0], properties(n)]) AS nodes
+}
+CALL (m) {
+  MATCH (m)-[:HAS]->(a:NetmapNode)-[r]->(b)
+  RETURN collect([a.id, coalesce(b.id, 'need:' + b.code), type(r), properties(r)]) AS links
+}
+CALL (m) {
+  MATCH (m)-[d:DEMANDS]->(n:Need)
+  RETURN collect([n.code, properties(d)]) AS demand
+}
+RETURN key, properties(m) AS props, nodes, links, demand;
+
 // name: list_municipalities
 // Every snapshot, drafts included (the caller filters), with its node count.
 MATCH (m:Municipality)

@@ -1,17 +1,20 @@
-// netmap who from Neo4j (netmap.store.neo4j.Store.who_rows → netmap.analysis.who.who_from_store).
-// The rows the hand-off graph is built from, in one statement and one record of lists (the
-// driver spends far more per record and per statement than per value); the search itself runs
-// in Python on the same structure as from the files, so both answer the same.
-
-// name: who_rows
-// orgs: [id, seq, {name, area, hub, contacts}]; programs: [id, name];
-// offers: what each organisation accepts of the needs $needs, [org, need code, program id or
-//   null, certainty, evidence], from its own COVERS links and those of the programs it
-//   operates; ties: working ties between organisations, [source, target, type, evidence, seq];
-// meetings: [id, seq, {name, purpose, evidence}, [[member seq, member id], ...]].
+// netmap who from Neo4j (netmap.store.neo4j.Store.who_graph / who_offers →
+// netmap.analysis.who.who_from_store). The hand-off graph is built from these rows, one
+// record of lists each (the driver spends far more per record and per statement than per
+// value); the search itself runs in Python on the same structure as from the files, so both
+// answer the same. The graph (organisations, ties, meetings) does not depend on the needs
+// asked, so it is fetched once per snapshot and kept while the snapshot's `loadedAt` stamp is
+// unchanged; each question fetches only the offers of its needs (who_offers), which also
+// returns the stamp to check the kept graph against.
 // Every MATCH starts from the snapshot's :Municipality node (unique key) and expands its HAS
-// links: anchored, whatever the size of the country. The projections name the keys as the
-// Python model does (contact_name for the stored contactName).
+// links: anchored, whatever the size of the country.
+
+// name: who_graph
+// orgs: [id, seq, {name, area, hub, contacts}]; programs: [id, name];
+// ties: working ties between organisations, [source, target, type, evidence, seq];
+// meetings: [id, seq, {name, purpose, evidence}, [[member seq, member id], ...]].
+// The projections name the keys as the Python model does (contact_name for the stored
+// contactName).
 MATCH (mu:Municipality {key: $key})
 CALL (mu) {
   MATCH (mu)-[:HAS]->(o:Organisation)
@@ -21,21 +24,6 @@ CALL (mu) {
 CALL (mu) {
   MATCH (mu)-[:HAS]->(p:Program)
   RETURN collect([p.id, p.name]) AS programs
-}
-CALL (mu) {
-  // expand from each of the snapshot's nodes to its COVERS (a pattern comprehension is always
-  // expanded from x): a plan that started from the shared :Need nodes would hash-join every
-  // municipality's COVERS links, and ran out of transaction memory on a national database
-  MATCH (mu)-[:HAS]->(x:NetmapNode)
-  WITH x, [(x)-[c:COVERS]->(n:Need) WHERE n.code IN $needs | [c, n.code]] AS covs
-  WHERE size(covs) > 0
-  UNWIND covs AS cv
-  WITH x, cv[0] AS c, cv[1] AS code
-  OPTIONAL MATCH (o:Organisation)-[:OPERATES]->(x:Program)
-  WITH x, c, code, CASE WHEN x:Organisation THEN x ELSE o END AS org
-  WHERE org IS NOT NULL
-  RETURN collect([org.id, code, CASE WHEN x:Program THEN x.id END,
-                  c.certainty, coalesce(c.evidence, x.evidence)]) AS offers
 }
 CALL (mu) {
   MATCH (mu)-[:HAS]->(a:Organisation)-[r:REFERS_TO|COMMISSIONS|PARTNERS|SHARES_INFO]->(b:Organisation)
@@ -48,4 +36,26 @@ CALL (mu) {
   RETURN collect([m.id, m.seq, m {.name, .purpose, .evidence},
                   [x IN members WHERE x[1] IS NOT NULL]]) AS meetings
 }
-RETURN mu.name AS name, orgs, programs, offers, ties, meetings;
+RETURN mu.name AS name, mu.loadedAt AS stamp, orgs, programs, ties, meetings;
+
+// name: who_offers
+// offers: what each organisation accepts of the needs $needs, [org, need code, program id or
+// null, certainty, evidence], from its own COVERS links and those of the programs it
+// operates. Expanded from each of the snapshot's nodes to its COVERS (a pattern
+// comprehension is always expanded from x): a plan that started from the shared :Need nodes
+// would hash-join every municipality's COVERS links, and ran out of transaction memory on a
+// national database.
+MATCH (mu:Municipality {key: $key})
+CALL (mu) {
+  MATCH (mu)-[:HAS]->(x:NetmapNode)
+  WITH x, [(x)-[c:COVERS]->(n:Need) WHERE n.code IN $needs | [c, n.code]] AS covs
+  WHERE size(covs) > 0
+  UNWIND covs AS cv
+  WITH x, cv[0] AS c, cv[1] AS code
+  OPTIONAL MATCH (o:Organisation)-[:OPERATES]->(x:Program)
+  WITH x, c, code, CASE WHEN x:Organisation THEN x ELSE o END AS org
+  WHERE org IS NOT NULL
+  RETURN collect([org.id, code, CASE WHEN x:Program THEN x.id END,
+                  c.certainty, coalesce(c.evidence, x.evidence)]) AS offers
+}
+RETURN mu.loadedAt AS stamp, offers;

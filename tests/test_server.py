@@ -196,5 +196,7 @@ def test_bulk_import_reads_back_like_the_files(tmp_path: Path) -> None:
             assert store.counts("kunitachi")["node"]["Organisation"] == 22  # the folder's
             with pytest.raises(StoreError, match="empty"):
                 bulk.bulk_load(nets[:1], data_dir)
+        # the check runs while the CSVs are written: a refused import leaves the server up
+        assert server.status(data_dir)["bolt_open"] is True
     finally:
         server.stop(data_dir)

@@ -407,6 +407,32 @@ def test_neo4j_gives_the_same_answer(store: Any, zama: Network, big: Network) ->
     store.delete(big.code)
 
 
+
+@pytest.mark.neo4j
+def test_neo4j_keeps_the_graph_until_the_town_is_reloaded(store: Any, zama: Network) -> None:
+    """The hand-off graph fetched for one question is kept for the next (only the offers of
+    the new needs are fetched), and a reload of the town, which renews its loadedAt stamp, is
+    seen: after the best team's second member is removed from the files and the town loaded
+    again, the answer is the new files' answer, not the kept one."""
+    from netmap.analysis import who as who_mod
+    from netmap.analysis.who import who_from_store
+
+    store.load(zama, replace=True)
+    needs = ["住まいと借金"]
+    first = who_from_store(store, zama.code, needs)
+    assert first == who(zama, needs)
+    key = store.find(zama.code)
+    kept = who_mod._KEPT[store][key]
+    assert who_from_store(store, zama.code, ["病気"]) == who(zama, ["病気"])
+    assert who_mod._KEPT[store][key] is kept  # not fetched again
+    changed = Network(zama.graph.copy())
+    changed.graph.remove_node(first["teams"][0]["members"][1]["id"])
+    store.load(changed, replace=True)
+    again = who_from_store(store, zama.code, needs)
+    assert again == who(changed, needs) and again != first
+    assert who_mod._KEPT[store][key] is not kept
+    store.load(zama, replace=True)
+
 @pytest.mark.neo4j
 def test_cli_who_neo4j(store: Any, zama: Network) -> None:
     import os

@@ -20,7 +20,7 @@ import heapq
 import math
 import re
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypedDict
 
 from netmap.model import LINK_TYPES, TIE_TYPES, Network
@@ -120,6 +120,8 @@ class HandoffGraph:
     order: dict[str, int] = field(default_factory=dict, repr=False)
     _routes: dict[str, tuple[dict[str, float], dict[str, str]]] = field(
         default_factory=dict, repr=False)
+    #: Program id → name, to name the 事業 of an offer (:meth:`with_offers`).
+    programs: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     # -- building ------------------------------------------------------------------------------
     @classmethod
@@ -163,15 +165,22 @@ class HandoffGraph:
 
     @classmethod
     def from_rows(cls, rows: dict[str, Any]) -> HandoffGraph:
-        """The hand-off graph from ``Store.who_rows`` (the queries of ``cypher/who.cypher``)."""
+        """The hand-off graph from ``Store.who_graph`` (``cypher/who.cypher``), with the
+        offers of ``rows["offers"]`` (``Store.who_offers``) or none."""
         orgs = {i: dict(p) for i, _, p in sorted(rows["orgs"], key=lambda r: r[1])}
         programs = {i: str(name) for i, name in rows["programs"]}
-        offers = [(o, need, "program" if prog else _certainty({"certainty": cert}), prog, ev or "")
-                  for o, need, prog, cert, ev in rows["offers"]]
         ties = [(a, b, t.lower(), ev or "") for a, b, t, ev, _ in rows["ties"]]
         meetings = {m: {**dict(p), "members": [o for _, o in sorted(ms)]}
                     for m, _, p, ms in sorted(rows["meetings"], key=lambda r: r[1])}
-        return cls.build(str(rows["name"]), orgs, programs, offers, ties, meetings)
+        return cls.build(str(rows["name"]), orgs, programs, _offer_rows(rows.get("offers", [])),
+                         ties, meetings)
+
+    def with_offers(self, rows: list[Any]) -> HandoffGraph:
+        """This graph with the offers of ``rows`` (``Store.who_offers``) in place of its own:
+        the organisations, ties, meetings and the routes already worked out are shared (none
+        of them depends on the needs asked), so ``netmap who`` on a graph kept from an earlier
+        question fetches and builds only what the new needs change."""
+        return replace(self, offers=_best_offers(_offer_rows(rows), self.programs))
 
     @classmethod
     def build(cls, name: str, orgs: dict[str, dict[str, Any]], programs: dict[str, str],
@@ -181,13 +190,7 @@ class HandoffGraph:
         """Assemble from plain lists; every choice between equals is made on values, not on
         input order, so files and Neo4j give the same graph."""
         hub = next((o for o, d in orgs.items() if d.get("hub") in (True, "true")), None)
-        best: dict[str, dict[str, tuple[float, str, str | None, str | None, str]]] = {}
-        for org, need, how, prog, ev in offers:
-            cand = (GRADES[how], how, prog, programs.get(prog) if prog else None, ev)
-            old = best.setdefault(org, {}).get(need)
-            if old is None or _better_offer(cand, old):
-                best[org][need] = cand
-        g = cls(name, hub, orgs, best, {})
+        g = cls(name, hub, orgs, _best_offers(offers, programs), {}, programs=programs)
         adj = g.adj
         for a, b, t, ev in ties:
             if a == b:
@@ -310,6 +313,27 @@ class HandoffGraph:
 
 
 _CACHE: dict[int, tuple[weakref.ref[Network], tuple[int, int], HandoffGraph]] = {}
+_OfferRow = tuple[str, str, str, str | None, str]
+
+
+def _offer_rows(rows: list[Any]) -> list[_OfferRow]:
+    """``[org, need, program or null, certainty, evidence]`` rows of ``cypher/who.cypher`` as
+    (org, need, how, program, evidence)."""
+    return [(o, need, "program" if prog else _certainty({"certainty": cert}), prog, ev or "")
+            for o, need, prog, cert, ev in rows]
+
+
+def _best_offers(offers: list[_OfferRow], programs: dict[str, str]
+                 ) -> dict[str, dict[str, tuple[float, str, str | None, str | None, str]]]:
+    """Organisation → need → its best offer (highest grade; ties broken on values, so input
+    order never matters)."""
+    best: dict[str, dict[str, tuple[float, str, str | None, str | None, str]]] = {}
+    for org, need, how, prog, ev in offers:
+        cand = (GRADES[how], how, prog, programs.get(prog) if prog else None, ev)
+        old = best.setdefault(org, {}).get(need)
+        if old is None or _better_offer(cand, old):
+            best[org][need] = cand
+    return best
 
 
 def _certainty(d: dict[str, Any]) -> str:

@@ -35,6 +35,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
+import weakref
 from collections.abc import Iterator, Sequence
 from typing import Any, Protocol, TypedDict
 
@@ -119,7 +120,16 @@ class WhoResult(TypedDict):
 
 
 class _RowSource(Protocol):
-    def who_rows(self, key: str, needs: list[str]) -> dict[str, Any]: ...
+    def who_offers(self, key: str, needs: list[str]) -> dict[str, Any]: ...
+
+    def who_graph(self, snapshot: str) -> dict[str, Any]: ...
+
+
+#: Hand-off graphs kept per store and snapshot key, with the snapshot's ``loadedAt`` stamp
+#: (:func:`who_from_store`); the few last asked of each store.
+_KEPT: weakref.WeakKeyDictionary[Any, dict[str, tuple[str, HandoffGraph]]] = \
+    weakref.WeakKeyDictionary()
+_KEEP = 4
 
 
 def read_needs(texts: Sequence[str]) -> tuple[list[str], list[Reading]]:
@@ -186,13 +196,32 @@ def who_from_store(store: _RowSource, key: str, needs: Sequence[str],
     """:func:`who` on a municipality in Neo4j (code or slug), from ``cypher/who.cypher``.
 
     Only the offers of the asked needs and their children are fetched: the answer is the
-    same, as no other need enters it.
+    same, as no other need enters it. The rest of the hand-off graph (organisations, ties,
+    meetings, routes from the desk) does not depend on the needs, so it is fetched once and
+    kept for the store's next questions while the snapshot's ``loadedAt`` stamp, which every
+    load renews and which comes back with the offers, is unchanged (a snapshot edited in
+    Neo4j by hand, outside ``netmap load``, keeps its stamp: a new :class:`Store` sees it).
     """
     codes, _ = read_needs(needs)
     tax = load_taxonomy()
     wanted = sorted({c for r in codes for c in tax.family(r)})
-    return who_on(HandoffGraph.from_rows(store.who_rows(key, wanted)), needs, start, area,
-                  limit)
+    kept = _KEPT.setdefault(store, {})
+    while True:
+        offers = store.who_offers(key, wanted)
+        hit = kept.get(offers["key"])
+        if hit is not None and hit[0] == offers["stamp"]:
+            g = hit[1]
+            kept[offers["key"]] = kept.pop(offers["key"])  # the last asked is kept longest
+            break
+        rows = store.who_graph(offers["key"])
+        if rows["stamp"] == offers["stamp"]:  # else reloaded between the two: ask again
+            g = HandoffGraph.from_rows(rows)
+            kept.pop(offers["key"], None)
+            kept[offers["key"]] = (offers["stamp"], g)
+            while len(kept) > _KEEP:
+                del kept[next(iter(kept))]
+            break
+    return who_on(g.with_offers(offers["offers"]), needs, start, area, limit)
 
 
 def who_on(g: HandoffGraph, needs: Sequence[str], start: str | None = None,

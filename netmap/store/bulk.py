@@ -18,12 +18,11 @@ Neo4j Operations Manual 5, "Import": ``neo4j-admin database import full``, CSV h
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +40,9 @@ _ARRAY_DELIMITERS = "\x1f|¦"
 def _cell(value: Any, delim: str) -> str:
     if value is None:
         return ""  # an empty unquoted field: no property
-    if isinstance(value, bool):
+    if type(value) is str:  # most cells: no other test
+        text = value
+    elif isinstance(value, bool):
         text = "true" if value else "false"
     elif isinstance(value, list):
         text = delim.join("true" if x is True else "false" if x is False else str(x)
@@ -51,41 +52,59 @@ def _cell(value: Any, delim: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _type(values: Iterable[Any]) -> str:
-    """The import type of a column: the one every value has, else string."""
-    kinds = set()
-    for v in values:
-        if v is None:
-            continue
-        if isinstance(v, list):
-            inner = {_type([x]) for x in v} or {"string"}
-            kinds.add((inner.pop() if len(inner) == 1 else "string") + "[]")
-        elif isinstance(v, bool):
-            kinds.add("boolean")
-        elif isinstance(v, int):
-            kinds.add("long")
-        elif isinstance(v, float):
-            kinds.add("double")
-        else:
-            kinds.add("string")
-    if kinds == {"long", "double"}:
-        return "double"
-    return kinds.pop() if len(kinds) == 1 else "string"
+_KIND = {str: "string", bool: "boolean", int: "long", float: "double"}
 
 
-def _write(path: Path, fixed: list[str], rows: list[dict[str, Any]], delim: str) -> None:
-    """One import CSV: the ``fixed`` header fields (``uid:ID(Node)``, ``:LABEL`` …, keyed in
-    each row by their full header text) then one typed column per property key."""
-    keys: list[str] = []
+def _kind(value: Any) -> str:
+    """The import type of one value (a list: ``<type>[]`` when all its items have one)."""
+    kind = _KIND.get(type(value))
+    if kind is not None:
+        return kind
+    if isinstance(value, list):
+        inner = {_kind(x) for x in value} or {"string"}
+        return (inner.pop() if len(inner) == 1 else "string") + "[]"
+    return "string"
+
+
+def _columns(rows: list[dict[str, Any]], skip: frozenset[str]) -> list[tuple[str, str]]:
+    """(property key, import type) of every key of the rows' ``props`` but ``skip``, in order
+    of first appearance, in one pass: a column's type is the one all its values have (long
+    and double make double), else string."""
+    kinds: dict[str, set[str]] = {}
     for r in rows:
-        keys += [k for k in r["props"] if k not in keys]
-    header = fixed + [f"{k}:{_type(r['props'].get(k) for r in rows)}" for k in keys]
+        for k, v in r["props"].items():
+            have = kinds.get(k)
+            if have is None:
+                if k in skip:
+                    continue
+                have = kinds[k] = set()
+            if v is not None:
+                have.add(_kind(v))
+    out = []
+    for k, ks in kinds.items():
+        if ks == {"long", "double"}:
+            ks = {"double"}
+        out.append((k, ks.pop() if len(ks) == 1 else "string"))
+    return out
+
+
+def _write(path: Path, fixed: list[str], rows: list[dict[str, Any]], delim: str,
+           skip: frozenset[str] = frozenset()) -> None:
+    """One import CSV: the ``fixed`` header fields (``uid:ID(Node)``, ``:LABEL`` …, keyed in
+    each row by their full header text) then one typed column per property key (the keys of
+    ``skip`` left out: a link row's props are the plan's row itself, ends and type in it)."""
+    columns = _columns(rows, skip)
+    keys = [k for k, _ in columns]
+    header = fixed + [f"{k}:{kind}" for k, kind in columns]
+    label = fixed.index(":LABEL") if ":LABEL" in fixed else -1
     with path.open("w", encoding="utf-8", newline="") as out:
         out.write(",".join(header) + "\n")
         for r in rows:
-            # neo4j-admin splits ":LABEL" on the array delimiter
-            cells = [_cell(r[f].split(";") if f == ":LABEL" else r[f], delim) for f in fixed]
-            cells += [_cell(r["props"].get(k), delim) for k in keys]
+            cells = [_cell(r[f], delim) for f in fixed]
+            if label >= 0:  # neo4j-admin splits ":LABEL" on the array delimiter
+                cells[label] = _cell(r[":LABEL"].split(";"), delim)
+            props = r["props"]
+            cells += [_cell(props.get(k), delim) for k in keys]
             out.write(",".join(cells) + "\n")
 
 
@@ -119,8 +138,7 @@ def _rows(plans: list[LoadPlan]) -> dict[str, tuple[list[str], list[dict[str, An
             for r in rows:
                 uid = r["props"]["uid"]
                 out["nodes"][1].append({"uid:ID(Node)": uid, ":LABEL": "NetmapNode;"
-                                        + kind.capitalize(), "props": {
-                                            k: v for k, v in r["props"].items() if k != "uid"}})
+                                        + kind.capitalize(), "props": r["props"]})
                 out["has"][1].append({":START_ID(Municipality)": p.key, ":END_ID(Node)": uid,
                                       ":TYPE": "HAS", "props": {}})
         for r in p.links:
@@ -129,15 +147,22 @@ def _rows(plans: list[LoadPlan]) -> dict[str, tuple[list[str], list[dict[str, An
         for r in p.demand:
             out["demands"][1].append({":START_ID(Municipality)": p.key, ":END_ID(Need)": r["need"],
                                       ":TYPE": "DEMANDS", "props": {
-                                          k: v for k, v in r.items() if k != "need"}})
+                                          k: v for k, v in r.items()
+                                          if k not in ("kind", "need")}})
     out["needs"][1].extend(needs.values())
     out["covers"] = ([":START_ID(Node)", ":END_ID(Need)", ":TYPE"], covers)
     return out
 
 
 def _link(r: dict[str, Any], end: str) -> dict[str, Any]:
-    return {":START_ID(Node)": r["source"], end: r["target"], ":TYPE": r["type"],
-            "props": {k: v for k, v in r.items() if k not in ("source", "target", "type")}}
+    """A link row of the plan as an import row (its props are the row: see _SKIP)."""
+    return {":START_ID(Node)": r["source"], end: r["target"], ":TYPE": r["type"], "props": r}
+
+
+#: Keys of a row's props that are no property: a node's ``uid`` is its import ID, and a link
+#: row of the plan (its own props) holds its kind, ends and type.
+_SKIP = {"nodes": frozenset({"uid"}), "links": frozenset({"kind", "source", "target", "type"}),
+         "covers": frozenset({"kind", "source", "target", "type"})}
 
 
 def write_csvs(nets: list[tuple[Path, Network]], folder: Path) -> tuple[list[str], dict[str, int]]:
@@ -148,8 +173,9 @@ def write_csvs(nets: list[tuple[Path, Network]], folder: Path) -> tuple[list[str
         raise StoreError("同じスナップショットが二つあります — two datasets write the same "
                          "snapshot; load them with --prefer")
     files = _rows(plans)
-    texts = [json.dumps(r["props"], ensure_ascii=False) for _, rows in files.values()
-             for r in rows]
+    # Only list values are split on the array delimiter (and ":LABEL", which holds none).
+    texts = [str(x) for _, rows in files.values() for r in rows
+             for v in r["props"].values() if type(v) is list for x in v]
     delim = next((d for d in _ARRAY_DELIMITERS if not any(d in t for t in texts)), None)
     if delim is None:
         raise StoreError("配列の区切り文字が見つかりません — no array delimiter is free")
@@ -159,7 +185,7 @@ def write_csvs(nets: list[tuple[Path, Network]], folder: Path) -> tuple[list[str
         if not rows:
             continue
         path = folder / f"{name}.csv"
-        _write(path, fixed, rows, delim)
+        _write(path, fixed, rows, delim, _SKIP.get(name, frozenset()))
         kind = "nodes" if name in ("municipalities", "needs", "nodes") else "relationships"
         args.append(f"--{kind}={path}")
         counts[kind] += len(rows)
@@ -170,16 +196,22 @@ def bulk_load(nets: list[tuple[Path, Network]], data_dir: Path | str,
               timeout: float = 3600.0) -> dict[str, Any]:
     """Import ``nets`` into the empty database of the local server of ``data_dir``.
 
-    Stops the server, runs ``neo4j-admin database import full`` (``--overwrite-destination``
-    on the database checked empty just before), starts the server again with its port, auth
-    and memory, and applies the schema. Returns counts and seconds (``import_seconds`` is
-    neo4j-admin's own run).
+    Writes the import CSVs while, at the same time, the server is checked empty and stopped
+    (the first query of a server just started, and its shutdown, take seconds that need not
+    add to the CSV writing); then runs ``neo4j-admin database import full``
+    (``--overwrite-destination`` on the database checked empty), starts the server again with
+    its port, auth and memory, and applies the schema (the importer takes no schema for the
+    record format of Community: "Record format batch import does not support schema
+    changes"). Returns counts, seconds and ``phases``: ``csv`` and ``check_stop``, the
+    seconds from the start until each of the two was done (they run at once), and the seconds
+    of ``import`` (neo4j-admin's own run, JVM start included; also ``import_seconds``),
+    ``start`` and ``schema``.
 
     Raises
     ------
     StoreError
-        The server is not running, its database is not empty, or the import failed (the
-        message ends with the importer's last lines).
+        The server is not running, its database is not empty (nothing is stopped), or the
+        import failed (the message ends with the importer's last lines).
     """
     from netmap.store.neo4j import Store
 
@@ -189,25 +221,44 @@ def bulk_load(nets: list[tuple[Path, Network]], data_dir: Path | str,
         raise StoreError(f"{data_dir} の Neo4j が動いていません — --bulk imports into the local "
                          "server's database: start it first with `netmap db start`")
     password = os.environ.get(server.USER_PASSWORD_ENV) if state.get("auth") else None
-    with Store.connect(state["uri"], password=password or "") as store:
-        if store.run("count_nodes")[0]["nodes"]:
-            raise StoreError("データベースが空ではありません — --bulk loads an empty database "
-                             "only; use `netmap load` without --bulk to add to it")
-    server.stop(data_dir)
+
+    def empty_then_stop() -> float:
+        with Store.connect(state["uri"], password=password or "") as store:
+            if store.run("count_nodes")[0]["nodes"]:
+                raise StoreError("データベースが空ではありません — --bulk loads an empty "
+                                 "database only; use `netmap load` without --bulk to add to it")
+        server.stop(data_dir)
+        return time.perf_counter() - t0
+
+    phases: dict[str, float] = {}
+    stopped = False
     try:
         with tempfile.TemporaryDirectory(prefix="netmap-import-") as tmp:
-            args, counts = write_csvs(nets, Path(tmp))
+            with ThreadPoolExecutor(1) as pool:
+                stopping = pool.submit(empty_then_stop)
+                try:
+                    args, counts = write_csvs(nets, Path(tmp))
+                    phases["csv"] = time.perf_counter() - t0
+                finally:
+                    phases["check_stop"] = stopping.result()  # the check's error, if any
+                    stopped = True
             t1 = time.perf_counter()
             _import(Path(state["data_dir"]), args, timeout)
-            t_import = time.perf_counter() - t1
+            phases["import"] = time.perf_counter() - t1
     finally:
-        server.start(state["data_dir"], port=int(state["port"]), password=password,
-                     auth=bool(state.get("auth")), heap=state.get("heap", "2g"),
-                     pagecache=state.get("pagecache", "512m"))
+        if stopped:
+            t1 = time.perf_counter()
+            server.start(state["data_dir"], port=int(state["port"]), password=password,
+                         auth=bool(state.get("auth")), heap=state.get("heap", "2g"),
+                         pagecache=state.get("pagecache", "512m"))
+            phases["start"] = time.perf_counter() - t1
+    t1 = time.perf_counter()
     with Store.connect(state["uri"], password=password or "") as store:
         store.apply_schema()
-    return {"municipalities": len(nets), **counts, "import_seconds": round(t_import, 2),
-            "seconds": round(time.perf_counter() - t0, 2)}
+    phases["schema"] = time.perf_counter() - t1
+    return {"municipalities": len(nets), **counts, "import_seconds": round(phases["import"], 2),
+            "seconds": round(time.perf_counter() - t0, 2),
+            "phases": {k: round(v, 2) for k, v in phases.items()}}
 
 
 def _import(home: Path, args: list[str], timeout: float) -> None:

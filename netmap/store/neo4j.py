@@ -35,10 +35,13 @@ from netmap.store.failures import check_uri, translate
 from netmap.store.plan import STORE_KEYS, LoadPlan, plan
 from netmap.store.props import decode
 
-__all__ = ["Store", "BATCH"]
+__all__ = ["Store", "BATCH", "READ_BATCH"]
 
 #: Rows per UNWIND batch.
 BATCH = 1000
+#: Snapshots per statement of :meth:`Store.read_networks` (a batch of the national set's
+#: towns holds a few thousand nodes: one result of a few MB).
+READ_BATCH = 25
 _NODE_TYPE = {"Organisation": "organisation", "Program": "program", "Meeting": "meeting",
               "Role": "role"}
 
@@ -169,29 +172,27 @@ class Store:
     @staticmethod
     def _work(tx: Any, p: LoadPlan, batch: int, progress: Callable[[int], None] | None,
               replace: bool, timings: list[tuple[str, int, float]] | None = None) -> None:
-        def run(name: str, rows: list[dict[str, Any]] | None = None, **params: Any) -> None:
+        """The statements of one snapshot (``cypher/load.cypher``): three for a first load of
+        a town of at most ``batch`` rows of each kind, two deletes more for a reload."""
+        def run(name: str, size: int = 0, **params: Any) -> Any:
             t0 = time.perf_counter()
-            tx.run(query(name), key=p.key, rows=rows, **params).consume()
+            found = tx.run(query(name), key=p.key, **params).single()
             if timings is not None:
-                timings.append((name, len(rows or ()), time.perf_counter() - t0))
+                timings.append((name, size, time.perf_counter() - t0))
+            return found
 
-        # The MERGE first: it locks the snapshot, so a concurrent load of the same town waits
-        # here and then sees this one's nodes as held (and deletes them) rather than none.
-        run("merge_municipality", props={**p.municipality, "latest": True})
-        t0 = time.perf_counter()
-        found = tx.run(query("snapshot_state"), key=p.key, series=p.series).single()
-        if timings is not None:
-            timings.append(("snapshot_state", 1, time.perf_counter() - t0))
+        # The MERGE first: it locks the snapshot (see merge_snapshot).
+        found = run("merge_snapshot", 1, series=p.series,
+                    props={**p.municipality, "latest": True})
         if found["held"]:  # a reload: the snapshot's old content goes first
             run("delete_snapshot_nodes")
             run("delete_snapshot_demand")
         if progress:
             progress(1)
-        for name, rows in p.steps():
-            for i in range(0, len(rows), batch):
-                run(name, rows[i:i + batch])
-                if progress:
-                    progress(len(rows[i:i + batch]))
+        for name, rows in p.steps(batch):
+            run(name, len(rows), rows=rows)
+            if progress:
+                progress(len(rows))
         if found["others"] and replace:
             for row in _records(tx.run(query("find_snapshots"), key=p.series)):
                 if row["key"] != p.key and row["series"] == p.series:
@@ -294,6 +295,35 @@ class Store:
                              "being read")
         return _build(found[0]["props"], nodes[0]["rows"], needs, links[0]["rows"], demand)
 
+    def read_networks(self, keys: list[str], batch: int = READ_BATCH) -> Iterator[Network]:
+        """The networks of many snapshots (their keys, as :meth:`municipalities` lists them),
+        in the order of ``keys``, read ``batch`` at a time: one read transaction and two
+        statements per batch (``read_snapshots`` and the shared needs), where
+        :meth:`read_network` runs six per town. Each is the network :meth:`read_network`
+        gives. A key with no snapshot (deleted meanwhile) raises :class:`StoreError`.
+        """
+        def work(tx: Any, part: list[str]) -> tuple[list[dict[str, Any]], ...]:
+            return (_records(tx.run(query("read_snapshots"), keys=part)),
+                    _records(tx.run(query("read_needs"))))
+
+        for i in range(0, len(keys), batch):
+            part = keys[i:i + batch]
+            try:
+                with self.session() as s:
+                    found, needs = s.execute_read(work, part)
+            except Exception as exc:
+                raise translate(exc, self.uri, self.database,
+                                f"読み出し (reading {part[0]} …)") from None
+            by_key = {r["key"]: r for r in found}
+            for key in part:
+                r = by_key.get(key)
+                if r is None:
+                    raise StoreError(f"Neo4j にスナップショット '{key}' がありません — no "
+                                     f"snapshot '{key}' (deleted while being read?)")
+                demand = sorted(r["demand"], key=lambda d: d[1]["seq"])
+                yield _build(r["props"], r["nodes"], needs, r["links"],
+                             [{"need": code, "props": props} for code, props in demand])
+
     def read_pair(self, key: str, old: str, new: str | None,
                   drafts: bool = False) -> tuple[Network, Network]:
         """Two dated snapshots of one municipality (``new`` None: the latest), for
@@ -312,14 +342,25 @@ class Store:
         return {r["need"]: r["providers"]
                 for r in self.run("providers", key=self.find(key), needs=needs)}
 
-    def who_rows(self, key: str, needs: list[str]) -> dict[str, Any]:
-        """The rows ``netmap who`` builds its hand-off graph from (``cypher/who.cypher``):
-        ``name`` and the lists ``orgs``, ``programs``, ``offers`` (of the need codes
-        ``needs`` only), ``ties`` and ``meetings`` (keys as the Python model names them)."""
-        rows = self.run("who_rows", key=self.find(key), needs=needs)
+    def who_offers(self, key: str, needs: list[str]) -> dict[str, Any]:
+        """What each organisation of a municipality (code, slug or snapshot key) accepts of the
+        need codes ``needs`` (``cypher/who.cypher`` who_offers): ``key`` (the snapshot's),
+        ``stamp`` (its ``loadedAt``, which changes with every load) and ``offers``."""
+        skey = self.find(key)
+        rows = self.run("who_offers", key=skey, needs=needs)
         if not rows:
             raise StoreError(f"Neo4j に自治体 '{key}' がありません (municipality '{key}' "
                              "was deleted while being read)")
+        return {"key": skey, **rows[0]}
+
+    def who_graph(self, snapshot: str) -> dict[str, Any]:
+        """The rows ``netmap who`` builds its hand-off graph from (``cypher/who.cypher``
+        who_graph) for one snapshot key: ``name``, ``stamp`` and the lists ``orgs``,
+        ``programs``, ``ties`` and ``meetings`` (keys as the Python model names them)."""
+        rows = self.run("who_graph", key=snapshot)
+        if not rows:
+            raise StoreError(f"Neo4j にスナップショット '{snapshot}' がありません (deleted "
+                             "while being read)")
         return rows[0]
 
     def ego(self, key: str, node_id: str, steps: int = 1) -> dict[str, int]:

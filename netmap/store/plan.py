@@ -31,13 +31,13 @@ __all__ = ["LoadPlan", "plan", "series_of", "snapshot_key", "NODE_STEPS", "LINK_
            "UNDATED", "STORE_KEYS"]
 
 UNDATED = "undated"
-#: The statement of ``cypher/load.cypher`` that creates each node type (static labels: a
-#: dynamic label with ``SET n = row.props`` makes Neo4j plan an Eager barrier).
-NODE_STEPS = {"organisation": "create_organisations", "program": "create_programs",
-              "meeting": "create_meetings", "role": "create_roles"}
+#: The node types, each created by its own subquery of ``cypher/load.cypher`` ``create_nodes``
+#: with a static label (a dynamic label with ``SET n = row.props`` makes Neo4j plan an Eager).
+NODE_STEPS = ("organisation", "program", "meeting", "role")
 #: Link attributes stored as properties of their own; any other is kept, as JSON, in
 #: ``extraProps`` (creating a relationship with a map of unknown keys plans an Eager).
 LINK_KEYS = ("evidence", "origin", "note", "assured_date", "certainty")
+_LINK_CAMEL = tuple((k, to_camel(k)) for k in LINK_KEYS)
 _DEMAND_KEYS = ("label", "count", "period", "evidence", "note")
 #: Properties of a Municipality node that the store adds (not from the dataset).
 STORE_KEYS = ("key", "series", "latest", "loadedFrom", "loadedAt")
@@ -84,12 +84,16 @@ class LoadPlan:
     def node_count(self) -> int:
         return sum(map(len, self.nodes.values()))
 
-    def steps(self) -> list[tuple[str, list[dict[str, Any]]]]:
-        """(statement of ``cypher/load.cypher``, rows) in order: needs, nodes, then links."""
-        return [("merge_needs", self.needs),
-                *[(NODE_STEPS[k], rows) for k, rows in self.nodes.items() if rows],
-                ("create_links", self.links), ("create_covers", self.covers),
-                ("create_demands", self.demand)]
+    def steps(self, batch: int) -> list[tuple[str, list[dict[str, Any]]]]:
+        """(statement of ``cypher/load.cypher``, its ``$rows``) in order: the needs and the
+        nodes, ``batch`` rows a statement (``create_nodes``), then the links, covers and
+        demand rows (``create_links``). Every row carries its ``kind``, by which each
+        subquery of the statement takes its own."""
+        nodes = [*self.needs, *(r for k in NODE_STEPS for r in self.nodes[k])]
+        links = [*self.links, *self.covers, *self.demand]
+        return [(name, rows[i:i + batch])
+                for name, rows in (("create_nodes", nodes), ("create_links", links))
+                for i in range(0, len(rows), batch)]
 
 
 _NODE_RESERVED = frozenset({"uid", "id", "seq", "jsonProps"})
@@ -107,10 +111,11 @@ def _check_names(where: str, attrs: dict[str, Any], reserved: frozenset[str]) ->
 
 
 def _link_row(source: str, target: str, seq: int, d: dict[str, Any]) -> dict[str, Any]:
-    row: dict[str, Any] = {"source": source, "target": target, "type": d["type"].upper(),
+    row: dict[str, Any] = {"kind": "covers" if d["type"] == "covers" else "link",
+                           "source": source, "target": target, "type": d["type"].upper(),
                            "seq": seq}
-    for k in LINK_KEYS:
-        row[to_camel(k)] = d.get(k)
+    for k, camel in _LINK_CAMEL:
+        row[camel] = d.get(k)
     extra = {k: v for k, v in d.items() if k not in LINK_KEYS and k != "type"}
     row["extraProps"] = json.dumps(extra, ensure_ascii=False) if extra else None
     return row
@@ -141,11 +146,11 @@ def plan(net: Network, source: str = "") -> LoadPlan:
         if kind == "need":  # shared by all municipalities: ordered by taxonomy position
             props = encode(d, skip=("node_type", "demand"))
             props["seq"] = len(needs)
-            needs.append({"code": d["code"], "props": props})
+            needs.append({"kind": "need", "code": d["code"], "props": props})
         else:
             props = encode(d, skip=("node_type",))
             props.update(uid=f"{key}/{n}", id=n, seq=seq)
-            nodes[kind].append({"props": props})
+            nodes[kind].append({"kind": kind, "props": props})
     links: list[dict[str, Any]] = []
     covers: list[dict[str, Any]] = []
     for seq, (u, v, d) in enumerate(G.edges(data=True)):
@@ -157,6 +162,6 @@ def plan(net: Network, source: str = "") -> LoadPlan:
     demand = []
     for seq, row in enumerate(G.graph.get("demand") or []):
         extra = {k: v for k, v in row.items() if k not in _DEMAND_KEYS and k != "need"}
-        demand.append({"need": row["need"], "seq": seq, **{k: row.get(k) for k in _DEMAND_KEYS},
+        demand.append({"kind": "demand", "need": row["need"], "seq": seq, **{k: row.get(k) for k in _DEMAND_KEYS},
                        "extraProps": json.dumps(extra, ensure_ascii=False) if extra else None})
     return LoadPlan(key, series, meta, needs, nodes, links, covers, demand)

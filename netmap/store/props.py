@@ -15,6 +15,7 @@ Neo4j Cypher Manual 5, "Property values": no map type for stored properties.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Any
@@ -27,6 +28,7 @@ _SNAKE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z][a-z0-9]*)+$")
 _CAMEL = re.compile(r"^[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+$")
 
 
+@functools.lru_cache(maxsize=4096)  # a load converts the same few column names ~10⁶ times
 def to_camel(key: str) -> str:
     """``name_en`` → ``nameEn``; a key that is not plain snake_case is kept as it is.
 
@@ -42,6 +44,7 @@ def to_camel(key: str) -> str:
     return head + "".join(p[:1].upper() + p[1:] for p in rest)
 
 
+@functools.lru_cache(maxsize=4096)  # reading the nation back converts ~10⁶ keys
 def to_snake(key: str) -> str:
     """``nameEn`` → ``name_en``, the inverse of :func:`to_camel`.
 
