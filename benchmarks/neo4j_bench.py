@@ -37,7 +37,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _common import peak_rss_mb, synthetic_set  # noqa: E402
+from _common import peak_rss_mb, record, synthetic_set  # noqa: E402
 
 from netmap.analysis import who as who_mod  # noqa: E402
 from netmap.analysis.brokers import brokers  # noqa: E402
@@ -324,6 +324,16 @@ def main() -> int:
     print(f"{'read every town from Neo4j (batched)':44} {t_batched:>12.1f} s  "
           f"one town at a time (read_network) {t_each:.1f} s: {t_each / t_batched:.1f}× faster;"
           f" {len(codes)} towns, one process")
+    _record_load(len(nets), elements, t_ours, t_raw, slowest, t_bulk, t_admin, ph, rows, t_row)
+    for what, xs in (("first question in a process", first), ("graph kept", kept)):
+        med = statistics.median(xs) * 1000
+        record("neo4j", f"`who --neo4j`, biggest city ({biggest.graph.number_of_nodes():,} "
+               f"nodes), {what}, median of {len(xs)}", f"{med:.1f} ms",
+               f"Cypher `providers` alone {statistics.median(lat) * 1000:.1f} ms",
+               f"< 100 ms: {'OK' if med < 100 else 'MISSED'}")
+    record("neo4j", f"reading all {len(codes):,} towns back from Neo4j, one process",
+           f"{t_batched:.1f} s batched (25 towns a statement)",
+           f"one town at a time {t_each:.1f} s", f"{t_each / t_batched:.1f}× faster")
     if args.skip_analysis:
         print(f"{'gaps + brokers from Neo4j, all (wall)':44} NOT RUN (--skip-analysis)")
         return 0
@@ -333,11 +343,35 @@ def main() -> int:
     print(f"{'gaps + brokers from Neo4j, all (wall)':44} {t_analysis:>12.1f} s  "
           f"(target < 20 s) {'OK' if t_analysis < 20 else 'MISSED'}; "
           f"{args.jobs} process(es), reading {t_db_read:.1f} s + analysis {t_db_gb:.1f} s")
+    record("neo4j", f"gaps + brokers of all {len(codes):,} towns from Neo4j, reading included, "
+           f"{args.jobs} process(es)", f"{t_analysis:.1f} s wall; {rss / 1024:.2f} GB",
+           f"reading {t_db_read:.1f} s + analysis {t_db_gb:.1f} s (summed)",
+           f"< 20 s: {'OK' if t_analysis < 20 else 'MISSED'}; < 1 GB: "
+           f"{'OK' if rss < 1024 else 'MISSED'}")
     print(f"{'peak memory, gaps + brokers processes':44} {rss / 1024:>12.2f} GB "
           f"(target < 2 GB) {'OK' if rss < 2048 else 'MISSED'}; added up (VmHWM); "
           f"{'our server: heap 4 GB, page cache 2 GB; ' if own is not None else ''}"
           f"this harness, holding every network and load plan, {peak_rss_mb() / 1024:.1f} GB")
     return 0
+
+
+def _record_load(towns: int, elements: int, t_ours: float, t_raw: float,
+                 slowest: tuple[Any, ...], t_bulk: float, t_admin: float, ph: dict[str, float],
+                 rows: int, t_row: float) -> None:
+    """The load figures for the README table (benchmarks/bench_table.py)."""
+    size = f"{towns:,} synthetic towns, {elements:,} elements"
+    record("neo4j", f"Neo4j online load, {size}, biggest town first into a wiped database",
+           f"{elements / t_ours:,.0f} elements/s ({t_ours:.1f} s); slowest statement "
+           f"{slowest[2]:.2f} s ({slowest[0]})",
+           f"raw `UNWIND … CREATE` {elements / t_raw:,.0f}/s ({t_raw:.1f} s); per-row MERGE "
+           f"{rows / t_row:,.0f}/s",
+           f"ours/raw {t_raw / t_ours:.2f} (≥ 0.8: {'OK' if t_raw / t_ours >= 0.8 else 'MISSED'});"
+           f" slowest ≤ 5 s: {'OK' if slowest[2] <= 5 else 'MISSED'}")
+    record("neo4j", f"`netmap load --bulk`, {size}",
+           f"{t_bulk:.1f} s (CSVs {ph['csv']:.1f}, import {ph['import']:.1f}, start "
+           f"{ph['start']:.1f}, schema {ph['schema']:.1f} s)",
+           f"neo4j-admin import's own time {t_admin:.1f} s; our online load {t_ours:.1f} s",
+           f"{t_bulk / t_admin:.1f}× import (≤ 2×: {'OK' if t_bulk <= 2 * t_admin else 'MISSED'})")
 
 
 if __name__ == "__main__":
