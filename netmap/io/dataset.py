@@ -286,13 +286,14 @@ def _rows(raw: RawDataset, name: str, chk: _Checker) -> list[tuple[int, dict[str
     present = [col for col in spec if col.key in have]
     keys = [col.key for col in present]
     columns = [_column(chk, table, col) for col in present]
-    out = [(row, dict(zip(keys, values))) for (row, _), values in zip(rows, zip(*columns))]
+    out = [(row, dict(zip(keys, values, strict=True)))
+           for (row, _), values in zip(rows, zip(*columns, strict=True), strict=True)]
     if chk.draft and name == "meetings":
-        for (_, cells), (_, values) in zip(rows, out):
+        for (_, cells), (_, values) in zip(rows, out, strict=True):
             if values.get("purpose") is None and cells.get("purpose") and not values.get("aim"):
                 values["aim"] = cells["purpose"]
     for key, coded in extras:
-        for (row, cells), (_, values) in zip(rows, out):
+        for (row, cells), (_, values) in zip(rows, out, strict=True):
             text = cells.get(key, "")
             if text:
                 values[key] = (chk.term(table.file, row, key, vocabulary.TABLES[coded], text)
@@ -318,10 +319,10 @@ def _column(chk: _Checker, table: Table, col: Column) -> list[Any]:
         return [text or None for text in texts]
     if col.type == "text":  # required: an empty cell is a problem
         return [text if text else chk.value(table, row, col, text)
-                for text, (row, _) in zip(texts, table.rows)]
+                for text, (row, _) in zip(texts, table.rows, strict=True)]
     seen: dict[str, Any] = {}
     values = []
-    for text, (row, _) in zip(texts, table.rows):
+    for text, (row, _) in zip(texts, table.rows, strict=True):
         value = seen.get(text, _UNSEEN)
         if value is _UNSEEN:
             before = len(chk.problems) + len(chk.warnings)
