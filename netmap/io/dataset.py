@@ -368,6 +368,18 @@ def validate(raw: RawDataset, taxonomy: Taxonomy | None = None) -> tuple[Network
     return net, []
 
 
+def _non_empty(values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` without its empty values (None, "", []): an empty cell is no attribute.
+
+    ``values`` itself when nothing is empty (most rows: a column missing from the file is
+    already left out by :func:`_rows`), saving a copy of every row.
+    """
+    kept = values.values()
+    if None in kept or "" in kept or [] in kept:
+        return {k: v for k, v in values.items() if v not in (None, "", [])}
+    return values
+
+
 def _add_nodes(raw: RawDataset, chk: _Checker, G: nx.MultiDiGraph[str]
                ) -> tuple[list[str], list[tuple[str, list[str], str]]]:
     """The rows of the node tables as nodes; returns the names of rows refused for a duplicate
@@ -392,8 +404,9 @@ def _add_nodes(raw: RawDataset, chk: _Checker, G: nx.MultiDiGraph[str]
                 rejected.append(str(values.get("name") or ""))  # links to it: no follow-on
                 continue
             first_seen[nid] = where
-            attrs = {k: v for k, v in values.items() if k != "id" and v not in (None, "", [])}
-            needs = attrs.pop("needs", [])
+            needs = values.pop("needs", [])
+            del values["id"]
+            attrs = _non_empty(values)  # the row's own dict: it is used once, here
             if node_type == "organisation":
                 attrs["hub"] = bool(attrs.get("hub", False))
                 if attrs["hub"]:
@@ -439,9 +452,8 @@ def _add_links(raw: RawDataset, chk: _Checker, G: nx.MultiDiGraph[str],
         if source == target:
             chk.bad(links.file, row, "target", "自分自身へのリンクです (a link from a node to itself)")
             continue
-        attrs = {k: v for k, v in values.items()
-                 if k not in ("source", "target") and v not in (None, "")}
-        G.add_edge(source, target, **attrs)
+        del values["source"], values["target"]  # the row's own dict: it is used once, here
+        G.add_edge(source, target, **_non_empty(values))
 
 
 def _link_end(chk: _Checker, G: nx.MultiDiGraph[str], ends_of: Endpoints, file: str, row: int,

@@ -158,7 +158,10 @@ def _read_csv(path: Path, label: str, limits: Limits | None = None) -> tuple[Tab
     # long cell: the loop below then only splits rows into dicts (issue 19: reading is most
     # of the time of a national run).
     quotes = "'" in text
-    long_cells = len(text) > limits.max_cell_chars
+    # Without a '"' no cell spans lines, so a file whose every line is within the limit has
+    # no long cell (a test on the file's length alone sent every links.csv the slow way).
+    long_cells = len(text) > limits.max_cell_chars and (
+        '"' in text or max(map(len, text.split("\n"))) > limits.max_cell_chars)
     width = len(header)
     rows: list[tuple[int, dict[str, str]]] = []
     start = reader.line_num + 1
