@@ -270,40 +270,71 @@ def _rows(raw: RawDataset, name: str, chk: _Checker) -> list[tuple[int, dict[str
     if name != "links" and "evidence" not in table.columns and "source" in table.columns:
         for _, cells in table.rows:  # the brief's name for the evidence column
             cells["evidence"] = cells.pop("source")
-    out = []
     known = {c.key for c in spec}
-    # Each typed column remembers what a cell text became when it raised no problem, so a
-    # repeated text (a sector, a need list, a date) is checked once per table; a text column
-    # needs no check but "is it empty". Problems still come row by row, column by column, as
-    # :meth:`_Checker.value` gives them (issue 19: this loop ran for every cell).
-    plan: list[tuple[Column, bool, dict[str, Any]]] = [(col, col.type == "text", {})
-                                                        for col in spec]
     # extra columns (kept as text attributes), in the order of the header, as in the rows
     extras = [(k, CODED_COLUMNS.get(k)) for k in table.columns if k and k not in known]
-    for row, cells in table.rows:
-        values: dict[str, Any] = {}
-        for col, text_type, seen in plan:
-            text = cells.get(col.key, "")
-            if text_type and (text or not col.required):
-                values[col.key] = text or None
-                continue
-            value = seen.get(text, _UNSEEN)
-            if value is _UNSEEN:
-                before = len(chk.problems) + len(chk.warnings)
-                value = chk.value(table, row, col, text)
-                if len(chk.problems) + len(chk.warnings) == before:
-                    seen[text] = value
-            values[col.key] = list(value) if col.type == "needs" else value
-        if chk.draft and name == "meetings" and values.get("purpose") is None \
-                and cells.get("purpose") and not values.get("aim"):
-            values["aim"] = cells["purpose"]
-        for key, coded in extras:
+    # Column by column, not cell by cell (issue 19: this loop ran for every cell): a text
+    # column needs no check but "is it empty", and a typed column checks each distinct text
+    # once (:func:`_column`). Problems are then put back in the order a row-by-row pass gives
+    # them: by row, then column as in COLUMNS, then the extra columns.
+    # A column the file does not have is left out of the rows: it would be None (or no
+    # needs) in every row, and every caller reads rows with ``.get`` and drops empty values.
+    first_problem = len(chk.problems)
+    rows = table.rows
+    have = set(table.columns) | ({"evidence"} if "evidence" in rows[0][1] else set()) if rows \
+        else set()
+    if chk.draft and name == "meetings":
+        have.add("aim")  # an unknown purpose kept as aim below takes aim's place in the row
+    present = [col for col in spec if col.key in have]
+    keys = [col.key for col in present]
+    columns = [_column(chk, table, col) for col in present]
+    out = [(row, dict(zip(keys, values, strict=True)))
+           for (row, _), values in zip(rows, zip(*columns, strict=True), strict=True)]
+    if chk.draft and name == "meetings":
+        for (_, cells), (_, values) in zip(rows, out, strict=True):
+            if values.get("purpose") is None and cells.get("purpose") and not values.get("aim"):
+                values["aim"] = cells["purpose"]
+    for key, coded in extras:
+        for (row, cells), (_, values) in zip(rows, out, strict=True):
             text = cells.get(key, "")
             if text:
                 values[key] = (chk.term(table.file, row, key, vocabulary.TABLES[coded], text)
                                if coded else text)
-        out.append((row, values))
+    if len(chk.problems) > first_problem:
+        order = {key: i for i, key in enumerate(keys + [k for k, _ in extras])}
+        line = {row: i for i, (row, _) in enumerate(rows)}
+        chk.problems[first_problem:] = sorted(chk.problems[first_problem:], key=lambda p: (
+            line[p.row], order[p.column]))
     return out
+
+
+def _column(chk: _Checker, table: Table, col: Column) -> list[Any]:
+    """The typed values of one column, row by row, with the problems of its cells.
+
+    A repeated text (a sector, a need list, a date) is checked once: what it became is kept
+    when it raised no problem (a text raising one is checked again at each row, so each row
+    gets its own problem). ``needs`` lists are copied per row, as each node owns its own.
+    """
+    key = col.key
+    texts = [cells.get(key, "") for _, cells in table.rows]
+    if col.type == "text" and not col.required:
+        return [text or None for text in texts]
+    if col.type == "text":  # required: an empty cell is a problem
+        return [text if text else chk.value(table, row, col, text)
+                for text, (row, _) in zip(texts, table.rows, strict=True)]
+    seen: dict[str, Any] = {}
+    values = []
+    for text, (row, _) in zip(texts, table.rows, strict=True):
+        value = seen.get(text, _UNSEEN)
+        if value is _UNSEEN:
+            before = len(chk.problems) + len(chk.warnings)
+            value = chk.value(table, row, col, text)
+            if len(chk.problems) + len(chk.warnings) == before:
+                seen[text] = value
+        values.append(value)
+    if col.type == "needs":
+        return [list(value) for value in values]
+    return values
 
 
 def validate(raw: RawDataset, taxonomy: Taxonomy | None = None) -> tuple[Network | None, list[Problem]]:
@@ -339,6 +370,18 @@ def validate(raw: RawDataset, taxonomy: Taxonomy | None = None) -> tuple[Network
     return net, []
 
 
+def _non_empty(values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` without its empty values (None, "", []): an empty cell is no attribute.
+
+    ``values`` itself when nothing is empty (most rows: a column missing from the file is
+    already left out by :func:`_rows`), saving a copy of every row.
+    """
+    kept = values.values()
+    if None in kept or "" in kept or [] in kept:
+        return {k: v for k, v in values.items() if v not in (None, "", [])}
+    return values
+
+
 def _add_nodes(raw: RawDataset, chk: _Checker, G: nx.MultiDiGraph[str]
                ) -> tuple[list[str], list[tuple[str, list[str], str]]]:
     """The rows of the node tables as nodes; returns the names of rows refused for a duplicate
@@ -363,8 +406,9 @@ def _add_nodes(raw: RawDataset, chk: _Checker, G: nx.MultiDiGraph[str]
                 rejected.append(str(values.get("name") or ""))  # links to it: no follow-on
                 continue
             first_seen[nid] = where
-            attrs = {k: v for k, v in values.items() if k != "id" and v not in (None, "", [])}
-            needs = attrs.pop("needs", [])
+            needs = values.pop("needs", [])
+            del values["id"]
+            attrs = _non_empty(values)  # the row's own dict: it is used once, here
             if node_type == "organisation":
                 attrs["hub"] = bool(attrs.get("hub", False))
                 if attrs["hub"]:
@@ -391,24 +435,27 @@ def _add_links(raw: RawDataset, chk: _Checker, G: nx.MultiDiGraph[str],
                              for f in unreadable for t in _NODE_TABLES)
     links = raw.tables.get("links")
     ends_of = Endpoints(G, rejected)
+    kinds = {n: d["node_type"] for n, d in G.nodes(data=True)}  # links add no nodes
     for row, values in _rows(raw, "links", chk):
         assert links is not None
         ltype, src, dst = values.get("type"), values.get("source"), values.get("target")
         if not src or not dst:
             continue
         lt = LINK_TYPES.get(str(ltype))
-        source = _link_end(chk, G, ends_of, links.file, row, "source", src, lt,
-                           lt.sources if lt else None, node_tables_ok)
-        target = _link_end(chk, G, ends_of, links.file, row, "target", dst, lt,
-                           lt.targets if lt else None, node_tables_ok)
+        # the common case, an id of a node of a type the link joins, needs no further look
+        source = src if lt and kinds.get(src) in lt.sources else \
+            _link_end(chk, G, ends_of, links.file, row, "source", src, lt,
+                      lt.sources if lt else None, node_tables_ok)
+        target = dst if lt and kinds.get(dst) in lt.targets else \
+            _link_end(chk, G, ends_of, links.file, row, "target", dst, lt,
+                      lt.targets if lt else None, node_tables_ok)
         if source is None or target is None:
             continue
         if source == target:
             chk.bad(links.file, row, "target", "自分自身へのリンクです (a link from a node to itself)")
             continue
-        attrs = {k: v for k, v in values.items()
-                 if k not in ("source", "target") and v not in (None, "")}
-        G.add_edge(source, target, **attrs)
+        del values["source"], values["target"]  # the row's own dict: it is used once, here
+        G.add_edge(source, target, **_non_empty(values))
 
 
 def _link_end(chk: _Checker, G: nx.MultiDiGraph[str], ends_of: Endpoints, file: str, row: int,
