@@ -51,7 +51,7 @@ def table(rows: list[dict[str, Any]]) -> str:
     out = ["| what (size) | netmap | baseline, same run | target | measured (UTC, load avg) |",
            "|---|---|---|---|---|"]
     for r in rows:
-        size = {"full": " (`scripts/bench`)", "small": " (`scripts/bench --small`)"}.get(
+        size = {"full": " (full size)", "small": " (CI size, `scripts/bench --small`)"}.get(
             r["size"], f" ({r['size']})" if r["size"] else "")
         out.append(f"| {cell(r['what'])}{size} | {cell(r['value'])} | {cell(r['baseline'])} | "
                    f"{cell(r['verdict'])} | {r['when']}, {r['load']}; `{cell(r['command'])}` |")
