@@ -52,6 +52,7 @@ from netmap.io.dataset import load_dataset  # noqa: E402
 
 TARGET_SECONDS = 10.0  # issue 19: the nation, reading included, from files
 TARGET_GB = 1.0
+NATION = 1741  # the targets are for every municipality of Japan
 TARGET_13 = 60.0  # issue 13: gaps + brokers with the new measures, the nation, < 60 s and 2 GB
 
 
@@ -153,8 +154,9 @@ def _report(args: argparse.Namespace, folders: list[Path], wrote: float | None,
            f"{total['gaps']:.1f}, brokers {total['brokers']:.1f} s summed)",
            f"old measures (unweighted betweenness + Burt) {total['old']:.1f} s: new brokers "
            f"{total['brokers'] / max(total['old'], 1e-9):.1f}× that",
-           f"< {TARGET_13:.0f} s (issue 13): {'OK' if wall < TARGET_13 else 'MISSED'}; "
-           f"< {TARGET_SECONDS:.0f} s (issue 19): {'OK' if wall < TARGET_SECONDS else 'MISSED'}")
+           (f"< {TARGET_13:.0f} s (issue 13): {'OK' if wall < TARGET_13 else 'MISSED'}; "
+            f"< {TARGET_SECONDS:.0f} s (issue 19): {'OK' if wall < TARGET_SECONDS else 'MISSED'}")
+           if n >= NATION else f"targets are for all {NATION:,} municipalities: not judged here")
     record("analysis", "peak memory of that run (VmHWM, workers added up)", f"{rss:.2f} GB",
            "—", f"< {TARGET_GB:.0f} GB: {'OK' if rss < TARGET_GB else 'MISSED'}")
 
