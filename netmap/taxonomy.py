@@ -125,6 +125,11 @@ class Taxonomy:
     def __len__(self) -> int:
         return len(self.needs)
 
+    def label_of(self, code: str, lang: str = "ja") -> str:
+        """The label of need ``code`` in ``lang``, or the code itself when the taxonomy does
+        not know it (a dataset may carry needs of its own)."""
+        return self.needs[code].label(lang) if code in self.needs else code
+
     def spellings(self, code: str) -> list[str]:
         """Every normalised spelling that reads as ``code``."""
         return [k for k, codes in self._lookup.items() if code in codes]

@@ -396,12 +396,6 @@ def redacted(result: WhoResult) -> WhoResult:
     return {**result, "teams": teams}
 
 
-def _label(code: str, lang: str) -> str:
-    """The need's label in ``lang`` (the code when the taxonomy does not know it)."""
-    tax = load_taxonomy()
-    return tax.needs[code].label(lang) if code in tax else code
-
-
 def team_rows(result: WhoResult, redact: bool = False, lang: str = "ja"
               ) -> list[dict[str, Any]]:
     """One row per team member, for ``--csv``: rank, score, member, the asked needs it takes
@@ -417,7 +411,8 @@ def team_rows(result: WhoResult, redact: bool = False, lang: str = "ja"
             row: dict[str, Any] = {
                 "team": rank, "team_score": t["score"], "id": m["id"], "name": m["name"],
                 "desk": m["desk"], "needs": ";".join(o["need"] for o in m["covers"]),
-                "need_label": ";".join(_label(o["need"], lang) for o in m["covers"]),
+                "need_label": ";".join(load_taxonomy().label_of(o["need"], lang)
+                                      for o in m["covers"]),
                 "via_needs": ";".join(o["via_need"] for o in m["covers"]),
                 "how": ";".join(o["program_name"] or o["how"] for o in m["covers"]),
                 "handoff": m["handoff"],

@@ -9,7 +9,6 @@ topic modules and registers their commands on the group.
 from __future__ import annotations
 
 import functools
-import io
 import json
 import os
 import stat
@@ -209,7 +208,7 @@ def stdout_is_file() -> bool:
     """
     try:
         return stat.S_ISREG(os.fstat(sys.stdout.fileno()).st_mode)
-    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+    except (OSError, ValueError, AttributeError):  # io.UnsupportedOperation is both
         return False
 
 

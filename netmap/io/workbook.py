@@ -170,8 +170,7 @@ def _display(table: str, key: str, value: Any, lang: str) -> Any:
         return _yes_no(lang)[0 if value else 1]
     if key == "needs" and isinstance(value, str) and value:
         tax = load_taxonomy()
-        return ";".join(tax.needs[c].label(lang) if c in tax.needs else c
-                        for c in value.split(";"))
+        return ";".join(tax.label_of(c, lang) for c in value.split(";"))
     return value
 
 

@@ -325,7 +325,7 @@ class _Ctx:
 def _who_section(ctx: _Ctx, r: Mapping[str, Any]) -> str:
     """The best teams for the asked needs, each member with its hand-off route and evidence."""
     e = ctx.e
-    needs = " + ".join(ctx.tax.needs[c].label(ctx.lang) if c in ctx.tax else c for c in r["needs"])
+    needs = " + ".join(ctx.tax.label_of(c, ctx.lang) for c in r["needs"])
     out = ['<section class="who">', f"<h2>{ctx.t('who', needs=needs)}</h2>",
            f'<p class="note">{ctx.t("who_note")}</p>']
     if r["uncoverable"]:

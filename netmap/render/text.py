@@ -122,7 +122,7 @@ def print_show(data: Summary, lang: str, echo: Echo) -> None:
     echo(t("show.hub", lang) + (hub["name"] if hub else "—"))
     echo(t("show.needs", lang))
     for code, provs in data["needs"].items():
-        need_label = tax.needs[code].label(lang) if code in tax else code
+        need_label = tax.label_of(code, lang)
         names = "、".join(p["name"] for p in provs) or t("show.none", lang)
         echo(f"  {need_label}: {names}")
     if data["demand"]:
@@ -230,8 +230,7 @@ def print_diff(data: Mapping[str, Any], lang: str, echo: Echo) -> None:
 
 
 def _need(code: str, lang: str) -> str:
-    tax = load_taxonomy()
-    return tax.needs[code].label(lang) if code in tax else code
+    return load_taxonomy().label_of(code, lang)
 
 
 def gap_rows(net: Network, g: dict[str, Any]) -> list[dict[str, Any]]:
