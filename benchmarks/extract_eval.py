@@ -30,7 +30,8 @@ the rows outside the truth that were read against their report line and judged c
 named bodies or meetings (the 担当部署, a 課 named in a list, a meeting the report says was
 held); such a row also counts right. A row outside both counts wrong, so precision is still a
 lower bound where rows were not judged; the output says how many rows of each part were
-judged. "precision (truth only)" ignores the judgements. Truth rows that name no body (``None``, ``（…名称なし）``, ``…との連携``) are left out
+judged right, and how many rows outside the truth no one has judged yet (counted wrong; only
+the count is printed for the held-back part, never the rows). "precision (truth only)" ignores the judgements. Truth rows that name no body (``None``, ``（…名称なし）``, ``…との連携``) are left out
 of recall. A truth row joining several bodies (``警察・消防``, ``民生委員・児童委員、町会・自治会``)
 is split as the extractor splits a joined cell (:func:`netmap.io.extract.names.split`): an
 extracted row naming one part counts right, and the truth row is found when all its parts
@@ -90,14 +91,15 @@ def _names_a_body(name: str | None) -> bool:
 JUDGED = Path(__file__).with_name("extract_judged.csv")
 
 
-def load_judged(path: Path = JUDGED) -> set[tuple[int, str, str]]:
-    """(report start line, kind, name) of the rows judged right by reading the report."""
+def load_judged(path: Path = JUDGED, verdict: str | None = "right") -> set[tuple[int, str, str]]:
+    """(report start line, kind, name) of the rows judged ``verdict`` by reading the report
+    (``None``: every judged row, right or wrong)."""
     import csv
     if not path.is_file():
         return set()
     with path.open(encoding="utf-8", newline="") as f:
         return {(int(r["report_start_line"]), r["kind"], r["name"]) for r in csv.DictReader(f)
-                if r["verdict"] == "right"}
+                if verdict is None or r["verdict"] == verdict}
 
 
 def _truth_keys(name: str, strip: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
@@ -112,13 +114,17 @@ def _found(trow: tuple[str, tuple[str, ...]], keys: set[str]) -> bool:
 
 
 def judge(truth: dict[str, Any], got: dict[str, Any] | None,
-          judged: set[tuple[int, str, str]] | None = None) -> dict[str, Any]:
+          judged: set[tuple[int, str, str]] | None = None,
+          read: set[tuple[int, str, str]] | None = None) -> dict[str, Any]:
     """Compare one report: field → bool, and per kind the judged rows and truth keys.
 
     Each row is ``(row, key, right, in_truth)``: ``in_truth`` by the truth file alone,
-    ``right`` also by ``judged`` (see the module notes).
+    ``right`` also by ``judged`` (see the module notes). ``unread`` counts the rows outside
+    the truth that no one has judged (``read`` holds every judged row, right or wrong): they
+    count wrong, so while any is left precision is a lower bound.
     """
     judged = judged or set()
+    read = read if read is not None else judged
     got = got or {}
     res: dict[str, Any] = {f: _same(truth.get(f), got.get(f)) for f in BASIC}
     res["programs"] = sorted(truth.get("programs_implemented") or []) == \
@@ -142,7 +148,9 @@ def judge(truth: dict[str, Any], got: dict[str, Any] | None,
             taken.add(key)
             rows.append((o, key, right, in_truth))
         res[kind] = {"truth": trows, "rows": rows,
-                     "duplicates": len(rows) - len({r[1] for r in rows})}
+                     "duplicates": len(rows) - len({r[1] for r in rows}),
+                     "unread": sum(1 for o, _, right, in_truth in rows if not in_truth and not right
+                                   and (truth["start_line"], kind, o["name"]) not in read)}
     return res
 
 
@@ -177,6 +185,7 @@ def summarise(judged: list[dict[str, Any]]) -> dict[str, Any]:
             "rows": len(rows), "truth": truth_n, "at": at,
             "judged": sum(1 for r in rows if r[2] and not r[3]),
             "duplicates": sum(j[kind]["duplicates"] for j in judged),
+            "unread": sum(j[kind]["unread"] for j in judged),
             "precision": _rate(sum(r[2] for r in rows), len(rows)),
             "precision_truth": _rate(sum(r[3] for r in rows), len(rows)),
             "recall": _rate(found, truth_n),
@@ -192,6 +201,7 @@ def evaluate(visible: Path, truth_path: Path) -> dict[str, Any]:
     """Run the extractor once (timed) and judge every report; returns both parts' figures."""
     truth = json.loads(truth_path.read_text(encoding="utf-8"))
     judged_rows = load_judged()
+    read_rows = load_judged(verdict=None)
     t0 = time.perf_counter()
     got = extract_reports(visible)
     seconds = time.perf_counter() - t0
@@ -200,7 +210,7 @@ def evaluate(visible: Path, truth_path: Path) -> dict[str, Any]:
     for t in truth:
         g = by_start.get(t["start_line"]) or next(
             (x for x in got if x["start_line"] <= t["start_line"] <= x["end_line"]), None)
-        judged.append((t, g, judge(t, g, judged_rows)))
+        judged.append((t, g, judge(t, g, judged_rows, read_rows)))
     dev = [j for i, (_, _, j) in enumerate(judged) if not held_back(i)]
     held = [j for i, (_, _, j) in enumerate(judged) if held_back(i)]
     return {"seconds": seconds, "n_reports": len(truth), "n_extracted": len(got),
@@ -230,6 +240,8 @@ def report(res: dict[str, Any]) -> str:
                      f"{b['judged']:7d}")
         lines.append(f"{'  rows repeating a body of the same report':44s} {a['duplicates']:7d} "
                      f"{b['duplicates']:7d}")
+        lines.append(f"{'  rows outside the truth not yet judged':44s} {a['unread']:7d} "
+                     f"{b['unread']:7d}")
         lines.append(f"{'  precision (truth + judgements)':44s} {_pct(a['precision'])} "
                      f"{_pct(b['precision'])}")
         lines.append(f"{'  precision (truth only, lower bound)':44s} "
