@@ -693,3 +693,41 @@ def test_a_chair_is_not_part_of_the_name(tmp_path: Path) -> None:
     names = _names(rep)
     assert "地区社協" in names
     assert "地区社協会" not in names
+
+
+def test_bodies_named_by_the_forms_of_the_field(tmp_path: Path) -> None:
+    # written from general knowledge of how the field's bodies are named (not from a report):
+    # offices in 〜署/〜所, the 〜会 of professions, families and residents, nurseries
+    rep = _rows(tmp_path, [
+        "商工会議所、介護福祉士会、テスト労働基準監督署、テスト保育園、遺族会、テスト町消防団と連携。 ",
+        "高校生の居場所づくりを会議室で行い、料理教室も開く。 ",
+    ])
+    names = _names(rep)
+    assert {"商工会議所", "介護福祉士会", "テスト労働基準監督署", "テスト保育園", "遺族会",
+            "テスト町消防団"} <= names
+    assert not {n for n in names if n.endswith(("高校", "会議室", "教室"))}
+    assert not {m for m in _names(rep, "meetings") if m.endswith("会議")} - {
+        "支援調整会議", "権利擁護ネットワーク会議", "地域ケア推進会議"}  # not 「商工会議」
+
+
+def test_dates_demonstratives_and_related_sections_are_no_part_of_a_name(tmp_path: Path) -> None:
+    # in the style of datasets/sources/003_48bd7124126cd07a.txt:136 (「平成25年6月厚生労働省」),
+    # 002_042a08d9d21ad8a0.txt:90 (「こちら…生活援護課」) and 705 (全国経営者協議会); seed lines
+    # 5274 (ひたちなか市 「行政関連課」) and 5529 (栃木県 「部内関係課」)
+    rep = _rows(tmp_path, [
+        "平成25年6月厚生労働省の通知による。 ",
+        "問合せ：こちらテスト市生活援護課まで。全国経営者協議会にも報告。 ",
+        "社会福祉法人や部内関係課、行政関連課等と意識共有を進めた。 ",
+    ])
+    names = _names(rep)
+    assert {"厚生労働省", "テスト市生活援護課", "全国経営者協議会"} <= names
+    assert not {n for n in names if n.startswith(("年", "6月", "こちら", "国経営"))}
+    assert not names & {"部内関係課", "行政関連課"}
+
+
+def test_working_groups_and_study_meetings_are_meetings(tmp_path: Path) -> None:
+    # written from general knowledge; seed line 2955 (矢巾町) 「地域福祉学習会を町内 2 ヵ所で実施」
+    rep = _rows(tmp_path, ["地域福祉推進ワーキンググループ（月１回）と地域福祉学習会を開催。 "])
+    meetings = {m["name"]: m for m in rep["meetings"]}
+    assert meetings["地域福祉推進ワーキンググループ"]["per_year"] == 12
+    assert "地域福祉学習会" in meetings

@@ -39,7 +39,10 @@ def _is_name_char(c: str) -> bool:
     return bool(re.match(r"[\u4e00-\u9fff々〆ヶァ-ヺーA-Za-z0-9・]", c))
 
 
-_PARTICLE_END = tuple("てにをはがでともへやびりくしれ")
+_PARTICLE_END = tuple("てにをはがでともへやびりくしれるの")
+#: Hiragana words that point or qualify, never start a name: 「こちら座間市…課」, 「それらとの協働体」.
+_DEMONSTRATIVE = re.compile(r"^(?:こちら|そちら|あちら|どちら|これら|それら|あれら|どれ|どんな|こんな|"
+                            r"そんな|あんな|この|その|あの|どの|ような|よう)")
 
 
 def _extend_left(masked: str, end_of_stem: int) -> int:
@@ -55,7 +58,7 @@ def _extend_left(masked: str, end_of_stem: int) -> int:
     while j > 0 and "ぁ" <= masked[j - 1] <= "ゖ":
         j -= 1
     if j < i and (j == 0 or masked[j - 1] in "\n、,。()「」『』:・ /") and 3 <= i - j <= 6 \
-            and not masked[j:i].endswith(_PARTICLE_END):
+            and not masked[j:i].endswith(_PARTICLE_END) and not _DEMONSTRATIVE.match(masked[j:i]):
         i = j
     while i < end_of_stem and masked[i] in "・ー0123456789":
         i += 1
@@ -196,7 +199,7 @@ def scan(text: str, suffixes: Iterable[str], phrase: bool = False) -> list[tuple
         seen.add(end)
         after = text[end:end + 1]
         if m.group(1) in _WORD_SUFFIXES and re.match(r"[\u4e00-\u9fff]", after) and \
-                not text.startswith("総会", end) or after and after in "区的化":
+                after != "等" and not text.startswith("総会", end) or after and after in "区的化":
             continue  # 課題, 推進会議, 小学校区: the suffix is the start of a longer word
         if _goes_on(text, masked, end):
             continue
@@ -225,6 +228,9 @@ def scan(text: str, suffixes: Iterable[str], phrase: bool = False) -> list[tuple
     return out
 
 
+#: The length of the longest suffix (ワーキンググループ: 9).
+_LONGEST_SUFFIX = max(map(len, SUFFIXES))
+
 #: Suffixes by their last character, for :func:`_goes_on`.
 _SUFFIX_ENDS: dict[str, tuple[str, ...]] = {}
 for _x in SUFFIXES:
@@ -246,12 +252,14 @@ class Name:
 
 
 _LEAD = re.compile(
-    r"^(?:及び|および|並びに|又は|または|(?:び|や|と|の)(?![ぁ-ゖ])|及|等|など|各種|各|同|当|本|他|計|全|その他|"
-    r"(?:平成|令和|H|R)?\d+年度|(?:月|年|週)?\d*回|\d*名|\d*(?:か|カ|ヶ|ケ|箇)所|#\d+|\([^()]{0,4}\)|[ア-オ]\s)+")
+    r"^(?:及び|および|並びに|又は|または|(?:び|や|と|の)(?![ぁ-ゖ])|及|等|など|各種|各|同|当|本|他|計|全(?!国)|その他|"
+    r"(?:平成|令和|H|R)?\d+年度|(?:(?:平成|令和|H|R)?\d*年)?\d+月(?:\d+日)?|(?:月|年|週)?\d*回|\d*名|\d*(?:か|カ|ヶ|ケ|箇)所|#\d+|\([^()]{0,4}\)|[ア-オ]\s)+")
 _GENERIC = re.compile(
     r"^(?:[関係庁町市区村県内外地域各他多専門支援相談福祉行政民間住民組織]{0,6})"
-    r"(?:関係者|関係機関|関係団体|機関|団体|事業者|関係課|担当課|各課|部署|窓口)$"
+    r"(?:関係者|関係機関|関係団体|機関|団体|事業者|関係課|担当課|各課|部署|窓口|部局|部門)$"
+    r"|^.*(?:教室|会議室|多目的室|研修室|集会室|和室|控室|談話室)$"  # rooms and classes, no body
     r"|^.*関係$|^.*関係者$"
+    r"|^.{0,6}(?:関係|関連|所管)各?(?:課|係|部署|部局|部門|機関|団体|事業者)$"  # 部内関係課, 行政関連課
     r"|^(?:目標)?[\d一二三複数構成関連運営活動実施これら多職種個人]{0,6}(?:機関|団体)$"
     r"|^(?:関係|随時|担当者|関係者|推進|調整|定期|各種|庁内|全体|同|次回|前回)?"
     r"(?:会議|検討会|情報交換会|連絡会|部会)$"
@@ -391,7 +399,8 @@ def _fragment(s: str) -> bool:
         return bool(re.search(r"[がをにはとでのもへや]", rest[legal.end():]))
     lead = re.match(r"[ぁ-ゖ]+", rest)
     if lead:
-        if not 3 <= lead.end() <= 6 or lead.group(0).endswith(_PARTICLE_END):
+        if not 3 <= lead.end() <= 6 or lead.group(0).endswith(_PARTICLE_END) or \
+                _DEMONSTRATIVE.match(lead.group(0)):
             return True
         rest = rest[lead.end():]
     return bool(re.search(r"[ぁ-ゖ]", rest))
@@ -400,7 +409,7 @@ def _fragment(s: str) -> bool:
 def _kind_of(s: str) -> tuple[str, str] | None:
     """(kind, signal) of a cleaned piece by its suffix, or None."""
     top = len(s) if len(s) >= 3 else len(s) - 1  # 母子会, 商工会 are names on their own
-    for n in range(min(top, 8), 0, -1):
+    for n in range(min(top, _LONGEST_SUFFIX), 0, -1):
         hit = SUFFIXES.get(s[-n:])
         if hit:
             return hit if n > 1 or len(s) >= 3 else None  # 関係 is no 係, 県庁 no 庁
