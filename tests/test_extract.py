@@ -731,3 +731,18 @@ def test_working_groups_and_study_meetings_are_meetings(tmp_path: Path) -> None:
     meetings = {m["name"]: m for m in rep["meetings"]}
     assert meetings["地域福祉推進ワーキンググループ"]["per_year"] == 12
     assert "地域福祉学習会" in meetings
+
+
+def test_legal_names_with_katakana_dots_and_cooperatives_by_their_short_name(
+        tmp_path: Path) -> None:
+    # datasets/sources/002_042a08d9d21ad8a0.txt:572-585 (座間市 「チーム座間」): 〜生協, 〜公共職業
+    # 安定所, a corporation with its café after its name, a 学会 that is no 協同組合
+    rep = _rows(tmp_path, [
+        "「生活クラブ生協/NPO法人ワーカーズ・コレクティブ協会」と連携。 ",
+        "「厚木公共職業安定所（ハローワーク）」「社会福祉法人県央福祉会ブックカフェひばりが丘」 ",
+        "日本協同組合学会実践賞を受賞。市内事業所にも周知。 ",
+    ])
+    names = _names(rep)
+    assert {"生活クラブ生協", "NPO法人ワーカーズ・コレクティブ協会", "厚木公共職業安定所",
+            "社会福祉法人県央福祉会"} <= names
+    assert not names & {"生活クラブ", "NPO法人ワーカーズ", "日本協同組合", "市内事業所"}

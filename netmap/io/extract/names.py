@@ -256,7 +256,7 @@ _LEAD = re.compile(
     r"(?:平成|令和|H|R)?\d+年度|(?:(?:平成|令和|H|R)?\d*年)?\d+月(?:\d+日)?|(?:月|年|週)?\d*回|\d*名|\d*(?:か|カ|ヶ|ケ|箇)所|#\d+|\([^()]{0,4}\)|[ア-オ]\s)+")
 _GENERIC = re.compile(
     r"^(?:[関係庁町市区村県内外地域各他多専門支援相談福祉行政民間住民組織]{0,6})"
-    r"(?:関係者|関係機関|関係団体|機関|団体|事業者|関係課|担当課|各課|部署|窓口|部局|部門)$"
+    r"(?:関係者|関係機関|関係団体|機関|団体|事業者|事業所|関係課|担当課|各課|部署|窓口|部局|部門)$"
     r"|^.*(?:教室|会議室|多目的室|研修室|集会室|和室|控室|談話室)$"  # rooms and classes, no body
     r"|^.*関係$|^.*関係者$"
     r"|^.{0,6}(?:関係|関連|所管)各?(?:課|係|部署|部局|部門|機関|団体|事業者)$"  # 部内関係課, 行政関連課
@@ -274,17 +274,24 @@ def legal_names(text: str) -> list[tuple[int, int]]:
     """Spans of 法人格 + name in running text: ``社会福祉法人みらい福祉会と…`` → the name.
 
     The name runs to the first suffix that ends it (:data:`SUFFIXES`) or else to the first
-    particle (と, が, の …) or delimiter.
+    particle (と, が, の …) or delimiter; a ・ between two katakana is part of the name (a
+    foreign word: ワーカーズ・コレクティブ). When the name runs on past a body's suffix into
+    words without one, the body ends at that suffix: 「社会福祉法人県央福祉会ブックカフェひばりが丘」
+    is the 県央福祉会 and its café (datasets/sources/002_042a08d9d21ad8a0.txt:585).
 
     >>> t = "及び社会福祉法人みらい福祉会と定期的に"
     >>> [t[a:b] for a, b in legal_names(t)]
     ['社会福祉法人みらい福祉会']
+    >>> t = "「NPO法人ワーカーズ・コレクティブ協会/社会福祉法人県央福祉会ブックカフェひばりが丘」"
+    >>> [t[a:b] for a, b in legal_names(t)]
+    ['NPO法人ワーカーズ・コレクティブ協会', '社会福祉法人県央福祉会']
     """
     out = []
     for m in _LEGAL_PREFIX.finditer(text):
         j = m.end() + (text[m.end():m.end() + 1] == " ")
         end = j
-        while end < len(text) and text[end] not in "、,。\n ()「」:・/→":
+        while end < len(text) and (text[end] not in "、,。\n ()「」:・/→" or text[end] == "・" and
+                                   re.match(r"[ァ-ヺー]・[ァ-ヺ]", text[end - 1:end + 2])):
             end += 1
         cand = text[j:end]
         cut = None
@@ -295,6 +302,9 @@ def legal_names(text: str) -> list[tuple[int, int]]:
         if cut is None:  # no suffix: up to the first particle (ノンフェールくらねぇ・…)
             particle = re.search(r"[がをにはとでのもへやよりなか]", _mask(cand))
             cut = particle.start() if particle else len(cand)
+            body = [k for k in range(3, cut) if (_kind_of(cand[:k]) or ("", ""))[1] == "suffix"
+                    and (_kind_of(cand[:k]) or ("", ""))[0] == "organisation"]
+            cut = body[-1] if body else cut
         if cut >= 2:
             out.append((m.start(), j + cut))
     return out
@@ -348,6 +358,12 @@ def split(name: str) -> list[str]:
     for part in _SPLIT.split(text):
         if not part.strip("・"):
             continue
+        legal = _LEGAL_PREFIX.match(part)
+        dot = re.search(r"(?<=[ァ-ヺー])・(?=[ァ-ヺ])", part)
+        if legal and dot and not _kind_of(part[legal.end():dot.start()]):
+            out.extend(p.replace("\ue000", "・")
+                       for p in split(part[:dot.start()] + "\ue000" + part[dot.end():]))
+            continue  # NPO法人ワーカーズ・コレクティブ協会: a foreign word, see legal_names
         if "・" in part and not lookup(part):
             pieces = [c for p in part.split("・") if (c := clean(p))]
             first = pieces[0]
