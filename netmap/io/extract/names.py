@@ -131,11 +131,16 @@ def _without_nickname(s: str) -> str:
 
     >>> _without_nickname("子ども家庭支援センターすこやか"), _without_nickname("センターとして")
     ('子ども家庭支援センター', 'センターとして')
+    >>> _without_nickname("連携の会こみっと"), _without_nickname("協議会とともに")
+    ('連携の会', '協議会とともに')
     """
     m = re.fullmatch(r"(.*[^ぁ-ゖ])([ぁ-ゖ][ぁ-ゖー]{2,5})", s)
-    if m and _kind_of(m.group(1)) and not m.group(2).endswith(_PARTICLE_END + tuple("るたうい")) \
-            and not _FUNCTION_WORDS.search(m.group(2)):
-        return m.group(1)
+    if not m or not _kind_of(m.group(1)) or _FUNCTION_WORDS.search(m.group(2)):
+        return s
+    nick = m.group(2)
+    if not nick.endswith(_PARTICLE_END + tuple("るたうい")) or len(nick) >= 4 and (
+            not nick.startswith(_PARTICLE_END)) and not _DEMONSTRATIVE.match(nick):
+        return m.group(1)  # 「南十勝連携の会こみっと」 (seed line 1550): 4+ kana, no particle first
     return s
 
 
