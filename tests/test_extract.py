@@ -746,3 +746,19 @@ def test_legal_names_with_katakana_dots_and_cooperatives_by_their_short_name(
     assert {"生活クラブ生協", "NPO法人ワーカーズ・コレクティブ協会", "厚木公共職業安定所",
             "社会福祉法人県央福祉会"} <= names
     assert not names & {"生活クラブ", "NPO法人ワーカーズ", "日本協同組合", "市内事業所"}
+
+
+def test_a_narrow_column_is_joined(tmp_path: Path) -> None:
+    # datasets/sources/003_48bd7124126cd07a.txt:3063-3091 and 3231-3235: a table cell ten
+    # characters wide breaks names anywhere (「町内福 / 祉連絡会」, 「民生児童委 / 員協議会定例会」)
+    rep = _rows(tmp_path, [
+        "・地区障害者総合支 ", "援協議会の中で、隣 ", "接社協と一緒に、障 ", "害者相談支援事業 ",
+        "所、NPO 法人に対 ", "し、地域ボランティア ", "へのニーズや引きこ ", "もりの方への支援の ",
+        "実態調査を実施。 ", "（Ｈ社協） ", "・自治振興会単位の ", "地区福祉ネットワーク ", "会議の開催と町内福 ", "祉連絡会での福祉マ ",
+        "ップ作成を通して、気 ", "・毎月の民生児童委 ", "員協議会定例会に出 ", "席し、民生委員から ",
+    ])
+    meetings = _names(rep, "meetings")
+    assert {"地区障害者総合支援協議会", "地区福祉ネットワーク会議", "町内福祉連絡会",
+            "民生児童委員協議会定例会"} <= meetings
+    assert "隣接社協" in _names(rep)
+    assert not {m for m in meetings if m.startswith(("祉", "員", "会議"))}

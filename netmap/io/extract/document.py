@@ -186,8 +186,17 @@ def _continues(lines: list[str], k: int) -> bool:
         return False  # a row of a flattened table (「地域福祉座談会(大字単位)    参加者延べ…」)
     if sq.endswith(("。", ")", "」", ":", "】")) or sq.endswith(_NAME_ENDS) and len(sq) <= 40:
         return False  # a sentence, or a cell/list item ending in a name (…保健所 / ゆうあい…)
-    local = max(len(t.replace(" ", "")) for t in lines[max(0, k - 3):k + 4])
-    return len(sq) >= 0.75 * local and len(sq) >= 12
+    widths = [len(t.replace(" ", "")) for t in lines[max(0, k - 3):k + 4]]
+    local = max(widths)
+    if len(sq) >= 0.75 * local and len(sq) >= 12:
+        return True
+    # a narrow column (a table cell ~10 characters wide): two more lines near it run to the
+    # same width and none of its column is wider (a line 1.5 times as wide is another block:
+    # a heading), 「地区福祉ネットワーク / 会議の開催と町内福 / 祉連絡会での…」
+    # (datasets/sources/003_48bd7124126cd07a.txt:3085-3089)
+    column = [w for w in widths if w < 1.5 * len(sq)]
+    return len(sq) >= 6 and len(sq) >= max(column) - 1 and \
+        sum(abs(w - len(sq)) <= 1 for w in column) >= 3
 
 
 def wrap_join(doc: Doc, i: int, j: int) -> tuple[str, list[int]]:
