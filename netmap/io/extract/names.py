@@ -343,7 +343,9 @@ def split(name: str) -> list[str]:
     ``民生委員・児童委員`` (a lexicon body) stays whole; ``八王子市福祉部・社会福祉法人八王子市社会
     福祉協議会`` and ``警察・消防`` split; ``場所・機関`` splits into words that are then dropped.
     A last piece that is a body of the lexicon ends an enumeration too (``市民・社会福祉協議会``,
-    seed line 11244: citizens and the 社協, not one body).
+    seed line 11244: citizens and the 社協, not one body), and so does a middle piece that is
+    a word of the lexicon or a program (〜事業): 「生活福祉資金・日常生活自立支援事業・障害者支援
+    センター」 (datasets/sources/003_48bd7124126cd07a.txt:2796) lists three things.
 
     >>> split("社協→住宅資金")
     ['社協', '住宅資金']
@@ -355,6 +357,8 @@ def split(name: str) -> list[str]:
     ['小学校', '中学校']
     >>> split("市民・社会福祉協議会")
     ['市民', '社会福祉協議会']
+    >>> split("生活福祉資金・日常生活自立支援事業・障害者支援センター")[-1]
+    '障害者支援センター'
     >>> split("八王子市福祉部・社会福祉法人八王子市社会福祉協議会")
     ['八王子市福祉部', '社会福祉法人八王子市社会福祉協議会']
     """
@@ -383,7 +387,8 @@ def split(name: str) -> list[str]:
                 continue
             tail = lookup(pieces[-1])
             if len(first) <= 1 or lookup(first) or _kind_of(first) or _LEGAL_PREFIX.match(first) \
-                    or tail is not None and tail.cls == "body":
+                    or tail is not None and tail.cls == "body" or any(
+                        lookup(p) or p.endswith("事業") for p in pieces[1:-1]):
                 out.extend(pieces)  # an enumeration: 警察・消防・民間企業, 町・社協
                 continue
         out.append(part)  # one name sharing a suffix: 福祉・子ども課, 介護予防・生活支援会議
