@@ -33,7 +33,7 @@ def _participants(text: str) -> list[str]:
 def meeting_block(doc: Doc, b: Rows, a: int, z: int) -> None:
     """相談支援包括化推進会議の開催方法: description column and name column paired by order."""
     i0, i1 = doc.idx(a), doc.idx(z)
-    lines = [(k, squash(doc.lines[k][1])) for k in range(i0, i1)]
+    lines = _whole_markers([(k, squash(doc.lines[k][1])) for k in range(i0, i1)])
     parts: list[tuple[str, list[tuple[int, str]], list[tuple[int, str]]]] = []
     purpose, mode = "", ""
     desc: list[tuple[int, str]] = []
@@ -74,6 +74,34 @@ def meeting_block(doc: Doc, b: Rows, a: int, z: int) -> None:
                 kw.update(per_year=py, per_year_max=pmax, frequency=_freq_phrase(text),
                           participants=_participants(text), paired=True)
             b.meeting(name, doc.ev_lines(k0, k1), "table", **kw)
+
+
+#: The form's labels inside the 推進会議 table (squashed, NFKC).
+_MARKERS = ("(個別事例の検討)", "(ネットワーク構築)", "(既存の会議の名称)",
+            "※会議の開催回数や参加者等を記載", "相談支援包括化推進会議の開催方法")
+
+
+def _whole_markers(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Lines with each form label the PDF broke over two lines made whole on the first.
+
+    「（既存の会議 / の名称）」: the label's tail moves up to its head, so that the table
+    reader finds every label on one line whatever the width of the column.
+
+    >>> _whole_markers([(1, "(既存の会議"), (2, "の名称)支援会議")])
+    [(1, '(既存の会議の名称)'), (2, '支援会議')]
+    """
+    out = list(lines)
+    for n in range(len(out) - 1):
+        (k1, s1), (k2, s2) = out[n], out[n + 1]
+        for marker in _MARKERS:
+            if marker in s1 or marker in s2:
+                continue
+            for cut in range(1, len(marker)):
+                if s1.endswith(marker[:cut]) and s2.startswith(marker[cut:]):
+                    s1, s2 = s1 + marker[cut:], s2[len(marker) - cut:]
+                    break
+        out[n], out[n + 1] = (k1, s1), (k2, s2)
+    return out
 
 
 def _freq_phrase(text: str) -> str | None:
