@@ -762,3 +762,10 @@ def test_a_narrow_column_is_joined(tmp_path: Path) -> None:
             "民生児童委員協議会定例会"} <= meetings
     assert "隣接社協" in _names(rep)
     assert not {m for m in meetings if m.startswith(("祉", "員", "会議"))}
+
+
+def test_a_lexicon_body_before_a_word_for_its_people_or_money(tmp_path: Path) -> None:
+    # seed lines 164 (札幌市) and 6337 (市貝町): 「共同募金会助成金」, 「シニアクラブ関係者」
+    rep = _rows(tmp_path, ["共同募金会助成金、子育てサロン助成金等を活用している ",
+                           "自治会役員・シニアクラブ関係者 "])
+    assert {"共同募金会", "シニアクラブ", "自治会"} <= _names(rep)

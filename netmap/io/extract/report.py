@@ -65,12 +65,18 @@ def _lexicon_words() -> re.Pattern[str]:
     """Every body or profession word of the lexicon, as a whole word (not inside 包括的).
 
     Not before の会/の家/の園: 「認知症サポーターの会」 names a group, not the 認知症サポーター.
+    A word for its people or its money may follow (「共同募金会助成金」, 「シニアクラブ関係者」,
+    seed lines 164, 6337): the body is still named.
     """
     words = sorted((w for w, e in lexicon().items() if e.cls in ("body", "group", "category", "profession")),
                    key=len, reverse=True)
     name_char = r"\u4e00-\u9fff々ァ-ヺーA-Za-z"
     return re.compile(rf"(?<![{name_char}])(?:{'|'.join(map(re.escape, words))})"
-                      rf"(?=等|[^{name_char}]|$)(?!の[会家園])")
+                      rf"(?=等|{_PEOPLE_OR_MONEY}|[^{name_char}]|$)(?!の[会家園])")
+
+
+#: Words for a body's people or money that follow its name (職員, 役員, 関係者, 助成金 …).
+_PEOPLE_OR_MONEY = "職員|役員|会長|会員|関係者|担当者|助成金|補助金|基金"
 
 
 def _scan_roles(doc: Doc, b: Rows, i0: int, i1: int) -> None:
