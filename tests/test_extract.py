@@ -769,3 +769,14 @@ def test_a_lexicon_body_before_a_word_for_its_people_or_money(tmp_path: Path) ->
     rep = _rows(tmp_path, ["共同募金会助成金、子育てサロン助成金等を活用している ",
                            "自治会役員・シニアクラブ関係者 "])
     assert {"共同募金会", "シニアクラブ", "自治会"} <= _names(rep)
+
+
+def test_a_line_closing_on_a_verbal_noun_does_not_run_on(tmp_path: Path) -> None:
+    # seed lines 8262-8264 (鴨川市): 「…地域ケア会議で周知」 closes a sentence without 。
+    rep = _rows(tmp_path, [
+        "（周知方法） ",
+        "地区社会福祉協議会・民生委員は、老人クラブや高齢者サロンのほか、地域ケア会議で周知 ",
+        "福祉総合相談センターについては、パンフレットを地区社協総会やサロン等で配付 ",
+    ])
+    assert "福祉総合相談センター" in {o["key"] for o in rep["organisations"]}
+    assert not {n for n in _names(rep) if n.startswith("周知")}

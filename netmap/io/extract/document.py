@@ -164,6 +164,11 @@ _NAME_ENDS = ("センター", "事業所", "協議会", "会議", "保健所", "
               "交換会", "全体会", "分科会", "定例会", "座談会", "交流会")
 
 
+#: Verbal nouns that close a sentence written without 。 (体言止め: 「…で周知」, 「…を開催」);
+#: none of them ends or starts a body's name, so a line ending in one does not run on.
+_CLOSING_NOUNS = ("周知", "実施", "開催", "配布", "配付", "予定", "作成", "活用", "確保", "完了",
+                  "終了", "実施中", "開始", "継続")
+
 #: A gap between two columns of a table row (the PDF kept it as a run of spaces).
 _COLUMN_GAP = re.compile(r"\S {4,}\S")
 
@@ -182,6 +187,8 @@ def _continues(lines: list[str], k: int) -> bool:
         return False
     if sq.endswith(("、", ",")) or sq.count("(") > sq.count(")"):
         return True
+    if sq.endswith(_CLOSING_NOUNS) and not sq.endswith(_NAME_ENDS):
+        return False  # 「…地域ケア会議で周知 / 福祉総合相談センターについては…」 (seed line 8263)
     if _COLUMN_GAP.search(lines[k]):
         return False  # a row of a flattened table (「地域福祉座談会(大字単位)    参加者延べ…」)
     if sq.endswith(("。", ")", "」", ":", "】")) or sq.endswith(_NAME_ENDS) and len(sq) <= 40:
