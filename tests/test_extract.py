@@ -780,3 +780,9 @@ def test_a_line_closing_on_a_verbal_noun_does_not_run_on(tmp_path: Path) -> None
     ])
     assert "福祉総合相談センター" in {o["key"] for o in rep["organisations"]}
     assert not {n for n in _names(rep) if n.startswith("周知")}
+
+
+def test_a_meeting_described_by_whom_it_gathers_is_no_name(tmp_path: Path) -> None:
+    # seed lines 3279 (仙台市) and 6401-6403 (市貝町): 「…障害等各分野の会議」, 「商工会組合員の会議」
+    rep = _rows(tmp_path, ["子ども・高齢・障害等各分野の会議で共有。商工会組合員の会議への参加。 "])
+    assert not {m for m in _names(rep, "meetings") if m.endswith("の会議")}
