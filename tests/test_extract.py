@@ -701,10 +701,12 @@ def test_bodies_named_by_the_forms_of_the_field(tmp_path: Path) -> None:
     rep = _rows(tmp_path, [
         "商工会議所、介護福祉士会、テスト労働基準監督署、テスト保育園、遺族会、テスト町消防団と連携。 ",
         "高校生の居場所づくりを会議室で行い、料理教室も開く。 ",
+        "見守り協定をテストガス会社、テスト新聞販売店と結んだ。会社員も参加。 ",
     ])
     names = _names(rep)
     assert {"商工会議所", "介護福祉士会", "テスト労働基準監督署", "テスト保育園", "遺族会",
-            "テスト町消防団"} <= names
+            "テスト町消防団", "テストガス会社", "テスト新聞販売店"} <= names
+    assert "会社" not in names
     assert not {n for n in names if n.endswith(("高校", "会議室", "教室"))}
     assert not {m for m in _names(rep, "meetings") if m.endswith("会議")} - {
         "支援調整会議", "権利擁護ネットワーク会議", "地域ケア推進会議"}  # not 「商工会議」
