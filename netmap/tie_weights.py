@@ -164,9 +164,10 @@ def _members(G: nx.MultiDiGraph[Any], m: str, position: Mapping[str, int],
             inferred)
 
 
-def _direct_ties(G: nx.MultiDiGraph[Any], include_inferred: bool, allowed: set[str],
-                 inferred_nodes: set[str]) -> Iterator[tuple[str, str, float, str, bool]]:
-    for u, v, d in G.edges(data=True):
+def _direct_ties(edges: Iterable[tuple[str, str, Mapping[str, Any]]], include_inferred: bool,
+                 allowed: set[str], inferred_nodes: set[str]
+                 ) -> Iterator[tuple[str, str, float, str, bool]]:
+    for u, v, d in edges:
         t = d.get("type")
         if t not in allowed or u == v:
             continue
@@ -210,7 +211,9 @@ def _meeting_ties(G: nx.MultiDiGraph[Any], meetings: Iterable[str], include_infe
 
 def weighted_ties(G: nx.MultiDiGraph[Any], include_inferred: bool = True,
                   purposes: Iterable[str] | None = None,
-                  link_types: Iterable[str] | None = None) -> nx.Graph[Any]:
+                  link_types: Iterable[str] | None = None,
+                  edges: Iterable[tuple[str, str, Mapping[str, Any]]] | None = None
+                  ) -> nx.Graph[Any]:
     """The undirected weighted graph of organisations (see the module docstring).
 
     Parameters
@@ -223,6 +226,9 @@ def weighted_ties(G: nx.MultiDiGraph[Any], include_inferred: bool = True,
         Only meetings of these purposes (an empty purpose counts as ``other``); all if None.
     link_types : iterable of str, optional
         Only direct links of these types; all of :data:`LINK_WEIGHT` if None.
+    edges : iterable, optional
+        ``G.edges(data=True)`` when the caller keeps it already
+        (:meth:`netmap.model.Network.edge_list`).
 
     Returns
     -------
@@ -261,7 +267,8 @@ def weighted_ties(G: nx.MultiDiGraph[Any], include_inferred: bool = True,
     # igraph's float sums and the rank drops depend, is that of the contributions)
     acc: dict[tuple[str, str], list[Any]] = {}
     for a, b, w, why, inferred in itertools.chain(
-            _direct_ties(G, include_inferred, allowed, inferred_nodes),
+            _direct_ties(G.edges(data=True) if edges is None else edges, include_inferred,
+                         allowed, inferred_nodes),
             _meeting_ties(G, meetings, include_inferred, inferred_nodes)):
         if a not in members or b not in members:
             continue

@@ -284,10 +284,9 @@ def _kept_ranking(T: nx.Graph[Any]) -> Callable[[list[int]], list[Any]]:
 def _evidence(net: Network) -> dict[str, str]:
     """Per organisation: its own evidence and that of every tie and meeting link it has
     (either end), in one pass over the links rather than one per organisation."""
-    G = net.graph
     seen: dict[str, set[str]] = {}
     kinds = (*TIE_TYPES, "attends", "convenes")
-    for u, v, d in G.edges(data=True):
+    for u, v, d in net.edge_list():
         if d.get("type") in kinds and d.get("evidence"):
             text = str(d["evidence"])
             seen.setdefault(u, set()).add(text)

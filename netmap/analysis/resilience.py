@@ -34,7 +34,6 @@ def route_graph(net: Network, include_inferred: bool = True) -> nx.Graph[Any]:
     >>> "mtg-hokatsu-wg" in R   # a planning WG is not a route
     False
     """
-    G = net.graph
 
     def ok(d: dict[str, Any]) -> bool:
         return include_inferred or d.get("certainty") != "inferred"
@@ -44,7 +43,7 @@ def route_graph(net: Network, include_inferred: bool = True) -> nx.Graph[Any]:
                      if ok(d))
     R.add_nodes_from((m, {"node_type": "meeting"}) for m, d in net.nodes_of("meeting")
                      if ok(d) and d.get("purpose") in CLIENT_ROUTE_PURPOSES)
-    for u, v, d in G.edges(data=True):
+    for u, v, d in net.edge_list():
         t = d.get("type")
         if not ok(d) or u not in R or v not in R:
             continue

@@ -126,19 +126,22 @@ def _configuration_matrix(T: nx.Graph[Any], samples: int, seed: int
     same draws, without a dict per sample (issue 19)."""
     import numpy as np
 
-    sectors = sorted({str(T.nodes[v].get("sector") or "other") for v in T})
+    sector = [str(d.get("sector") or "other") for _, d in T.nodes(data=True)]
+    sectors = sorted(set(sector))
     code = {s: i for i, s in enumerate(sectors)}
     k = len(sectors)
-    stubs = np.array([code[str(T.nodes[v].get("sector") or "other")]
-                      for v in T for _ in range(T.degree(v))], dtype=np.int64)
+    stubs = np.repeat(np.array([code[s] for s in sector], dtype=np.int64),
+                      [d for _, d in T.degree()])
     if len(stubs) % 2:
         stubs = stubs[:-1]
     rng = np.random.default_rng(seed)
-    out = np.zeros((samples, k * k), dtype=np.int64)
-    for s in range(samples):
-        pairs = rng.permutation(stubs).reshape(-1, 2)
-        lo, hi = pairs.min(axis=1), pairs.max(axis=1)
-        out[s] = np.bincount(lo * k + hi, minlength=k * k)
+    # one shuffled row per sample: Generator.permuted shuffles the rows in turn with the
+    # same draws as ``samples`` calls of rng.permutation (tests/test_sector_holes.py)
+    pairs = rng.permuted(np.tile(stubs, (samples, 1)), axis=1).reshape(samples, -1, 2)
+    lo = np.minimum(pairs[:, :, 0], pairs[:, :, 1])
+    hi = np.maximum(pairs[:, :, 0], pairs[:, :, 1])
+    cell = lo * k + hi + np.arange(samples, dtype=np.int64)[:, None] * (k * k)
+    out = np.bincount(cell.ravel(), minlength=samples * k * k).reshape(samples, k * k)
     return sectors, out
 
 
@@ -184,7 +187,7 @@ def sector_hole_tests(net: Network, samples: int = SAMPLES, seed: int = 0) -> di
           against which ``len(untied)`` reads); ``samples``, ``seed``, ``null_model``,
           ``graph``.
     """
-    T = weighted_ties(net.graph, purposes=HOLE_PURPOSES)
+    T = weighted_ties(net.graph, purposes=HOLE_PURPOSES, edges=net.edge_list())
     sector = {v: str(T.nodes[v].get("sector") or "other") for v in T}
     present = sorted(set(sector.values()))
     observed = _count([(u, v) for u, v in T.edges() if u != v], sector)
