@@ -279,7 +279,13 @@ def weighted_ties(G: nx.MultiDiGraph[Any], include_inferred: bool = True,
         entry[0] += w
         entry[1].add(why)
         entry[2] = entry[2] and inferred
-    T.add_edges_from((a, b, {"weight": w, "distance": 1.0 / w, "via": sorted(why),
-                             "inferred": inf})
-                     for (a, b), (w, why, inf) in acc.items() if w > 0)
+    # What T.add_edges_from does, less its per-edge checks (both ends are nodes of T already,
+    # each pair comes once): the same adjacency in the same insertion order.
+    adj = T._adj
+    for (a, b), (w, why, inf) in acc.items():
+        if w > 0:
+            d = {"weight": w, "distance": 1.0 / w,
+                 "via": sorted(why) if len(why) > 1 else list(why), "inferred": inf}
+            adj[a][b] = d
+            adj[b][a] = d
     return T

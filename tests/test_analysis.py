@@ -358,3 +358,22 @@ def test_weighted_tie_graph_has_the_edges_of_the_unweighted_one(tmp_path: Path) 
         weighted = net.weighted_tie_graph()
         assert {frozenset(e) for e in weighted.edges()} == plain, net.slug
         assert min(d["weight"] for _, _, d in weighted.edges(data=True)) > 0
+
+
+def test_hole_graph_read_off_the_weighted_graph_is_the_one_built_directly(tmp_path: Path) -> None:
+    """Sector holes read their graph off the full weighted tie graph; it must have the nodes
+    (same order, for the configuration model's stubs) and edges of
+    ``weighted_ties(purposes=HOLE_PURPOSES)`` built directly. Curated and synthetic cities."""
+    from netmap.analysis.sector_holes import HOLE_PURPOSES, _hole_graph
+    from netmap.synth import write_synth
+    from netmap.tie_weights import weighted_ties
+
+    folders = [d for d in DATASETS.iterdir() if (d / "organisations.csv").exists()]
+    for folder in folders + write_synth(tmp_path, 3, 4):
+        net = load_dataset(folder)
+        direct = weighted_ties(net.graph, purposes=HOLE_PURPOSES)
+        read_off = _hole_graph(net)
+        assert list(read_off) == list(direct), folder
+        assert {frozenset(e) for e in read_off.edges()} == \
+            {frozenset(e) for e in direct.edges()}, folder
+        assert dict(read_off.degree()) == dict(direct.degree())

@@ -23,7 +23,7 @@ from typing import Any
 import networkx as nx
 
 from netmap.model import Network
-from netmap.tie_weights import weighted_ties
+from netmap.tie_weights import LINK_WEIGHT, weighted_ties
 
 __all__ = ["sector_hole_tests", "rewired_counts", "configuration_counts", "HOLE_PURPOSES",
            "SAMPLES", "ALPHA", "SWAPS_UP_TO"]
@@ -170,6 +170,23 @@ def _null_columns(T: nx.Graph[Any], pairs: list[tuple[str, str]], present: list[
     return counts[:, [col[a] * k + col[b] for a, b in pairs]].T.reshape(len(pairs), samples)
 
 
+def _hole_graph(net: Network) -> nx.Graph[Any]:
+    """The graph of the test: :func:`~netmap.tie_weights.weighted_ties` with
+    :data:`HOLE_PURPOSES`, read off the network's full weighted tie graph (which brokers and
+    gaps build anyway) by keeping the edges with a direct link or a meeting of those purposes
+    in their ``via``: the same nodes in the same order and the same edges, in an order that
+    may differ — which only the swap chain reads (``derived`` tells the caller).
+    tests/test_analysis.py compares it with the graph built directly."""
+    W = net.weighted_tie_graph()
+    keep = set(LINK_WEIGHT) | {f"meeting:{m}" for m, d in net.nodes_of("meeting")
+                               if (d.get("purpose") or "other") in HOLE_PURPOSES}
+    T: nx.Graph[Any] = nx.Graph(derived=True)
+    T.add_nodes_from(W.nodes(data=True))
+    T.add_edges_from((u, v) for u, v, d in W.edges(data=True)
+                     if any(x in keep for x in d["via"]))
+    return T
+
+
 def sector_hole_tests(net: Network, samples: int = SAMPLES, seed: int = 0) -> dict[str, Any]:
     """Every untied sector pair with its null expectation; the holes among them.
 
@@ -187,12 +204,14 @@ def sector_hole_tests(net: Network, samples: int = SAMPLES, seed: int = 0) -> di
           against which ``len(untied)`` reads); ``samples``, ``seed``, ``null_model``,
           ``graph``.
     """
-    T = weighted_ties(net.graph, purposes=HOLE_PURPOSES, edges=net.edge_list())
+    T = _hole_graph(net)
     sector = {v: str(T.nodes[v].get("sector") or "other") for v in T}
     present = sorted(set(sector.values()))
     observed = _count([(u, v) for u, v in T.edges() if u != v], sector)
     m = T.number_of_edges()
     swaps = m <= SWAPS_UP_TO
+    if swaps and T.graph.get("derived"):  # the swap chain walks T's edges in weighted_ties' order
+        T = weighted_ties(net.graph, purposes=HOLE_PURPOSES, edges=net.edge_list())
     pairs = [_pair(a, b) for a, b in itertools.combinations(present, 2)]
     null = _null_columns(T, pairs, present, samples, seed, swaps)
     hub = net.hub
