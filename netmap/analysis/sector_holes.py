@@ -183,7 +183,7 @@ def _hole_graph(net: Network) -> nx.Graph[Any]:
     T: nx.Graph[Any] = nx.Graph(derived=True)
     T.add_nodes_from(W.nodes(data=True))
     T.add_edges_from((u, v) for u, v, d in W.edges(data=True)
-                     if any(x in keep for x in d["via"]))
+                     if not keep.isdisjoint(d["via"]))
     return T
 
 
