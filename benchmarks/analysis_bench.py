@@ -3,8 +3,8 @@
 Writes the synthetic national set (:mod:`netmap.synth`, 1,741 municipalities by default)
 into a temporary folder, or reuses ``--data DIR`` when it holds the same ``n``/``seed``; then,
 for every municipality: ``load_dataset``, :func:`~netmap.analysis.gaps.gaps` and
-:func:`~netmap.analysis.brokers.brokers` — in one process, or over ``--jobs`` processes that take small chunks as they free up (the
-scheme of :func:`netmap.analysis.national.map_datasets`). The wall time of that pass is the
+:func:`~netmap.analysis.brokers.brokers` — in one process, or over ``--jobs`` processes that take small chunks as they free up
+(:func:`netmap.analysis.national.chunked`, the scheme of ``map_datasets``). The wall time of that pass is the
 figure judged against the targets. Then a second, separately timed pass: reading and the old
 measures, the baseline. Prints totals and peak memory against the targets (< 10 s, < 1 GB; issue 19). Baselines measured in the
 same run: the old measures (unweighted betweenness and Burt on the unweighted tie graph, what
@@ -50,6 +50,7 @@ from netmap.analysis.brokers import (  # noqa: E402
     weighted_structural_holes,
 )
 from netmap.analysis.gaps import gaps  # noqa: E402
+from netmap.analysis.national import chunked  # noqa: E402
 from netmap.io.dataset import load_dataset  # noqa: E402
 
 TARGET_SECONDS = 10.0  # issue 19: the nation, reading included, from files
@@ -99,20 +100,12 @@ def _analyse_old(folders: list[Path]) -> dict[str, Any]:
     return {**t, "old_cpu": time.process_time() - cpu}
 
 
-def _chunks(folders: list[Path], jobs: int) -> list[list[Path]]:
-    """About 16 chunks per worker, handed out as workers free up: the scheme of
-    :func:`netmap.analysis.national.map_datasets`, so a few big cities do not leave one
-    core idle at the end."""
-    size = max(1, len(folders) // (jobs * 16))
-    return [folders[i:i + size] for i in range(0, len(folders), size)]
-
-
 def _timed(fn: Any, folders: list[Path], jobs: int, *extra: Any) -> tuple[list[dict[str, Any]], float]:
     """``fn`` over the folders in ``jobs`` fresh processes (forkserver, as
     :func:`~netmap.analysis.national.map_datasets`); the parts and the wall seconds."""
     start = time.perf_counter()
     if jobs > 1:
-        chunks = _chunks(folders, jobs)
+        chunks = chunked(folders, jobs)
         with ProcessPoolExecutor(jobs, mp_context=mp.get_context("forkserver")) as pool:
             parts = list(pool.map(fn, chunks, *([x] * len(chunks) for x in extra)))
     else:

@@ -281,7 +281,7 @@ def weighted_ties(G: nx.MultiDiGraph[Any], include_inferred: bool = True,
         entry[2] = entry[2] and inferred
     # What T.add_edges_from does, less its per-edge checks (both ends are nodes of T already,
     # each pair comes once): the same adjacency in the same insertion order.
-    adj = T._adj
+    adj: dict[Any, dict[Any, dict[str, Any]]] = T._adj  # type: ignore[attr-defined]
     for (a, b), (w, why, inf) in acc.items():
         if w > 0:
             d = {"weight": w, "distance": 1.0 / w,

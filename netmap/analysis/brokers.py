@@ -171,20 +171,22 @@ def weighted_structural_holes(T: nx.Graph[Any], weight: str = "weight"
         if not nb:
             continue
         si = strength[i]
+        p = {q: wiq / si for q, wiq in nb.items()}  # p_iq, each divided once
         c = 0.0
         e = 0.0
         for j, wij in nb.items():
             wj = w[j]
+            tj = top[j]
             indirect = 0.0
             redundancy = 0.0
             # i's contacts in i's own order, not a set's: a set of ids iterates in an
             # order that changes with each process's string hash seed, and so would the
             # last bit of these sums (a parallel run must equal a serial one, issue 19)
-            for q in [q for q in nb if q in wj and q != j]:
-                piq = nb[q] / si
-                wjq = wj[q]
-                indirect += piq * wjq / strength[q]
-                redundancy += piq * wjq / top[j]
+            for q, piq in p.items():
+                if q in wj and q != j:
+                    wjq = wj[q]
+                    indirect += piq * wjq / strength[q]
+                    redundancy += piq * wjq / tj
             c += (wij / si + indirect) ** 2
             e += 1.0 - redundancy
         constraint[i] = c

@@ -182,8 +182,11 @@ def _hole_graph(net: Network) -> nx.Graph[Any]:
                                if (d.get("purpose") or "other") in HOLE_PURPOSES}
     T: nx.Graph[Any] = nx.Graph(derived=True)
     T.add_nodes_from(W.nodes(data=True))
-    T.add_edges_from((u, v) for u, v, d in W.edges(data=True)
-                     if not keep.isdisjoint(d["via"]))
+    # as add_edges_from fills it, less its checks: both ends are nodes of T
+    adj: dict[Any, dict[Any, dict[str, Any]]] = T._adj  # type: ignore[attr-defined]
+    for u, v, d in W.edges(data=True):
+        if not keep.isdisjoint(d["via"]):
+            adj[u][v] = adj[v][u] = {}
     return T
 
 
