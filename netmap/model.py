@@ -196,7 +196,23 @@ class Network:
         key = (self.graph.number_of_nodes(), len(self.graph.edges))
         if self._needs and self._needs[0][0] == key:
             return self._needs[0][1]
-        out = {org: self.needs_covered(org) for org in self.organisations()}
+        # one pass over the links, not two out-edge walks per organisation: what
+        # needs_covered gives each organisation (tests/test_model.py compares them)
+        G = self.graph
+        out: dict[str, set[str]] = {org: set() for org in self.organisations()}
+        covers: dict[str, set[str]] = {}
+        operated: list[tuple[str, str]] = []
+        for u, v, d in self.edge_list():
+            t = d.get("type")
+            if t == "covers":
+                covers.setdefault(u, set()).add(G.nodes[v]["code"])
+            elif t == "operates":
+                operated.append((u, v))
+        for org, needs in out.items():
+            needs |= covers.get(org, set())
+        for org, prog in operated:
+            if org in out:
+                out[org] |= covers.get(prog, set())
         self._needs[:] = [(key, out)]
         return out
 

@@ -356,11 +356,13 @@ def brokers(net: Network, stability_runs: int = 5, seed: int = 0) -> list[dict[s
     roles = brokerage_roles(D, {n: D.nodes[n]["sector"] for n in D})
     rows = []
     evidence = _evidence(net)
+    degree = dict(T.degree())
+    strength = dict(T.degree(weight="weight"))
     for org, d in net.nodes_of("organisation"):
         row: dict[str, Any] = {
             "id": org, "name": d.get("name", org), "sector": d.get("sector"),
-            "hub": bool(d.get("hub")), "degree": int(T.degree(org)),
-            "strength": round(float(T.degree(org, weight="weight")), 6),
+            "hub": bool(d.get("hub")), "degree": int(degree[org]),
+            "strength": round(float(strength[org]), 6),
             "betweenness": round(float(between.get(org, 0.0)), 6),
             "constraint": _clean(constraint.get(org)),
             "effective_size": _clean(eff.get(org)),
