@@ -171,7 +171,8 @@ def _direct_ties(edges: Iterable[tuple[str, str, Mapping[str, Any]]], include_in
         t = d.get("type")
         if t not in allowed or u == v:
             continue
-        inferred = _inferred(d) or u in inferred_nodes or v in inferred_nodes
+        inferred = d.get("certainty") == "inferred" or u in inferred_nodes or \
+            v in inferred_nodes
         if inferred and not include_inferred:
             continue
         yield u, v, LINK_WEIGHT[t] * volume_factor(d.get("per_year")), t, inferred
@@ -266,13 +267,14 @@ def weighted_ties(G: nx.MultiDiGraph[Any], include_inferred: bool = True,
     # one entry per unordered pair, oriented as first seen (the edge order of T, on which
     # igraph's float sums and the rank drops depend, is that of the contributions)
     acc: dict[tuple[str, str], list[Any]] = {}
+    get = acc.get
     for a, b, w, why, inferred in itertools.chain(
             _direct_ties(G.edges(data=True) if edges is None else edges, include_inferred,
                          allowed, inferred_nodes),
             _meeting_ties(G, meetings, include_inferred, inferred_nodes)):
         if a not in members or b not in members:
             continue
-        entry = acc.get((a, b)) or acc.get((b, a))
+        entry = get((a, b)) or get((b, a))
         if entry is None:
             acc[(a, b)] = [w, {why}, inferred]
             continue

@@ -53,11 +53,10 @@ def referral_graph(net: Network) -> nx.DiGraph[Any]:
     the city's own 部 (庁内 brokerage) shows as liaison/gatekeeping rather than coordination.
     """
     D: nx.DiGraph[Any] = nx.DiGraph()
-    for org, d in net.nodes_of("organisation"):
-        sector = d.get("sector", "other")
-        if sector == "government" and d.get("department"):
-            sector = f"government:{d['department']}"
-        D.add_node(org, sector=sector)
+    D.add_nodes_from((org, {"sector": f"government:{d['department']}"
+                            if d.get("sector", "other") == "government" and d.get("department")
+                            else d.get("sector", "other")})
+                     for org, d in net.nodes_of("organisation"))
     for u, v, _ in net.links("refers_to"):
         if u != v:
             D.add_edge(u, v)
