@@ -110,6 +110,8 @@ class Network:
         default_factory=dict, repr=False, compare=False)
     _needs: list[tuple[tuple[int, int], dict[str, set[str]]]] = field(
         default_factory=list, repr=False, compare=False)
+    _edges: list[tuple[tuple[int, int], list[tuple[str, str, dict[str, Any]]]]] = field(
+        default_factory=list, repr=False, compare=False)
 
     # -- identity ---------------------------------------------------------------------------
     @property
@@ -154,9 +156,24 @@ class Network:
     # -- links ------------------------------------------------------------------------------
     def links(self, *types: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
         """``(source, target, attributes)`` of every link of the given types (all if none)."""
-        for u, v, d in self.graph.edges(data=True):
-            if not types or d.get("type") in types:
+        if not types:
+            yield from self.edge_list()
+            return
+        for u, v, d in self.edge_list():
+            if d.get("type") in types:
                 yield u, v, d
+
+    def edge_list(self) -> list[tuple[str, str, dict[str, Any]]]:
+        """``list(graph.edges(data=True))``, kept per network and size: every analysis walks
+        the links several times, and a MultiDiGraph's edge view is a three-level walk of
+        dicts each time. The attribute dicts are the graph's own; treat the list as
+        read-only."""
+        key = (self.graph.number_of_nodes(), len(self.graph.edges))
+        if self._edges and self._edges[0][0] == key:
+            return self._edges[0][1]
+        out = list(self.graph.edges(data=True))
+        self._edges[:] = [(key, out)]
+        return out
 
     def needs_covered(self, org: str) -> set[str]:
         """Need codes an organisation covers, directly or through a program it operates."""
@@ -179,7 +196,23 @@ class Network:
         key = (self.graph.number_of_nodes(), len(self.graph.edges))
         if self._needs and self._needs[0][0] == key:
             return self._needs[0][1]
-        out = {org: self.needs_covered(org) for org in self.organisations()}
+        # one pass over the links, not two out-edge walks per organisation: what
+        # needs_covered gives each organisation (tests/test_model.py compares them)
+        G = self.graph
+        out: dict[str, set[str]] = {org: set() for org in self.organisations()}
+        covers: dict[str, set[str]] = {}
+        operated: list[tuple[str, str]] = []
+        for u, v, d in self.edge_list():
+            t = d.get("type")
+            if t == "covers":
+                covers.setdefault(u, set()).add(G.nodes[v]["code"])
+            elif t == "operates":
+                operated.append((u, v))
+        for org, needs in out.items():
+            needs |= covers.get(org, set())
+        for org, prog in operated:
+            if org in out:
+                out[org] |= covers.get(prog, set())
         self._needs[:] = [(key, out)]
         return out
 
@@ -251,7 +284,7 @@ class Network:
         """Whether any node or link has ``certainty: inferred``."""
         G = self.graph
         return any(d.get("certainty") == "inferred" for _, d in G.nodes(data=True)) or \
-            any(d.get("certainty") == "inferred" for _, _, d in G.edges(data=True))
+            any(d.get("certainty") == "inferred" for _, _, d in self.edge_list())
 
     def weighted_tie_graph(self, include_inferred: bool = True,
                            client_routes: bool = False) -> nx.Graph[str]:
@@ -281,8 +314,8 @@ class Network:
             return cached[1]
         if client_routes:
             T = weighted_ties(self.graph, include_inferred, purposes=CLIENT_ROUTE_PURPOSES,
-                              link_types=CLIENT_ROUTE_LINKS)
+                              link_types=CLIENT_ROUTE_LINKS, edges=self.edge_list())
         else:
-            T = weighted_ties(self.graph, include_inferred)
+            T = weighted_ties(self.graph, include_inferred, edges=self.edge_list())
         self._weighted[opt] = (key, T)
         return T

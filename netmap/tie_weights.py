@@ -164,13 +164,15 @@ def _members(G: nx.MultiDiGraph[Any], m: str, position: Mapping[str, int],
             inferred)
 
 
-def _direct_ties(G: nx.MultiDiGraph[Any], include_inferred: bool, allowed: set[str],
-                 inferred_nodes: set[str]) -> Iterator[tuple[str, str, float, str, bool]]:
-    for u, v, d in G.edges(data=True):
+def _direct_ties(edges: Iterable[tuple[str, str, Mapping[str, Any]]], include_inferred: bool,
+                 allowed: set[str], inferred_nodes: set[str]
+                 ) -> Iterator[tuple[str, str, float, str, bool]]:
+    for u, v, d in edges:
         t = d.get("type")
         if t not in allowed or u == v:
             continue
-        inferred = _inferred(d) or u in inferred_nodes or v in inferred_nodes
+        inferred = d.get("certainty") == "inferred" or u in inferred_nodes or \
+            v in inferred_nodes
         if inferred and not include_inferred:
             continue
         yield u, v, LINK_WEIGHT[t] * volume_factor(d.get("per_year")), t, inferred
@@ -210,7 +212,9 @@ def _meeting_ties(G: nx.MultiDiGraph[Any], meetings: Iterable[str], include_infe
 
 def weighted_ties(G: nx.MultiDiGraph[Any], include_inferred: bool = True,
                   purposes: Iterable[str] | None = None,
-                  link_types: Iterable[str] | None = None) -> nx.Graph[Any]:
+                  link_types: Iterable[str] | None = None,
+                  edges: Iterable[tuple[str, str, Mapping[str, Any]]] | None = None
+                  ) -> nx.Graph[Any]:
     """The undirected weighted graph of organisations (see the module docstring).
 
     Parameters
@@ -223,6 +227,9 @@ def weighted_ties(G: nx.MultiDiGraph[Any], include_inferred: bool = True,
         Only meetings of these purposes (an empty purpose counts as ``other``); all if None.
     link_types : iterable of str, optional
         Only direct links of these types; all of :data:`LINK_WEIGHT` if None.
+    edges : iterable, optional
+        ``G.edges(data=True)`` when the caller keeps it already
+        (:meth:`netmap.model.Network.edge_list`).
 
     Returns
     -------
@@ -260,19 +267,27 @@ def weighted_ties(G: nx.MultiDiGraph[Any], include_inferred: bool = True,
     # one entry per unordered pair, oriented as first seen (the edge order of T, on which
     # igraph's float sums and the rank drops depend, is that of the contributions)
     acc: dict[tuple[str, str], list[Any]] = {}
+    get = acc.get
     for a, b, w, why, inferred in itertools.chain(
-            _direct_ties(G, include_inferred, allowed, inferred_nodes),
+            _direct_ties(G.edges(data=True) if edges is None else edges, include_inferred,
+                         allowed, inferred_nodes),
             _meeting_ties(G, meetings, include_inferred, inferred_nodes)):
         if a not in members or b not in members:
             continue
-        entry = acc.get((a, b)) or acc.get((b, a))
+        entry = get((a, b)) or get((b, a))
         if entry is None:
             acc[(a, b)] = [w, {why}, inferred]
             continue
         entry[0] += w
         entry[1].add(why)
         entry[2] = entry[2] and inferred
-    T.add_edges_from((a, b, {"weight": w, "distance": 1.0 / w, "via": sorted(why),
-                             "inferred": inf})
-                     for (a, b), (w, why, inf) in acc.items() if w > 0)
+    # What T.add_edges_from does, less its per-edge checks (both ends are nodes of T already,
+    # each pair comes once): the same adjacency in the same insertion order.
+    adj: dict[Any, dict[Any, dict[str, Any]]] = T._adj  # type: ignore[attr-defined]
+    for (a, b), (w, why, inf) in acc.items():
+        if w > 0:
+            d = {"weight": w, "distance": 1.0 / w,
+                 "via": sorted(why) if len(why) > 1 else list(why), "inferred": inf}
+            adj[a][b] = d
+            adj[b][a] = d
     return T

@@ -317,3 +317,63 @@ def test_rank_drops_on_index_arrays_equal_the_networkx_copies(tmp_path: Path) ->
         expected = rank_stability(order, R, stated, runs=5, seed=7)
         assert {r["id"]: (r["rank_min"], r["rank_max"]) for r in rows} == \
             {k: (v["rank_min"], v["rank_max"]) for k, v in expected.items()}
+
+
+def test_configuration_null_draws_each_sample_as_one_permutation() -> None:
+    """The configuration-model null counts all samples in one array pass; each row must be
+    the draw of one ``rng.permutation`` of the stubs in turn (the per-sample loop it
+    replaced), so the expected counts stay those of the seed. Reference: that loop, here."""
+    import networkx as nx
+    import numpy as np
+
+    from netmap.analysis.sector_holes import _configuration_matrix
+
+    T = nx.gnm_random_graph(60, 170, seed=3)
+    nx.set_node_attributes(T, {v: "abcde"[v % 5] for v in T}, "sector")
+    T.add_edge(0, 0)  # a loop counts twice in the stubs, as in the degree
+    sectors, got = _configuration_matrix(T, 30, 7)
+    code = {s: i for i, s in enumerate(sectors)}
+    k = len(sectors)
+    stubs = np.array([code[T.nodes[v]["sector"]] for v in T for _ in range(T.degree(v))])
+    stubs = stubs[:-1] if len(stubs) % 2 else stubs
+    rng = np.random.default_rng(7)
+    for s in range(30):
+        pairs = rng.permutation(stubs).reshape(-1, 2)
+        row = np.bincount(pairs.min(axis=1) * k + pairs.max(axis=1), minlength=k * k)
+        assert got[s].tolist() == row.tolist()
+    assert got.sum(axis=1).tolist() == [len(stubs) // 2] * 30
+
+
+def test_weighted_tie_graph_has_the_edges_of_the_unweighted_one(tmp_path: Path) -> None:
+    """``gaps``' unlinked duplicates ask the weighted tie graph whether two providers are
+    tied; that is the old question (a direct link or a shared meeting) only because every
+    weight is > 0. Checked pair by pair on the curated cities and a synthetic one."""
+    from netmap.synth import write_synth
+
+    folders = [d for d in DATASETS.iterdir() if (d / "organisations.csv").exists()]
+    nets = [load_dataset(d) for d in folders + write_synth(tmp_path, 3, 2)]
+    assert len(nets) >= 7
+    for net in nets:
+        plain = {frozenset(e) for e in net.tie_graph(with_meetings=False).edges()}
+        weighted = net.weighted_tie_graph()
+        assert {frozenset(e) for e in weighted.edges()} == plain, net.slug
+        assert min(d["weight"] for _, _, d in weighted.edges(data=True)) > 0
+
+
+def test_hole_graph_read_off_the_weighted_graph_is_the_one_built_directly(tmp_path: Path) -> None:
+    """Sector holes read their graph off the full weighted tie graph; it must have the nodes
+    (same order, for the configuration model's stubs) and edges of
+    ``weighted_ties(purposes=HOLE_PURPOSES)`` built directly. Curated and synthetic cities."""
+    from netmap.analysis.sector_holes import HOLE_PURPOSES, _hole_graph
+    from netmap.synth import write_synth
+    from netmap.tie_weights import weighted_ties
+
+    folders = [d for d in DATASETS.iterdir() if (d / "organisations.csv").exists()]
+    for folder in folders + write_synth(tmp_path, 3, 4):
+        net = load_dataset(folder)
+        direct = weighted_ties(net.graph, purposes=HOLE_PURPOSES)
+        read_off = _hole_graph(net)
+        assert list(read_off) == list(direct), folder
+        assert {frozenset(e) for e in read_off.edges()} == \
+            {frozenset(e) for e in direct.edges()}, folder
+        assert dict(read_off.degree()) == dict(direct.degree())

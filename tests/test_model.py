@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import write_dataset
+from helpers import DATASETS, write_dataset
 
 from netmap.errors import NeedError
 from netmap.io.dataset import load_dataset
@@ -67,3 +67,14 @@ def test_tie_graph_joins_meeting_members(tmp_path: Path) -> None:
     projected = net.tie_graph(with_meetings=False)
     assert projected["shakyo"]["oneaid"]["via"] == ["meeting:m1"]
     assert "hub" in projected and projected.degree("hub") == 0
+
+
+def test_needs_by_org_is_needs_covered_of_each_organisation() -> None:
+    """``needs_by_org`` reads the links once; it must give each organisation exactly what
+    ``needs_covered`` (two out-edge walks) gives, on every curated city."""
+    folders = [d for d in DATASETS.iterdir() if (d / "organisations.csv").exists()]
+    assert len(folders) >= 4
+    for folder in folders:
+        net = load_dataset(folder)
+        assert net.needs_by_org() == {o: net.needs_covered(o) for o in net.organisations()}
+        assert any(net.needs_by_org().values())

@@ -53,11 +53,10 @@ def referral_graph(net: Network) -> nx.DiGraph[Any]:
     the city's own 部 (庁内 brokerage) shows as liaison/gatekeeping rather than coordination.
     """
     D: nx.DiGraph[Any] = nx.DiGraph()
-    for org, d in net.nodes_of("organisation"):
-        sector = d.get("sector", "other")
-        if sector == "government" and d.get("department"):
-            sector = f"government:{d['department']}"
-        D.add_node(org, sector=sector)
+    D.add_nodes_from((org, {"sector": f"government:{d['department']}"
+                            if d.get("sector", "other") == "government" and d.get("department")
+                            else d.get("sector", "other")})
+                     for org, d in net.nodes_of("organisation"))
     for u, v, _ in net.links("refers_to"):
         if u != v:
             D.add_edge(u, v)
@@ -171,20 +170,22 @@ def weighted_structural_holes(T: nx.Graph[Any], weight: str = "weight"
         if not nb:
             continue
         si = strength[i]
+        p = {q: wiq / si for q, wiq in nb.items()}  # p_iq, each divided once
         c = 0.0
         e = 0.0
         for j, wij in nb.items():
             wj = w[j]
+            tj = top[j]
             indirect = 0.0
             redundancy = 0.0
             # i's contacts in i's own order, not a set's: a set of ids iterates in an
             # order that changes with each process's string hash seed, and so would the
             # last bit of these sums (a parallel run must equal a serial one, issue 19)
-            for q in [q for q in nb if q in wj and q != j]:
-                piq = nb[q] / si
-                wjq = wj[q]
-                indirect += piq * wjq / strength[q]
-                redundancy += piq * wjq / top[j]
+            for q, piq in p.items():
+                if q in wj and q != j:
+                    wjq = wj[q]
+                    indirect += piq * wjq / strength[q]
+                    redundancy += piq * wjq / tj
             c += (wij / si + indirect) ** 2
             e += 1.0 - redundancy
         constraint[i] = c
@@ -284,10 +285,9 @@ def _kept_ranking(T: nx.Graph[Any]) -> Callable[[list[int]], list[Any]]:
 def _evidence(net: Network) -> dict[str, str]:
     """Per organisation: its own evidence and that of every tie and meeting link it has
     (either end), in one pass over the links rather than one per organisation."""
-    G = net.graph
     seen: dict[str, set[str]] = {}
     kinds = (*TIE_TYPES, "attends", "convenes")
-    for u, v, d in G.edges(data=True):
+    for u, v, d in net.edge_list():
         if d.get("type") in kinds and d.get("evidence"):
             text = str(d["evidence"])
             seen.setdefault(u, set()).add(text)
@@ -355,11 +355,13 @@ def brokers(net: Network, stability_runs: int = 5, seed: int = 0) -> list[dict[s
     roles = brokerage_roles(D, {n: D.nodes[n]["sector"] for n in D})
     rows = []
     evidence = _evidence(net)
+    degree = dict(T.degree())
+    strength = dict(T.degree(weight="weight"))
     for org, d in net.nodes_of("organisation"):
         row: dict[str, Any] = {
             "id": org, "name": d.get("name", org), "sector": d.get("sector"),
-            "hub": bool(d.get("hub")), "degree": int(T.degree(org)),
-            "strength": round(float(T.degree(org, weight="weight")), 6),
+            "hub": bool(d.get("hub")), "degree": int(degree[org]),
+            "strength": round(float(strength[org]), 6),
             "betweenness": round(float(between.get(org, 0.0)), 6),
             "constraint": _clean(constraint.get(org)),
             "effective_size": _clean(eff.get(org)),

@@ -197,7 +197,10 @@ def gaps(net: Network, max_steps: int = 2, stability_runs: int = 5,
             for code, s in svc.items() if len(s) == 1]
     thin.sort(key=lambda r: (r["designed"], -(r["demand"] or 0)))
 
-    T = net.tie_graph(with_meetings=False)
+    # Tied = any direct link or a shared meeting: the edges of the weighted tie graph (every
+    # weight is > 0, so it has the edges of Network.tie_graph(with_meetings=False);
+    # tests/test_analysis.py checks that), which brokers reuses from the network's cache.
+    T = net.weighted_tie_graph()
     unlinked = []
     for code, orgs in providers.items():
         if len(orgs) >= 2 and not any(T.has_edge(a, b) for a, b in itertools.combinations(orgs, 2)):

@@ -176,12 +176,18 @@ def _neighbour_sets(
     G: nx.Graph[Any],
 ) -> tuple[dict[Hashable, set[Hashable]], dict[Hashable, set[Hashable]]]:
     """Successor and predecessor sets without self-loops (parallel edges collapse)."""
-    if isinstance(G, nx.DiGraph):
-        succ = {v: {u for u in G.successors(v) if u != v} for v in G}
-        pred = {v: {u for u in G.predecessors(v) if u != v} for v in G}
-    else:
-        succ = {v: {u for u in G.neighbors(v) if u != v} for v in G}
-        pred = succ
+    succ: dict[Hashable, set[Hashable]] = {v: set() for v in G}
+    if not isinstance(G, nx.DiGraph):
+        for u, v in G.edges():
+            if u != v:
+                succ[u].add(v)
+                succ[v].add(u)
+        return succ, succ
+    pred: dict[Hashable, set[Hashable]] = {v: set() for v in G}
+    for u, v in G.edges():  # a multigraph's parallel edges land in the same set
+        if u != v:
+            succ[u].add(v)
+            pred[v].add(u)
     return succ, pred
 
 

@@ -34,7 +34,6 @@ def route_graph(net: Network, include_inferred: bool = True) -> nx.Graph[Any]:
     >>> "mtg-hokatsu-wg" in R   # a planning WG is not a route
     False
     """
-    G = net.graph
 
     def ok(d: dict[str, Any]) -> bool:
         return include_inferred or d.get("certainty") != "inferred"
@@ -44,7 +43,7 @@ def route_graph(net: Network, include_inferred: bool = True) -> nx.Graph[Any]:
                      if ok(d))
     R.add_nodes_from((m, {"node_type": "meeting"}) for m, d in net.nodes_of("meeting")
                      if ok(d) and d.get("purpose") in CLIENT_ROUTE_PURPOSES)
-    for u, v, d in G.edges(data=True):
+    for u, v, d in net.edge_list():
         t = d.get("type")
         if not ok(d) or u not in R or v not in R:
             continue
@@ -141,6 +140,18 @@ def _critical_rows(net: Network, adj: Mapping[str, Iterable[str]], kind: Mapping
     """The rows of :func:`critical_nodes` on the route graph given as an adjacency (node →
     neighbours, every node a key) and each node's type: plain dicts rather than networkx
     views, so that each of the rank-range drops costs a few list operations (issue 19)."""
+    rows, before, sole = _loss_rows(net, adj, kind, providers, demand, needs_of)
+    hub = net.hub
+    return _critical_dicts(net, rows, before, sole, hub is not None and hub in adj)
+
+
+def _loss_rows(net: Network, adj: Mapping[str, Iterable[str]], kind: Mapping[str, str],
+               providers: dict[str, list[str]], demand: dict[str, int],
+               needs_of: dict[str, set[str]]
+               ) -> tuple[list[tuple[str, list[str], tuple[int, int | None], int | None]],
+                          tuple[int, int | None], dict[str, list[str]]]:
+    """Each loss as ``(node, cut off, coverage after, pieces)``, the coverage before, and
+    each sole provider's needs: what :func:`_critical_rows` and :func:`_critical_order` read."""
     hub = net.hub
     orgs = [v for v in adj if kind[v] == "organisation"]
     sole: dict[str, list[str]] = {}
@@ -173,7 +184,7 @@ def _critical_rows(net: Network, adj: Mapping[str, Iterable[str]], kind: Mapping
         before = _coverage(net, orgs, needs_of, demand)
     seen = {r[0] for r in rows}
     rows += [(o, [], before, None) for o in sole if o not in seen and o in adj]
-    return _critical_dicts(net, rows, before, sole, hub is not None and hub in adj)
+    return rows, before, sole
 
 
 def _critical_dicts(net: Network,
@@ -191,10 +202,28 @@ def _critical_dicts(net: Network,
                     "needs_reachable_before": before[0], "needs_reachable_after": n_after,
                     "demand_reachable_before": before[1], "demand_reachable_after": d_after,
                     "components_before": comps, "components_after": pieces})
-    out.sort(key=lambda r: (-((r["demand_reachable_before"] or 0) - (r["demand_reachable_after"] or 0)),
-                            -(r["needs_reachable_before"] - r["needs_reachable_after"]),
-                            -(len(r["cut_off"]) + 3 * len(r["needs_lost"])), r["id"]))
+    out.sort(key=lambda r: _worst_first(before, (r["needs_reachable_after"],
+                                                 r["demand_reachable_after"]),
+                                        r["cut_off"], r["needs_lost"], r["id"]))
     return out
+
+
+def _worst_first(before: tuple[int, int | None], after: tuple[int, int | None],
+                 gone: list[str], lost: list[str], v: str) -> tuple[int, int, int, str]:
+    """The order of :func:`critical_nodes`: demand lost, then needs lost, then nodes cut off
+    and sole provisions (×3), then id."""
+    return (-((before[1] or 0) - (after[1] or 0)), -(before[0] - after[0]),
+            -(len(gone) + 3 * len(lost)), v)
+
+
+def _critical_order(net: Network, adj: Mapping[str, Iterable[str]], kind: Mapping[str, str],
+                    providers: dict[str, list[str]], demand: dict[str, int],
+                    needs_of: dict[str, set[str]]) -> list[str]:
+    """The ids of :func:`_critical_rows` in its order, without building its rows (the rank
+    drops need only the order)."""
+    rows, before, sole = _loss_rows(net, adj, kind, providers, demand, needs_of)
+    return [r[0] for r in sorted(rows, key=lambda r: _worst_first(before, r[2], r[1],
+                                                                  sole.get(r[0], []), r[0]))]
 
 
 def critical_nodes(net: Network, providers: dict[str, list[str]] | None = None,
@@ -230,7 +259,7 @@ def critical_nodes(net: Network, providers: dict[str, list[str]] | None = None,
     rows = _critical_rows(net, R.adj, kind, providers, demand, needs_of)
 
     def order(H: nx.Graph[Any]) -> list[str]:
-        return [r["id"] for r in _critical_rows(net, H.adj, kind, providers, demand, needs_of)]
+        return _critical_order(net, H.adj, kind, providers, demand, needs_of)
 
     edges = list(R.edges())
 
@@ -242,7 +271,7 @@ def critical_nodes(net: Network, providers: dict[str, list[str]] | None = None,
             adj[u].append(v)
             if u != v:
                 adj[v].append(u)
-        return [r["id"] for r in _critical_rows(net, adj, kind, providers, demand, needs_of)]
+        return _critical_order(net, adj, kind, providers, demand, needs_of)
 
     stated = route_graph(net, include_inferred=False) if net.has_inferred() else R
     ranks = rank_stability(order, R, stated, runs=stability_runs, seed=seed,

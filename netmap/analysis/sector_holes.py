@@ -23,7 +23,7 @@ from typing import Any
 import networkx as nx
 
 from netmap.model import Network
-from netmap.tie_weights import weighted_ties
+from netmap.tie_weights import LINK_WEIGHT, weighted_ties
 
 __all__ = ["sector_hole_tests", "rewired_counts", "configuration_counts", "HOLE_PURPOSES",
            "SAMPLES", "ALPHA", "SWAPS_UP_TO"]
@@ -126,19 +126,22 @@ def _configuration_matrix(T: nx.Graph[Any], samples: int, seed: int
     same draws, without a dict per sample (issue 19)."""
     import numpy as np
 
-    sectors = sorted({str(T.nodes[v].get("sector") or "other") for v in T})
+    sector = [str(d.get("sector") or "other") for _, d in T.nodes(data=True)]
+    sectors = sorted(set(sector))
     code = {s: i for i, s in enumerate(sectors)}
     k = len(sectors)
-    stubs = np.array([code[str(T.nodes[v].get("sector") or "other")]
-                      for v in T for _ in range(T.degree(v))], dtype=np.int64)
+    stubs = np.repeat(np.array([code[s] for s in sector], dtype=np.int64),
+                      [d for _, d in T.degree()])
     if len(stubs) % 2:
         stubs = stubs[:-1]
     rng = np.random.default_rng(seed)
-    out = np.zeros((samples, k * k), dtype=np.int64)
-    for s in range(samples):
-        pairs = rng.permutation(stubs).reshape(-1, 2)
-        lo, hi = pairs.min(axis=1), pairs.max(axis=1)
-        out[s] = np.bincount(lo * k + hi, minlength=k * k)
+    # one shuffled row per sample: Generator.permuted shuffles the rows in turn with the
+    # same draws as ``samples`` calls of rng.permutation (tests/test_sector_holes.py)
+    pairs = rng.permuted(np.tile(stubs, (samples, 1)), axis=1).reshape(samples, -1, 2)
+    lo = np.minimum(pairs[:, :, 0], pairs[:, :, 1])
+    hi = np.maximum(pairs[:, :, 0], pairs[:, :, 1])
+    cell = lo * k + hi + np.arange(samples, dtype=np.int64)[:, None] * (k * k)
+    out = np.bincount(cell.ravel(), minlength=samples * k * k).reshape(samples, k * k)
     return sectors, out
 
 
@@ -167,6 +170,26 @@ def _null_columns(T: nx.Graph[Any], pairs: list[tuple[str, str]], present: list[
     return counts[:, [col[a] * k + col[b] for a, b in pairs]].T.reshape(len(pairs), samples)
 
 
+def _hole_graph(net: Network) -> nx.Graph[Any]:
+    """The graph of the test: :func:`~netmap.tie_weights.weighted_ties` with
+    :data:`HOLE_PURPOSES`, read off the network's full weighted tie graph (which brokers and
+    gaps build anyway) by keeping the edges with a direct link or a meeting of those purposes
+    in their ``via``: the same nodes in the same order and the same edges, in an order that
+    may differ — which only the swap chain reads (``derived`` tells the caller).
+    tests/test_analysis.py compares it with the graph built directly."""
+    W = net.weighted_tie_graph()
+    keep = set(LINK_WEIGHT) | {f"meeting:{m}" for m, d in net.nodes_of("meeting")
+                               if (d.get("purpose") or "other") in HOLE_PURPOSES}
+    T: nx.Graph[Any] = nx.Graph(derived=True)
+    T.add_nodes_from(W.nodes(data=True))
+    # as add_edges_from fills it, less its checks: both ends are nodes of T
+    adj: dict[Any, dict[Any, dict[str, Any]]] = T._adj  # type: ignore[attr-defined]
+    for u, v, d in W.edges(data=True):
+        if not keep.isdisjoint(d["via"]):
+            adj[u][v] = adj[v][u] = {}
+    return T
+
+
 def sector_hole_tests(net: Network, samples: int = SAMPLES, seed: int = 0) -> dict[str, Any]:
     """Every untied sector pair with its null expectation; the holes among them.
 
@@ -184,12 +207,14 @@ def sector_hole_tests(net: Network, samples: int = SAMPLES, seed: int = 0) -> di
           against which ``len(untied)`` reads); ``samples``, ``seed``, ``null_model``,
           ``graph``.
     """
-    T = weighted_ties(net.graph, purposes=HOLE_PURPOSES)
+    T = _hole_graph(net)
     sector = {v: str(T.nodes[v].get("sector") or "other") for v in T}
     present = sorted(set(sector.values()))
     observed = _count([(u, v) for u, v in T.edges() if u != v], sector)
     m = T.number_of_edges()
     swaps = m <= SWAPS_UP_TO
+    if swaps and T.graph.get("derived"):  # the swap chain walks T's edges in weighted_ties' order
+        T = weighted_ties(net.graph, purposes=HOLE_PURPOSES, edges=net.edge_list())
     pairs = [_pair(a, b) for a, b in itertools.combinations(present, 2)]
     null = _null_columns(T, pairs, present, samples, seed, swaps)
     hub = net.hub
