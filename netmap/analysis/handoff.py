@@ -169,7 +169,7 @@ class HandoffGraph:
         offers of ``rows["offers"]`` (``Store.who_offers``) or none."""
         orgs = {i: dict(p) for i, _, p in sorted(rows["orgs"], key=lambda r: r[1])}
         programs = {i: str(name) for i, name in rows["programs"]}
-        ties = [(a, b, t.lower(), ev or "") for a, b, t, ev, _ in rows["ties"]]
+        ties = [(a, b, t.lower(), ev or "") for a, b, t, ev in rows["ties"]]
         meetings = {m: {**dict(p), "members": [o for _, o in sorted(ms)]}
                     for m, _, p, ms in sorted(rows["meetings"], key=lambda r: r[1])}
         return cls.build(str(rows["name"]), orgs, programs, _offer_rows(rows.get("offers", [])),

@@ -342,22 +342,22 @@ class Store:
         return {r["need"]: r["providers"]
                 for r in self.run("providers", key=self.find(key), needs=needs)}
 
-    def who_offers(self, key: str, needs: list[str]) -> dict[str, Any]:
-        """What each organisation of a municipality (code, slug or snapshot key) accepts of the
-        need codes ``needs`` (``cypher/who.cypher`` who_offers): ``key`` (the snapshot's),
-        ``stamp`` (its ``loadedAt``, which changes with every load) and ``offers``."""
-        skey = self.find(key)
-        rows = self.run("who_offers", key=skey, needs=needs)
+    def who_offers(self, snapshot: str, needs: list[str]) -> dict[str, Any]:
+        """What each organisation of one snapshot (its key, :meth:`find`) accepts of the need
+        codes ``needs`` (``cypher/who.cypher`` who_offers): ``stamp`` (the snapshot's
+        ``loadedAt``, which changes with every load) and ``offers``."""
+        rows = self.run("who_offers", key=snapshot, needs=needs)
         if not rows:
-            raise StoreError(f"Neo4j に自治体 '{key}' がありません (municipality '{key}' "
-                             "was deleted while being read)")
-        return {"key": skey, **rows[0]}
+            raise StoreError(f"Neo4j にスナップショット '{snapshot}' がありません (deleted "
+                             "while being read)")
+        return rows[0]
 
-    def who_graph(self, snapshot: str) -> dict[str, Any]:
+    def who_graph(self, snapshot: str, needs: list[str]) -> dict[str, Any]:
         """The rows ``netmap who`` builds its hand-off graph from (``cypher/who.cypher``
-        who_graph) for one snapshot key: ``name``, ``stamp`` and the lists ``orgs``,
-        ``programs``, ``ties`` and ``meetings`` (keys as the Python model names them)."""
-        rows = self.run("who_graph", key=snapshot)
+        who_graph) for one snapshot key, with the offers of the need codes ``needs`` in the
+        same round trip: ``name``, ``stamp`` and the lists ``orgs``, ``programs``, ``ties``,
+        ``meetings`` and ``offers`` (keys as the Python model names them)."""
+        rows = self.run("who_graph", key=snapshot, needs=needs)
         if not rows:
             raise StoreError(f"Neo4j にスナップショット '{snapshot}' がありません (deleted "
                              "while being read)")
