@@ -111,13 +111,26 @@ class Store:
             raise translate(exc, self.uri, self.database, f"読み出し (query {name})") from None
 
     # -- schema and load ----------------------------------------------------------------------
-    def apply_schema(self) -> None:
+    def apply_schema(self, imported: bool = False) -> None:
         """Create the constraints and indexes of ``cypher/schema.cypher`` (idempotent) and
-        wait until they are online."""
+        wait until they are online.
+
+        ``imported``: the database was just written by ``neo4j-admin database import`` and
+        has no schema at all (:func:`netmap.store.bulk.bulk_load`); the DROPs of the old
+        names are skipped (ten statements compiled by a server just started, for nothing) and
+        the CREATEs run in one transaction, one commit.
+        """
         try:
             with self.session() as s:
-                for stmt in statements("schema"):
-                    s.run(stmt).consume()
+                if imported:
+                    with s.begin_transaction() as tx:
+                        for stmt in statements("schema"):
+                            if not stmt.lstrip().upper().startswith("DROP"):
+                                tx.run(stmt).consume()
+                        tx.commit()
+                else:
+                    for stmt in statements("schema"):
+                        s.run(stmt).consume()
                 s.run("CALL db.awaitIndexes(300)").consume()
         except Exception as exc:
             raise translate(exc, self.uri, self.database, "スキーマ (schema)") from None
