@@ -365,10 +365,11 @@ def bulk_load(nets: list[tuple[Path, Network]], data_dir: Path | str,
     server empty and stops it (the first query of a server just started, and its shutdown,
     take seconds that need not add to the CSV writing); then runs ``neo4j-admin database import full``
     (``--overwrite-destination`` on the database checked empty), starts the server again with
-    its port, auth and memory, and creates the schema, in one transaction (the importer takes
-    no schema for the record format of Community: "Record format batch import does not
-    support schema changes"; :meth:`~netmap.store.neo4j.Store.apply_schema` with
-    ``imported``). Returns counts, seconds and ``phases``: ``csv`` and ``check_stop``, the
+    its port, auth and memory, and creates the schema (the importer takes no schema for the
+    record format of Community: "Record format batch import does not support schema
+    changes"): the constraints and the indexes netmap queries, waited for; the fulltext index
+    of names, which no netmap command queries, is populated by the server in the background
+    (:meth:`~netmap.store.neo4j.Store.apply_schema` with ``imported``). Returns counts, seconds and ``phases``: ``csv`` and ``check_stop``, the
     seconds from the start until each of the two was done (they run at once), and the seconds
     of ``import`` (neo4j-admin's own run, JVM start included; also ``import_seconds``),
     ``start`` and ``schema``.

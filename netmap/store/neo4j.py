@@ -116,9 +116,12 @@ class Store:
         wait until they are online.
 
         ``imported``: the database was just written by ``neo4j-admin database import`` and
-        has no schema at all (:func:`netmap.store.bulk.bulk_load`); the DROPs of the old
-        names are skipped (ten statements compiled by a server just started, for nothing) and
-        the CREATEs run in one transaction, one commit.
+        has no schema at all (:func:`netmap.store.bulk.bulk_load`). The DROPs of the old
+        names are skipped (ten statements compiled by a server just started, for nothing),
+        the constraints and the indexes netmap queries are created in one transaction and
+        waited for, and the fulltext index of names (``schema_search``, which no netmap
+        command queries) is created but not waited for: the server populates it in the
+        background, and ``CALL db.awaitIndexes`` tells when it is online.
         """
         try:
             with self.session() as s:
@@ -128,10 +131,13 @@ class Store:
                             if not stmt.lstrip().upper().startswith("DROP"):
                                 tx.run(stmt).consume()
                         tx.commit()
-                else:
-                    for stmt in statements("schema"):
+                    s.run(query("await_indexes")).consume()
+                    for stmt in statements("schema_search"):
                         s.run(stmt).consume()
-                s.run("CALL db.awaitIndexes(300)").consume()
+                    return
+                for stmt in (*statements("schema"), *statements("schema_search")):
+                    s.run(stmt).consume()
+                s.run(query("await_indexes")).consume()
         except Exception as exc:
             raise translate(exc, self.uri, self.database, "スキーマ (schema)") from None
 
