@@ -103,13 +103,19 @@ def per_row(store: Store, plans: list[Any], limit: int) -> int:
 
 def bulk(nets: list[Any], folders: list[Path], tmp: Path) -> dict[str, Any]:
     """``load --bulk`` into a fresh server of its own: the result of ``bulk_load`` (total
-    seconds, neo4j-admin's own and each phase)."""
+    seconds, neo4j-admin's own and each phase), and ``search_online``: the seconds after it
+    returned until the fulltext index of names, which it leaves the server to populate, was
+    online too (``await_indexes``)."""
     from netmap.store import bulk as bulk_mod
 
     home = tmp / "bulk-db"
-    server.start(home, port=server._free_port(), auth=False, heap="2g", pagecache="1g")
+    state = server.start(home, port=server._free_port(), auth=False, heap="2g", pagecache="1g")
     try:
         r = bulk_mod.bulk_load(list(zip(folders, nets, strict=True)), home)
+        t0 = time.perf_counter()
+        with Store.connect(state["uri"], password="") as store, store.session() as s:
+            s.run(query("await_indexes")).consume()
+        r["search_online"] = time.perf_counter() - t0
     finally:
         server.stop(home)
     return r
@@ -203,7 +209,7 @@ def main() -> int:
         wipe(store)
         store.apply_schema()
         with store.session() as s:
-            s.run("CALL db.awaitIndexes(300)").consume()
+            s.run(query("await_indexes")).consume()
         # Warm-up: a fresh JVM runs the first statements interpreted and plans every query
         # once; each method writes a sample and it is wiped, so no method pays that alone.
         warm = plans[: args.warmup]
@@ -310,7 +316,9 @@ def main() -> int:
     ph = r_bulk["phases"]
     print(f"{'  of which':44} CSVs written by {ph['csv']:.1f} s while the server was checked"
           f" empty and stopped by {ph['check_stop']:.1f} s; import {ph['import']:.1f} s; "
-          f"server start {ph['start']:.1f} s; schema {ph['schema']:.1f} s")
+          f"server start {ph['start']:.1f} s; schema {ph['schema']:.1f} s; the fulltext index of"
+          f" names online {r_bulk['search_online']:.1f} s after it returned (bulk + that = "
+          f"{(t_bulk + r_bulk['search_online']) / t_admin:.1f}× import)")
     print(f"{'per-row MERGE loop (' + format(rows, ',') + ' rows)':44} {row:>11,.0f} e/s  "
           f"ours/per-row = {ours / row:.1f} (target ≥ 20) {'OK' if ours / row >= 20 else 'MISSED'}")
     med = statistics.median(lat) * 1000
@@ -324,7 +332,8 @@ def main() -> int:
     print(f"{'read every town from Neo4j (batched)':44} {t_batched:>12.1f} s  "
           f"one town at a time (read_network) {t_each:.1f} s: {t_each / t_batched:.1f}× faster;"
           f" {len(codes)} towns, one process")
-    _record_load(len(nets), elements, t_ours, t_raw, slowest, t_bulk, t_admin, ph, rows, t_row)
+    _record_load(len(nets), elements, t_ours, t_raw, slowest, t_bulk, t_admin, ph, rows, t_row,
+                 float(r_bulk["search_online"]))
     for what, xs in (("first question in a process", first), ("graph kept", kept)):
         med = statistics.median(xs) * 1000
         record("neo4j", f"`who --neo4j`, biggest city ({biggest.graph.number_of_nodes():,} "
@@ -357,7 +366,7 @@ def main() -> int:
 
 def _record_load(towns: int, elements: int, t_ours: float, t_raw: float,
                  slowest: tuple[Any, ...], t_bulk: float, t_admin: float, ph: dict[str, float],
-                 rows: int, t_row: float) -> None:
+                 rows: int, t_row: float, t_search: float) -> None:
     """The load figures for the README table (benchmarks/bench_table.py)."""
     size = f"{towns:,} synthetic towns, {elements:,} elements"
     record("neo4j", f"Neo4j online load, {size}, biggest town first into a wiped database",
@@ -369,9 +378,11 @@ def _record_load(towns: int, elements: int, t_ours: float, t_raw: float,
            f" slowest ≤ 5 s: {'OK' if slowest[2] <= 5 else 'MISSED'}")
     record("neo4j", f"`netmap load --bulk`, {size}",
            f"{t_bulk:.1f} s (CSVs {ph['csv']:.1f}, import {ph['import']:.1f}, start "
-           f"{ph['start']:.1f}, schema {ph['schema']:.1f} s)",
+           f"{ph['start']:.1f}, schema {ph['schema']:.1f} s); the fulltext index of names "
+           f"online {t_search:.1f} s later",
            f"neo4j-admin import's own time {t_admin:.1f} s; our online load {t_ours:.1f} s",
-           f"{t_bulk / t_admin:.1f}× import (≤ 2×: {'OK' if t_bulk <= 2 * t_admin else 'MISSED'})")
+           f"{t_bulk / t_admin:.1f}× import (≤ 2×: {'OK' if t_bulk <= 2 * t_admin else 'MISSED'});"
+           f" {(t_bulk + t_search) / t_admin:.1f}× with the fulltext index online")
 
 
 if __name__ == "__main__":

@@ -200,3 +200,52 @@ def test_bulk_import_reads_back_like_the_files(tmp_path: Path) -> None:
         assert server.status(data_dir)["bolt_open"] is True
     finally:
         server.stop(data_dir)
+
+
+def test_bulk_csv_cells_are_what_neo4j_admin_reads(tmp_path: Path) -> None:
+    """The import CSV cells (neo4j-admin's CSV header format, Operations Manual 5 "Import"):
+    a missing value is an empty unquoted cell (no property), an empty text a quoted "" (an
+    empty string), booleans ``true``/``false``, lists joined by the array delimiter, numbers
+    bare, quotes doubled and a newline kept inside the quotes; a column's type is the one all
+    its values have (long and double make double)."""
+    from netmap.store import bulk
+
+    rows = [{"uid:ID(Node)": "a", ":LABEL": "NetmapNode;Organisation",
+             "props": {"name": 'say "hi"\nthere', "n": 1, "x": 0.5, "ok": True,
+                       "tags": ["p", "q¦"], "empty": ""}},
+            {"uid:ID(Node)": "b", ":LABEL": "NetmapNode;Program",
+             "props": {"name": None, "n": 2, "x": 2, "ok": False, "tags": None,
+                       "empty": None}}]
+    path = tmp_path / "nodes.csv"
+    used = bulk._write(path, ["uid:ID(Node)", ":LABEL"], rows, "|")
+    assert used == {"¦"}  # the candidate delimiters found in list items
+    assert path.read_text(encoding="utf-8") == (
+        "uid:ID(Node),:LABEL,name:string,n:long,x:double,ok:boolean,tags:string[],"
+        "empty:string\n"
+        '"a","NetmapNode|Organisation","say ""hi""\nthere",1,0.5,"true","p|q¦",""\n'
+        '"b","NetmapNode|Program",,2,2,"false",,\n')
+
+
+def test_bulk_csvs_take_another_array_delimiter_when_a_list_holds_the_first(
+        tmp_path: Path) -> None:
+    """A list value holding the first candidate delimiter ("\\x1f") makes every file be written
+    again with the next free one, and neo4j-admin is told so."""
+    from helpers import DATASETS
+
+    from netmap.io.dataset import load_dataset
+    from netmap.store import bulk
+
+    nets = [(DATASETS / s, load_dataset(DATASETS / s)) for s in ("zama", "kunitachi")]
+    org = next(n for n, d in nets[0][1].graph.nodes(data=True)
+               if d["node_type"] == "organisation")
+    nets[0][1].graph.nodes[org]["aliases"] = ["a\x1fb"]
+    args, counts = bulk.write_csvs(nets, tmp_path, jobs=2)
+    assert "--array-delimiter=|" in args
+    assert sorted(p.name for p in tmp_path.glob("*.csv")) == sorted(
+        a.split("=", 1)[1].rsplit("/", 1)[1] for a in args if a.startswith(("--nodes", "--rel")))
+    assert "a\x1fb" in (tmp_path / "nodes.csv").read_text(encoding="utf-8")
+    nets[0][1].graph.nodes[org]["aliases"] = ["ab"]
+    (tmp_path / "again").mkdir()
+    again = bulk.write_csvs(nets, tmp_path / "again", jobs=2)
+    assert "--array-delimiter=\x1f" in again[0] and again[1] == counts
+    assert len([a for a in again[0] if a.startswith("--nodes")]) == 5  # needs + 2 × 2 parts

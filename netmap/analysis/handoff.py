@@ -20,6 +20,7 @@ import heapq
 import math
 import re
 import weakref
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, TypedDict
 
@@ -35,6 +36,7 @@ __all__ = ["TIE_WEIGHTS", "GRADES", "AREA_ELSEWHERE", "Step", "HandoffGraph", "m
 TIE_WEIGHTS = HANDOFF_CHANCE
 
 _COST = {k: -math.log(w) for k, w in TIE_WEIGHTS.items()}
+_NEG_WEIGHT = {k: -w for k, w in TIE_WEIGHTS.items()}
 
 #: How surely an organisation accepts a need: through a program (事業) it operates (a standing
 #: service such as 家計改善支援事業 or 地域居住支援事業), in its own needs as stated, or in its
@@ -116,7 +118,8 @@ class HandoffGraph:
     #: ``adj[a][b]``: the strongest tie from a to b as ``(-weight, tie, evidence)`` (the
     #: smallest tuple is the best: strongest, then by name, so input order never matters).
     adj: dict[str, dict[str, tuple[float, str, str]]] = field(default_factory=dict)
-    out: dict[str, list[tuple[int, str, float]]] = field(default_factory=dict, repr=False)
+    #: Organisation → the meetings it sits in (a meeting passes on at no further cost).
+    joined: dict[str, list[str]] = field(default_factory=dict, repr=False)
     order: dict[str, int] = field(default_factory=dict, repr=False)
     _routes: dict[str, tuple[dict[str, float], dict[str, str]]] = field(
         default_factory=dict, repr=False)
@@ -169,7 +172,7 @@ class HandoffGraph:
         offers of ``rows["offers"]`` (``Store.who_offers``) or none."""
         orgs = {i: dict(p) for i, _, p in sorted(rows["orgs"], key=lambda r: r[1])}
         programs = {i: str(name) for i, name in rows["programs"]}
-        ties = [(a, b, t.lower(), ev or "") for a, b, t, ev, _ in rows["ties"]]
+        ties = [(a, b, t.lower(), ev or "") for a, b, t, ev in rows["ties"]]
         meetings = {m: {**dict(p), "members": [o for _, o in sorted(ms)]}
                     for m, _, p, ms in sorted(rows["meetings"], key=lambda r: r[1])}
         return cls.build(str(rows["name"]), orgs, programs, _offer_rows(rows.get("offers", [])),
@@ -192,17 +195,22 @@ class HandoffGraph:
         hub = next((o for o, d in orgs.items() if d.get("hub") in (True, "true")), None)
         g = cls(name, hub, orgs, _best_offers(offers, programs), {}, programs=programs)
         adj = g.adj
+        back = -TIE_WEIGHTS["refers_to:back"]
         for a, b, t, ev in ties:
             if a == b:
                 continue
-            e = (-TIE_WEIGHTS[t], t, ev)
-            row = adj.setdefault(a, {})
-            if b not in row or e < row[b]:
+            e = (_NEG_WEIGHT[t], t, ev)
+            row = adj.get(a)
+            if row is None:
+                adj[a] = {b: e}
+            elif (old := row.get(b)) is None or e < old:
                 row[b] = e
             if t == "refers_to":
-                e = (-TIE_WEIGHTS["refers_to:back"], "refers_to:back", ev)
-            row = adj.setdefault(b, {})
-            if a not in row or e < row[a]:
+                e = (back, "refers_to:back", ev)
+            row = adj.get(b)
+            if row is None:
+                adj[b] = {a: e}
+            elif (old := row.get(a)) is None or e < old:
                 row[a] = e
         position = {o: i for i, o in enumerate(orgs)}
         joined: dict[str, list[str]] = {}
@@ -214,14 +222,8 @@ class HandoffGraph:
                              "cost": _COST[f"meeting:{purpose}"]}
             for o in members:
                 joined.setdefault(o, []).append(m)
-        g.order = order = {n: i for i, n in enumerate([*orgs, *g.meetings])}
-        for u in orgs:  # ties and meetings (a meeting passes on at no further cost)
-            out = [(order[v], v, _COST[e[1]]) for v, e in adj.get(u, {}).items()]
-            out += [(order[m], m, g.meetings[m]["cost"]) for m in joined.get(u, ())]
-            if out:
-                g.out[u] = sorted(out)
-        for m, d in g.meetings.items():
-            g.out[m] = [(order[o], o, 0.0) for o in d["members"]]
+        g.order = {n: i for i, n in enumerate([*orgs, *g.meetings])}
+        g.joined = joined
         return g
 
     # -- questions -----------------------------------------------------------------------------
@@ -256,23 +258,36 @@ class HandoffGraph:
         return self._routes[start]
 
     def _dijkstra(self, start: str) -> tuple[dict[str, float], dict[str, str]]:
-        order = self.order
+        """From an organisation: along its ties (the strongest one to each neighbour) and
+        into its meetings; from a meeting: to every member at no cost. Each neighbour comes
+        once per node, so the order of a node's neighbours cannot change the result; the heap
+        orders equal costs by file order."""
+        order, adj, joined, meetings = self.order, self.adj, self.joined, self.meetings
         cost = {start: 0.0}
         prev: dict[str, str] = {}
         heap = [(0.0, order[start], start)]
         done: set[str] = set()
-        while heap:
-            c, _, u = heapq.heappop(heap)
-            if u in done:
-                continue
-            done.add(u)
-            for i, v, w in self.out.get(u, ()):
+        empty: dict[str, tuple[float, str, str]] = {}
+
+        def reach(u: str, c: float, steps: Iterator[tuple[str, float]]) -> None:
+            for v, w in steps:
                 nc = c + w
                 old = cost.get(v)
                 if old is None or nc < old - 1e-12:
                     cost[v] = nc
                     prev[v] = u
-                    heapq.heappush(heap, (nc, i, v))
+                    heapq.heappush(heap, (nc, order[v], v))
+
+        while heap:
+            c, _, u = heapq.heappop(heap)
+            if u in done:
+                continue
+            done.add(u)
+            if u in meetings:
+                reach(u, c, ((o, 0.0) for o in meetings[u]["members"]))
+            else:
+                reach(u, c, ((v, _COST[e[1]]) for v, e in adj.get(u, empty).items()))
+                reach(u, c, ((m, meetings[m]["cost"]) for m in joined.get(u, ())))
         return {n: math.exp(-c) for n, c in cost.items() if n in self.orgs}, prev
 
     def route(self, prev: dict[str, str], start: str, org: str) -> list[Step]:

@@ -120,9 +120,11 @@ class WhoResult(TypedDict):
 
 
 class _RowSource(Protocol):
-    def who_offers(self, key: str, needs: list[str]) -> dict[str, Any]: ...
+    def find(self, key: str) -> str: ...
 
-    def who_graph(self, snapshot: str) -> dict[str, Any]: ...
+    def who_offers(self, snapshot: str, needs: list[str]) -> dict[str, Any]: ...
+
+    def who_graph(self, snapshot: str, needs: list[str]) -> dict[str, Any]: ...
 
 
 #: Hand-off graphs kept per store and snapshot key, with the snapshot's ``loadedAt`` stamp
@@ -197,31 +199,30 @@ def who_from_store(store: _RowSource, key: str, needs: Sequence[str],
 
     Only the offers of the asked needs and their children are fetched: the answer is the
     same, as no other need enters it. The rest of the hand-off graph (organisations, ties,
-    meetings, routes from the desk) does not depend on the needs, so it is fetched once and
-    kept for the store's next questions while the snapshot's ``loadedAt`` stamp, which every
-    load renews and which comes back with the offers, is unchanged (a snapshot edited in
-    Neo4j by hand, outside ``netmap load``, keeps its stamp: a new :class:`Store` sees it).
+    meetings, routes from the desk) does not depend on the needs, so it is fetched once, with
+    the first question's offers in the same statement, and kept for the store's next
+    questions while the snapshot's ``loadedAt`` stamp, which every load renews and which comes
+    back with the offers, is unchanged (a snapshot edited in Neo4j by hand, outside ``netmap
+    load``, keeps its stamp: a new :class:`Store` sees it).
     """
     codes, _ = read_needs(needs)
     tax = load_taxonomy()
     wanted = sorted({c for r in codes for c in tax.family(r)})
     kept = _KEPT.setdefault(store, {})
-    while True:
-        offers = store.who_offers(key, wanted)
-        hit = kept.get(offers["key"])
-        if hit is not None and hit[0] == offers["stamp"]:
-            g = hit[1]
-            kept[offers["key"]] = kept.pop(offers["key"])  # the last asked is kept longest
-            break
-        rows = store.who_graph(offers["key"])
-        if rows["stamp"] == offers["stamp"]:  # else reloaded between the two: ask again
-            g = HandoffGraph.from_rows(rows)
-            kept.pop(offers["key"], None)
-            kept[offers["key"]] = (offers["stamp"], g)
-            while len(kept) > _KEEP:
-                del kept[next(iter(kept))]
-            break
-    return who_on(g.with_offers(offers["offers"]), needs, start, area, limit)
+    snapshot = store.find(key)
+    hit = kept.get(snapshot)
+    if hit is not None:
+        offers = store.who_offers(snapshot, wanted)
+        if hit[0] == offers["stamp"]:
+            kept[snapshot] = kept.pop(snapshot)  # the last asked is kept longest
+            return who_on(hit[1].with_offers(offers["offers"]), needs, start, area, limit)
+    rows = store.who_graph(snapshot, wanted)  # the graph and this question's offers at once
+    g = HandoffGraph.from_rows(rows)  # later questions put their own offers in its place
+    kept.pop(snapshot, None)
+    kept[snapshot] = (rows["stamp"], g)
+    while len(kept) > _KEEP:
+        del kept[next(iter(kept))]
+    return who_on(g, needs, start, area, limit)
 
 
 def who_on(g: HandoffGraph, needs: Sequence[str], start: str | None = None,

@@ -18,18 +18,21 @@ Neo4j Operations Manual 5, "Import": ``neo4j-admin database import full``, CSV h
 
 from __future__ import annotations
 
+import csv
+import gc
+import multiprocessing
 import os
 import subprocess
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from netmap.errors import StoreError
 from netmap.model import Network
 from netmap.store import server
-from netmap.store.plan import LoadPlan, plan
+from netmap.store.plan import LoadPlan, plan, series_of, snapshot_key
 
 __all__ = ["bulk_load", "write_csvs", "ADMIN_CLASS"]
 
@@ -37,21 +40,19 @@ ADMIN_CLASS = "org.neo4j.cli.AdminTool"
 _ARRAY_DELIMITERS = "\x1f|¦"
 
 
-def _cell(value: Any, delim: str) -> str:
-    if value is None:
-        return ""  # an empty unquoted field: no property
-    if type(value) is str:  # most cells: no other test
-        text = value
-    elif isinstance(value, bool):
-        text = "true" if value else "false"
-    elif isinstance(value, list):
-        text = delim.join("true" if x is True else "false" if x is False else str(x)
-                          for x in value)
-    else:
-        text = str(value)
-    return '"' + text.replace('"', '""') + '"'
+class _Null(int):
+    """The cell of a missing value: empty and unquoted, which neo4j-admin reads as no property.
+    The csv module (:data:`csv.QUOTE_NONNUMERIC`) quotes every value that is not a number, so
+    a text, even an empty one, stays a text (``""``); this one is a number whose text is
+    empty, so it is written as nothing at all."""
+
+    def __str__(self) -> str:
+        return ""
+
+    __repr__ = __str__
 
 
+_NULL = _Null()
 _KIND = {str: "string", bool: "boolean", int: "long", float: "double"}
 
 
@@ -66,55 +67,97 @@ def _kind(value: Any) -> str:
     return "string"
 
 
-def _columns(rows: list[dict[str, Any]], skip: frozenset[str]) -> list[tuple[str, str]]:
-    """(property key, import type) of every key of the rows' ``props`` but ``skip``, in order
-    of first appearance, in one pass: a column's type is the one all its values have (long
-    and double make double), else string."""
-    kinds: dict[str, set[str]] = {}
+def _columns(rows: list[dict[str, Any]], skip: frozenset[str], used: set[str]
+             ) -> list[tuple[str, str, bool]]:
+    """(property key, import type, whether its values need converting to text) of every key
+    of the rows' ``props`` but ``skip``, in order of first appearance: a column's type is the
+    one all its values have (long and double make double), else string. One pass collects the
+    Python types of each key; only the columns holding lists are looked at again, and the
+    candidate array delimiters their items hold are added to ``used``."""
+    types: dict[str, set[type]] = {}
     for r in rows:
         for k, v in r["props"].items():
-            have = kinds.get(k)
+            have = types.get(k)
             if have is None:
                 if k in skip:
                     continue
-                have = kinds[k] = set()
-            if v is not None:
-                have.add(_kind(v))
+                have = types[k] = set()
+            have.add(type(v))
     out = []
-    for k, ks in kinds.items():
-        if ks == {"long", "double"}:
-            ks = {"double"}
-        out.append((k, ks.pop() if len(ks) == 1 else "string"))
+    for k, ts in types.items():
+        ts.discard(type(None))
+        kinds = {_KIND.get(t, "string") for t in ts if t is not list}
+        if list in ts:
+            lists = [v for r in rows if type(v := r["props"].get(k)) is list]
+            kinds |= {_kind(v) for v in lists}
+            used.update(d for v in lists for x in v for d in _ARRAY_DELIMITERS if d in str(x))
+        if kinds == {"long", "double"}:
+            kinds = {"double"}
+        out.append((k, kinds.pop() if len(kinds) == 1 else "string", bool(ts & {bool, list})))
     return out
 
 
+def _text(value: Any, delim: str) -> Any:
+    """A boolean or list cell as neo4j-admin reads it (``true``, items joined by ``delim``);
+    any other value as it is."""
+    if value is True or value is False:
+        return "true" if value else "false"
+    if type(value) is list:
+        return delim.join("true" if x is True else "false" if x is False else str(x)
+                          for x in value)
+    return value
+
+
 def _write(path: Path, fixed: list[str], rows: list[dict[str, Any]], delim: str,
-           skip: frozenset[str] = frozenset()) -> None:
+           skip: frozenset[str] = frozenset()) -> set[str]:
     """One import CSV: the ``fixed`` header fields (``uid:ID(Node)``, ``:LABEL`` …, keyed in
     each row by their full header text) then one typed column per property key (the keys of
-    ``skip`` left out: a link row's props are the plan's row itself, ends and type in it)."""
-    columns = _columns(rows, skip)
-    keys = [k for k, _ in columns]
-    header = fixed + [f"{k}:{kind}" for k, kind in columns]
+    ``skip`` left out: a link row's props are the plan's row itself, ends and type in it).
+
+    Written by the csv module (C) with every text quoted and a missing value as an empty
+    unquoted cell (:class:`_Null`); only the boolean and list columns are converted in Python.
+    Returns the candidate array delimiters that occur in a list value (:func:`_columns`).
+    """
+    used: set[str] = set()
+    columns = _columns(rows, skip, used)
+    keys = [k for k, _, _ in columns]
+    header = fixed + [f"{k}:{kind}" for k, kind, _ in columns]
+    convert = [len(fixed) + i for i, (_, _, c) in enumerate(columns) if c]
     label = fixed.index(":LABEL") if ":LABEL" in fixed else -1
+    labels: dict[str, str] = {}  # neo4j-admin splits ":LABEL" on the array delimiter
+
+    def cells(r: dict[str, Any]) -> list[Any]:
+        props = r["props"]
+        out = [r[f] for f in fixed]
+        out += [_NULL if (v := props.get(k)) is None else v for k in keys]
+        if label >= 0:
+            text = out[label]
+            out[label] = labels.get(text) or labels.setdefault(text, delim.join(text.split(";")))
+        for i in convert:
+            out[i] = _text(out[i], delim)
+        return out
+
     with path.open("w", encoding="utf-8", newline="") as out:
         out.write(",".join(header) + "\n")
-        for r in rows:
-            cells = [_cell(r[f], delim) for f in fixed]
-            if label >= 0:  # neo4j-admin splits ":LABEL" on the array delimiter
-                cells[label] = _cell(r[":LABEL"].split(";"), delim)
-            props = r["props"]
-            cells += [_cell(props.get(k), delim) for k in keys]
-            out.write(",".join(cells) + "\n")
+        csv.writer(out, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n").writerows(
+            map(cells, rows))
+    return used
 
 
-def _rows(plans: list[LoadPlan]) -> dict[str, tuple[list[str], list[dict[str, Any]]]]:
-    """Header fields and rows of each import file, from the online load's plans."""
+def _newest(nets: list[tuple[Path, Network]]) -> dict[str, str]:
+    """The newest ``as_of`` of each series (its snapshot is marked ``latest``)."""
     newest: dict[str, str] = {}
-    for p in plans:
-        as_of = p.municipality.get("asOf") or ""
-        if as_of >= newest.get(p.series, ""):
-            newest[p.series] = as_of
+    for _, net in nets:
+        as_of = str(net.graph.graph.get("as_of") or "")
+        series = series_of(net)
+        if as_of >= newest.get(series, ""):
+            newest[series] = as_of
+    return newest
+
+
+def _rows(plans: list[LoadPlan], newest: dict[str, str]
+          ) -> dict[str, tuple[list[str], list[dict[str, Any]]]]:
+    """Header fields and rows of each import file, from the online load's plans."""
     out: dict[str, tuple[list[str], list[dict[str, Any]]]] = {
         k: ([], []) for k in ("municipalities", "needs", "nodes", "has", "links", "demands")}
     out["municipalities"][0][:] = ["key:ID(Municipality)", ":LABEL"]
@@ -127,7 +170,7 @@ def _rows(plans: list[LoadPlan]) -> dict[str, tuple[list[str], list[dict[str, An
     needs: dict[str, dict[str, Any]] = {}
     for p in plans:
         props = {k: v for k, v in p.municipality.items() if k != "key"}
-        props["latest"] = (p.municipality.get("asOf") or "") == newest[p.series]
+        props["latest"] = str(p.municipality.get("asOf") or "") == newest[p.series]
         out["municipalities"][1].append({"key:ID(Municipality)": p.key,
                                          ":LABEL": "Municipality", "props": props})
         for n in p.needs:
@@ -165,44 +208,168 @@ _SKIP = {"nodes": frozenset({"uid"}), "links": frozenset({"kind", "source", "tar
          "covers": frozenset({"kind", "source", "target", "type"})}
 
 
-def write_csvs(nets: list[tuple[Path, Network]], folder: Path) -> tuple[list[str], dict[str, int]]:
+#: The networks of a bulk load, for the forked processes that write its CSVs (a fork shares
+#: them with the parent: nothing is pickled).
+_FORKED: list[tuple[Path, Network]] = []
+
+
+def _part(i: int, lo: int, hi: int, folder: Path, newest: dict[str, str]
+          ) -> tuple[list[tuple[str, str, int]], dict[str, dict[str, Any]], set[str], float]:
+    """Plan and write the import CSVs of networks ``lo:hi`` of :data:`_FORKED` as
+    ``<file>-<i>.csv`` (the needs, shared by every town, are returned to be written once);
+    return (kind, path, rows) of each file written, the needs rows, which candidate array
+    delimiters occur in a list value (written with the first: see :func:`write_csvs`) and
+    when it was done (``time.perf_counter``).
+
+    The cyclic garbage collector is paused meanwhile: the rows built are kept to the end
+    anyway, and in a forked process a collection would walk (and so copy, page by page)
+    every object inherited from the parent.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        plans = [plan(net, str(path)) for path, net in _FORKED[lo:hi]]
+        files = _rows(plans, newest)
+        needs = {r["code:ID(Need)"]: r for r in files.pop("needs")[1]}
+        written = []
+        used: set[str] = set()
+        for name, (fixed, rows) in files.items():
+            if rows:
+                path = folder / f"{name}-{i}.csv"
+                used |= _write(path, fixed, rows, _ARRAY_DELIMITERS[0],
+                               _SKIP.get(name, frozenset()))
+                written.append((_IMPORT_KIND.get(name, "relationships"), str(path), len(rows)))
+        return written, needs, used, time.perf_counter()
+    finally:
+        if enabled:
+            gc.enable()
+
+
+_IMPORT_KIND = {"municipalities": "nodes", "needs": "nodes", "nodes": "nodes"}
+
+
+class _CsvJob:
+    """The import CSVs of ``nets`` being written into ``folder`` by forked processes, started
+    by the constructor (before the caller starts any thread: a fork copies only the thread
+    that forks) and collected by :meth:`result`. See :func:`write_csvs`."""
+
+    def __init__(self, nets: list[tuple[Path, Network]], folder: Path, jobs: int | None = None):
+        keys = [snapshot_key(net) for _, net in nets]
+        if len(set(keys)) != len(keys):
+            raise StoreError("同じスナップショットが二つあります — two datasets write the same "
+                             "snapshot; load them with --prefer")
+        self.nets, self.folder, self.newest = nets, folder, _newest(nets)
+        jobs = max(1, min(jobs or min(2, os.cpu_count() or 1), len(nets)))
+        bounds = [(i, len(nets) * i // jobs, len(nets) * (i + 1) // jobs) for i in range(jobs)]
+        self.pool: ProcessPoolExecutor | None = None
+        global _FORKED
+        _FORKED = nets
+        try:
+            if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+                self.pool = ProcessPoolExecutor(jobs,
+                                                mp_context=multiprocessing.get_context("fork"))
+                self.parts = [self.pool.submit(_part, i, lo, hi, folder, self.newest)
+                              for i, lo, hi in bounds]  # all forked at the first submit
+            else:
+                self.parts = [_done(_part(i, lo, hi, folder, self.newest))
+                              for i, lo, hi in bounds]
+        finally:
+            _FORKED = []
+        #: When the last file was written (``time.perf_counter``, the same clock in every
+        #: process), set by :meth:`result`.
+        self.done = 0.0
+
+    def __enter__(self) -> _CsvJob:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def result(self) -> tuple[list[str], dict[str, int]]:
+        """neo4j-admin's file arguments and the counts of nodes and relationships."""
+        parts = [f.result() for f in self.parts]
+        needs: dict[str, dict[str, Any]] = {}
+        for _, n, _, _ in parts:
+            for code, r in n.items():
+                needs.setdefault(code, r)
+        path = self.folder / "needs.csv"
+        began = time.perf_counter()
+        used = _write(path, ["code:ID(Need)", ":LABEL"], list(needs.values()),
+                      _ARRAY_DELIMITERS[0]).union(*(u for _, _, u, _ in parts))
+        if _ARRAY_DELIMITERS[0] in used:
+            out = _write_all(self.nets, self.folder, self.newest, used)
+            self.done = time.perf_counter()
+            return out
+        # the last part's end, plus the needs file (written after the caller's other work)
+        self.done = max(end for _, _, _, end in parts) + time.perf_counter() - began
+        files = [("nodes", str(path), len(needs)), *(f for w, _, _, _ in parts for f in w)]
+        return _arguments(files, _ARRAY_DELIMITERS[0])
+
+
+def _done(value: Any) -> Future[Any]:
+    f: Future[Any] = Future()
+    f.set_result(value)
+    return f
+
+
+def write_csvs(nets: list[tuple[Path, Network]], folder: Path, jobs: int | None = None
+               ) -> tuple[list[str], dict[str, int]]:
     """Write the import CSVs of ``nets`` into ``folder``; return neo4j-admin's file arguments
-    and the counts of nodes and relationships."""
-    plans = [plan(net, str(path)) for path, net in nets]
-    if len({p.key for p in plans}) != len(plans):
-        raise StoreError("同じスナップショットが二つあります — two datasets write the same "
-                         "snapshot; load them with --prefer")
-    files = _rows(plans)
-    # Only list values are split on the array delimiter (and ":LABEL", which holds none).
-    texts = [str(x) for _, rows in files.values() for r in rows
-             for v in r["props"].values() if type(v) is list for x in v]
-    delim = next((d for d in _ARRAY_DELIMITERS if not any(d in t for t in texts)), None)
-    if delim is None:
-        raise StoreError("配列の区切り文字が見つかりません — no array delimiter is free")
+    and the counts of nodes and relationships.
+
+    The towns are split into ``jobs`` runs (default: 2 where the CPU has them), each planned
+    and written by a forked process into files of its own (neo4j-admin takes several files of
+    a kind, each with its header); the shared need nodes are written once. List values are
+    written with the first free array delimiter: in the rare data that uses the first
+    candidate, everything is written again in this process with the next free one.
+    """
+    with _CsvJob(nets, folder, jobs) as job:
+        return job.result()
+
+
+def _arguments(files: list[tuple[str, str, int]], delim: str
+               ) -> tuple[list[str], dict[str, int]]:
     args = [f"--array-delimiter={delim}", "--multiline-fields=true", "--quote=\""]
     counts = {"nodes": 0, "relationships": 0}
-    for name, (fixed, rows) in files.items():
-        if not rows:
-            continue
-        path = folder / f"{name}.csv"
-        _write(path, fixed, rows, delim, _SKIP.get(name, frozenset()))
-        kind = "nodes" if name in ("municipalities", "needs", "nodes") else "relationships"
-        args.append(f"--{kind}={path}")
-        counts[kind] += len(rows)
+    for kind, path, rows in files:
+        if rows:
+            args.append(f"--{kind}={path}")
+            counts[kind] += rows
     return args, counts
+
+
+def _write_all(nets: list[tuple[Path, Network]], folder: Path, newest: dict[str, str],
+               used: set[str]) -> tuple[list[str], dict[str, int]]:
+    """Every file again, in this process, with the first array delimiter no list value uses."""
+    delim = next((d for d in _ARRAY_DELIMITERS if d not in used), None)
+    if delim is None:
+        raise StoreError("配列の区切り文字が見つかりません — no array delimiter is free")
+    for old in folder.glob("*.csv"):
+        old.unlink()
+    files = _rows([plan(net, str(path)) for path, net in nets], newest)
+    written = []
+    for name, (fixed, rows) in files.items():
+        if rows:
+            path = folder / f"{name}.csv"
+            _write(path, fixed, rows, delim, _SKIP.get(name, frozenset()))
+            written.append((_IMPORT_KIND.get(name, "relationships"), str(path), len(rows)))
+    return _arguments(written, delim)
 
 
 def bulk_load(nets: list[tuple[Path, Network]], data_dir: Path | str,
               timeout: float = 3600.0) -> dict[str, Any]:
     """Import ``nets`` into the empty database of the local server of ``data_dir``.
 
-    Writes the import CSVs while, at the same time, the server is checked empty and stopped
-    (the first query of a server just started, and its shutdown, take seconds that need not
-    add to the CSV writing); then runs ``neo4j-admin database import full``
+    Writes the import CSVs in forked processes (:func:`write_csvs`) while this one checks the
+    server empty and stops it (the first query of a server just started, and its shutdown,
+    take seconds that need not add to the CSV writing); then runs ``neo4j-admin database import full``
     (``--overwrite-destination`` on the database checked empty), starts the server again with
-    its port, auth and memory, and applies the schema (the importer takes no schema for the
+    its port, auth and memory, and creates the schema (the importer takes no schema for the
     record format of Community: "Record format batch import does not support schema
-    changes"). Returns counts, seconds and ``phases``: ``csv`` and ``check_stop``, the
+    changes"): the constraints and the indexes netmap queries, waited for; the fulltext index
+    of names, which no netmap command queries, is populated by the server in the background
+    (:meth:`~netmap.store.neo4j.Store.apply_schema` with ``imported``). Returns counts, seconds and ``phases``: ``csv`` and ``check_stop``, the
     seconds from the start until each of the two was done (they run at once), and the seconds
     of ``import`` (neo4j-admin's own run, JVM start included; also ``import_seconds``),
     ``start`` and ``schema``.
@@ -234,14 +401,11 @@ def bulk_load(nets: list[tuple[Path, Network]], data_dir: Path | str,
     stopped = False
     try:
         with tempfile.TemporaryDirectory(prefix="netmap-import-") as tmp:
-            with ThreadPoolExecutor(1) as pool:
-                stopping = pool.submit(empty_then_stop)
-                try:
-                    args, counts = write_csvs(nets, Path(tmp))
-                    phases["csv"] = time.perf_counter() - t0
-                finally:
-                    phases["check_stop"] = stopping.result()  # the check's error, if any
-                    stopped = True
+            with _CsvJob(nets, Path(tmp)) as csvs:  # forked writers, before any thread
+                phases["check_stop"] = empty_then_stop()  # meanwhile, here
+                stopped = True
+                args, counts = csvs.result()
+                phases["csv"] = csvs.done - t0
             t1 = time.perf_counter()
             _import(Path(state["data_dir"]), args, timeout)
             phases["import"] = time.perf_counter() - t1
@@ -254,7 +418,7 @@ def bulk_load(nets: list[tuple[Path, Network]], data_dir: Path | str,
             phases["start"] = time.perf_counter() - t1
     t1 = time.perf_counter()
     with Store.connect(state["uri"], password=password or "") as store:
-        store.apply_schema()
+        store.apply_schema(imported=True)
     phases["schema"] = time.perf_counter() - t1
     return {"municipalities": len(nets), **counts, "import_seconds": round(phases["import"], 2),
             "seconds": round(time.perf_counter() - t0, 2),

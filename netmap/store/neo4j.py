@@ -111,14 +111,33 @@ class Store:
             raise translate(exc, self.uri, self.database, f"読み出し (query {name})") from None
 
     # -- schema and load ----------------------------------------------------------------------
-    def apply_schema(self) -> None:
+    def apply_schema(self, imported: bool = False) -> None:
         """Create the constraints and indexes of ``cypher/schema.cypher`` (idempotent) and
-        wait until they are online."""
+        wait until they are online.
+
+        ``imported``: the database was just written by ``neo4j-admin database import`` and
+        has no schema at all (:func:`netmap.store.bulk.bulk_load`). The DROPs of the old
+        names are skipped (ten statements compiled by a server just started, for nothing),
+        the constraints and the indexes netmap queries are created in one transaction and
+        waited for, and the fulltext index of names (``schema_search``, which no netmap
+        command queries) is created but not waited for: the server populates it in the
+        background, and ``CALL db.awaitIndexes`` tells when it is online.
+        """
         try:
             with self.session() as s:
-                for stmt in statements("schema"):
+                if imported:
+                    with s.begin_transaction() as tx:
+                        for stmt in statements("schema"):
+                            if not stmt.lstrip().upper().startswith("DROP"):
+                                tx.run(stmt).consume()
+                        tx.commit()
+                    s.run(query("await_indexes")).consume()
+                    for stmt in statements("schema_search"):
+                        s.run(stmt).consume()
+                    return
+                for stmt in (*statements("schema"), *statements("schema_search")):
                     s.run(stmt).consume()
-                s.run("CALL db.awaitIndexes(300)").consume()
+                s.run(query("await_indexes")).consume()
         except Exception as exc:
             raise translate(exc, self.uri, self.database, "スキーマ (schema)") from None
 
@@ -342,22 +361,22 @@ class Store:
         return {r["need"]: r["providers"]
                 for r in self.run("providers", key=self.find(key), needs=needs)}
 
-    def who_offers(self, key: str, needs: list[str]) -> dict[str, Any]:
-        """What each organisation of a municipality (code, slug or snapshot key) accepts of the
-        need codes ``needs`` (``cypher/who.cypher`` who_offers): ``key`` (the snapshot's),
-        ``stamp`` (its ``loadedAt``, which changes with every load) and ``offers``."""
-        skey = self.find(key)
-        rows = self.run("who_offers", key=skey, needs=needs)
+    def who_offers(self, snapshot: str, needs: list[str]) -> dict[str, Any]:
+        """What each organisation of one snapshot (its key, :meth:`find`) accepts of the need
+        codes ``needs`` (``cypher/who.cypher`` who_offers): ``stamp`` (the snapshot's
+        ``loadedAt``, which changes with every load) and ``offers``."""
+        rows = self.run("who_offers", key=snapshot, needs=needs)
         if not rows:
-            raise StoreError(f"Neo4j に自治体 '{key}' がありません (municipality '{key}' "
-                             "was deleted while being read)")
-        return {"key": skey, **rows[0]}
+            raise StoreError(f"Neo4j にスナップショット '{snapshot}' がありません (deleted "
+                             "while being read)")
+        return rows[0]
 
-    def who_graph(self, snapshot: str) -> dict[str, Any]:
+    def who_graph(self, snapshot: str, needs: list[str]) -> dict[str, Any]:
         """The rows ``netmap who`` builds its hand-off graph from (``cypher/who.cypher``
-        who_graph) for one snapshot key: ``name``, ``stamp`` and the lists ``orgs``,
-        ``programs``, ``ties`` and ``meetings`` (keys as the Python model names them)."""
-        rows = self.run("who_graph", key=snapshot)
+        who_graph) for one snapshot key, with the offers of the need codes ``needs`` in the
+        same round trip: ``name``, ``stamp`` and the lists ``orgs``, ``programs``, ``ties``,
+        ``meetings`` and ``offers`` (keys as the Python model names them)."""
+        rows = self.run("who_graph", key=snapshot, needs=needs)
         if not rows:
             raise StoreError(f"Neo4j にスナップショット '{snapshot}' がありません (deleted "
                              "while being read)")

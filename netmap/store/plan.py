@@ -100,14 +100,24 @@ _NODE_RESERVED = frozenset({"uid", "id", "seq", "jsonProps"})
 _LINK_RESERVED = frozenset({"seq", "extraProps", "jsonProps"})
 
 
-def _check_names(where: str, attrs: dict[str, Any], reserved: frozenset[str]) -> None:
+def _check_names(where: str, attrs: dict[str, Any], reserved: frozenset[str],
+                 seen: set[str] | None = None) -> None:
     """Refuse an attribute whose Neo4j key is one the store writes itself (``json_props`` would
-    become ``jsonProps``), rather than let one overwrite the other."""
+    become ``jsonProps``), rather than let one overwrite the other. Keys in ``seen`` were
+    checked already (on an earlier node or link of the same plan) and are skipped; the keys
+    checked now are added to it."""
     for k in attrs:
+        if seen is not None:
+            if k in seen:
+                continue
+            seen.add(k)
         if to_camel(k) in reserved:
             raise StoreError(f"{where}: 列 '{k}' は Neo4j で netmap が使う名前です — column "
                              f"'{k}' is stored as '{to_camel(k)}', a property netmap writes "
                              "itself; rename it")
+
+
+_LINK_PLAIN = frozenset({*LINK_KEYS, "type"})
 
 
 def _link_row(source: str, target: str, seq: int, d: dict[str, Any]) -> dict[str, Any]:
@@ -116,7 +126,10 @@ def _link_row(source: str, target: str, seq: int, d: dict[str, Any]) -> dict[str
                            "seq": seq}
     for k, camel in _LINK_CAMEL:
         row[camel] = d.get(k)
-    extra = {k: v for k, v in d.items() if k not in LINK_KEYS and k != "type"}
+    if _LINK_PLAIN.issuperset(d):  # most links: no attribute of their own to keep as JSON
+        row["extraProps"] = None
+        return row
+    extra = {k: v for k, v in d.items() if k not in _LINK_PLAIN}
     row["extraProps"] = json.dumps(extra, ensure_ascii=False) if extra else None
     return row
 
@@ -139,10 +152,12 @@ def plan(net: Network, source: str = "") -> LoadPlan:
                 loadedAt=dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"), latest=False)
     nodes: dict[str, list[dict[str, Any]]] = {t: [] for t in NODE_STEPS}
     needs: list[dict[str, Any]] = []
+    node_keys: set[str] = set()  # attribute keys already checked (a first offender is named)
     for seq, n in enumerate(G.nodes):
         d: dict[str, Any] = G.nodes[n]
         kind = d["node_type"]
-        _check_names(f"{kind} '{n}'", d, _NODE_RESERVED)
+        if not node_keys.issuperset(d):
+            _check_names(f"{kind} '{n}'", d, _NODE_RESERVED, node_keys)
         if kind == "need":  # shared by all municipalities: ordered by taxonomy position
             props = encode(d, skip=("node_type", "demand"))
             props["seq"] = len(needs)
@@ -153,8 +168,10 @@ def plan(net: Network, source: str = "") -> LoadPlan:
             nodes[kind].append({"kind": kind, "props": props})
     links: list[dict[str, Any]] = []
     covers: list[dict[str, Any]] = []
+    link_keys: set[str] = set()
     for seq, (u, v, d) in enumerate(G.edges(data=True)):
-        _check_names(f"link {u} → {v}", d, _LINK_RESERVED)
+        if not link_keys.issuperset(d):
+            _check_names(f"link {u} → {v}", d, _LINK_RESERVED, link_keys)
         if d["type"] == "covers":
             covers.append(_link_row(f"{key}/{u}", G.nodes[v]["code"], seq, d))
         else:
