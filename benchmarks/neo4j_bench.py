@@ -42,6 +42,7 @@ from _common import peak_rss_mb, record, synthetic_set  # noqa: E402
 from netmap.analysis import who as who_mod  # noqa: E402
 from netmap.analysis.brokers import brokers  # noqa: E402
 from netmap.analysis.gaps import gaps  # noqa: E402
+from netmap.analysis.national import prepare_worker  # noqa: E402
 from netmap.analysis.who import who_from_store  # noqa: E402
 from netmap.io.dataset import load_dataset  # noqa: E402
 from netmap.store import server  # noqa: E402
@@ -279,8 +280,8 @@ def main() -> int:
             t0 = time.perf_counter()
             # Spawned, not forked: a forked worker would count the pages of this process
             # (which holds every network and load plan) in its own peak memory.
-            with ProcessPoolExecutor(args.jobs,
-                                     mp_context=multiprocessing.get_context("spawn")) as pool:
+            with ProcessPoolExecutor(args.jobs, mp_context=multiprocessing.get_context("spawn"),
+                                     initializer=prepare_worker) as pool:
                 parts = list(pool.map(analyse_from_neo4j, [uri] * args.jobs,
                                       [codes[i::args.jobs] for i in range(args.jobs)]))
             t_analysis = time.perf_counter() - t0

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers import DATASETS
 
 from netmap.analysis.national import gaps_and_brokers, map_datasets
 from netmap.errors import DatasetError
@@ -41,3 +42,24 @@ def test_invalid_dataset_named_in_order(synth: list[Path], tmp_path: Path) -> No
         for path, _ in map_datasets(gaps_and_brokers, [synth[0], bad, synth[1]], jobs=2):
             seen.append(path)
     assert seen == [synth[0]]
+
+
+def test_worker_set_up_freezes_the_imports_and_spaces_the_collector_out() -> None:
+    """``prepare_worker`` runs in a fresh interpreter (a worker's situation): afterwards the
+    objects of the imports are frozen and the thresholds are WORKER_GC_THRESHOLDS; the
+    calling process's own collector is never touched by map_datasets (checked here too)."""
+    import gc
+    import subprocess
+    import sys
+
+    from netmap.analysis.national import WORKER_GC_THRESHOLDS
+
+    before = gc.get_threshold()
+    code = ("import gc; from netmap.analysis.national import prepare_worker; prepare_worker(); "
+            "print(gc.get_freeze_count() > 1000, gc.get_threshold())")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split(maxsplit=1)
+    assert out[0] == "True"
+    assert out[1].strip() == str(WORKER_GC_THRESHOLDS)
+    list(map_datasets(gaps_and_brokers, [DATASETS / "zama", DATASETS / "kunitachi"], jobs=2))
+    assert gc.get_threshold() == before
