@@ -136,7 +136,7 @@ def _configuration_matrix(T: nx.Graph[Any], samples: int, seed: int
         stubs = stubs[:-1]
     rng = np.random.default_rng(seed)
     # one shuffled row per sample: Generator.permuted shuffles the rows in turn with the
-    # same draws as ``samples`` calls of rng.permutation (tests/test_sector_holes.py)
+    # same draws as ``samples`` calls of rng.permutation (tests/test_analysis.py)
     pairs = rng.permuted(np.tile(stubs, (samples, 1)), axis=1).reshape(samples, -1, 2)
     lo = np.minimum(pairs[:, :, 0], pairs[:, :, 1])
     hi = np.maximum(pairs[:, :, 0], pairs[:, :, 1])
