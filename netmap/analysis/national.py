@@ -77,7 +77,7 @@ def prepare_worker() -> None:
     ``gc.freeze`` moves the objects alive after the imports out of every pass, and
     :data:`WORKER_GC_THRESHOLDS` spaces the passes out (cycles are still collected). On the
     national synthetic set this took 8 % of the workers' CPU (109.5 → 100.8 s, same machine,
-    consecutive runs; ``benchmarks/analysis_bench.py``); peak memory stayed ~0.2 GB. Only the
+    consecutive runs; ``benchmarks/analysis_bench.py``); peak memory 0.32 GB (0.22 before). Only the
     workers :func:`map_datasets` starts are touched, never the caller's process.
     """
     import gc
