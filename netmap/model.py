@@ -12,10 +12,10 @@ The codes and their labels are in :mod:`netmap.vocabulary`; this module adds the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import networkx as nx
 
@@ -83,6 +83,9 @@ assert list(LINK_TYPES) == list(vocabulary.LINK_TYPES), "one label per link type
 TIE_TYPES = ("refers_to", "commissions", "partners", "shares_info")
 
 
+_T = TypeVar("_T")
+
+
 def need_node(code: str) -> str:
     """The graph id of a need: ``need:<code>``."""
     return f"need:{code}"
@@ -104,14 +107,8 @@ class Network:
     graph: nx.MultiDiGraph[str]
     source: Path | None = None
     warnings: list[str] = field(default_factory=list)
-    _ties: dict[bool, tuple[tuple[bool, int, int], nx.Graph[str]]] = field(
-        default_factory=dict, repr=False, compare=False)
-    _weighted: dict[tuple[bool, bool], tuple[tuple[int, int], nx.Graph[str]]] = field(
-        default_factory=dict, repr=False, compare=False)
-    _needs: list[tuple[tuple[int, int], dict[str, set[str]]]] = field(
-        default_factory=list, repr=False, compare=False)
-    _edges: list[tuple[tuple[int, int], list[tuple[str, str, dict[str, Any]]]]] = field(
-        default_factory=list, repr=False, compare=False)
+    _derived: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)
+    _shape: tuple[int, int] = field(default=(-1, -1), repr=False, compare=False)
 
     # -- identity ---------------------------------------------------------------------------
     @property
@@ -153,6 +150,22 @@ class Network:
         d = self.graph.nodes.get(node, {})
         return str(d["name_en"]) if lang == "en" and d.get("name_en") else self.name_of(node)
 
+    def derived(self, key: Hashable, build: Callable[[], _T]) -> _T:
+        """``build()``, built once per network and size and kept under ``key``.
+
+        The one cache of what the analyses derive from the graph (edge list, tie graphs,
+        needs per organisation, the hand-off graph of ``netmap who``): every analysis asks
+        for them, several times. All of it is dropped when the graph's node or link count
+        changes; treat what it returns as read-only.
+        """
+        shape = (self.graph.number_of_nodes(), len(self.graph.edges))
+        if shape != self._shape:
+            self._derived.clear()
+            self._shape = shape
+        if key not in self._derived:
+            self._derived[key] = build()
+        return cast(_T, self._derived[key])
+
     # -- links ------------------------------------------------------------------------------
     def links(self, *types: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
         """``(source, target, attributes)`` of every link of the given types (all if none)."""
@@ -168,12 +181,7 @@ class Network:
         the links several times, and a MultiDiGraph's edge view is a three-level walk of
         dicts each time. The attribute dicts are the graph's own; treat the list as
         read-only."""
-        key = (self.graph.number_of_nodes(), len(self.graph.edges))
-        if self._edges and self._edges[0][0] == key:
-            return self._edges[0][1]
-        out = list(self.graph.edges(data=True))
-        self._edges[:] = [(key, out)]
-        return out
+        return self.derived("edge_list", lambda: list(self.graph.edges(data=True)))
 
     def needs_covered(self, org: str) -> set[str]:
         """Need codes an organisation covers, directly or through a program it operates."""
@@ -193,9 +201,9 @@ class Network:
         Built once per network and size (gaps, providers and the resilience analysis all
         ask for it); treat it as read-only.
         """
-        key = (self.graph.number_of_nodes(), len(self.graph.edges))
-        if self._needs and self._needs[0][0] == key:
-            return self._needs[0][1]
+        return self.derived("needs_by_org", self._needs_by_org)
+
+    def _needs_by_org(self) -> dict[str, set[str]]:
         # one pass over the links, not two out-edge walks per organisation: what
         # needs_covered gives each organisation (tests/test_model.py compares them)
         G = self.graph
@@ -213,7 +221,6 @@ class Network:
         for org, prog in operated:
             if org in out:
                 out[org] |= covers.get(prog, set())
-        self._needs[:] = [(key, out)]
         return out
 
     def providers(self) -> dict[str, list[str]]:
@@ -241,12 +248,11 @@ class Network:
         types behind it in ``via`` (a sorted list; meetings as ``meeting:<id>``).
 
         The graph is built once per network and shape (every analysis asks for it) and
-        rebuilt if the network's size changes; treat it as read-only.
+        rebuilt if the network's size changes (:meth:`derived`); treat it as read-only.
         """
-        key = (with_meetings, self.graph.number_of_nodes(), len(self.graph.edges))
-        cached = self._ties.get(with_meetings)
-        if cached is not None and cached[0] == key:
-            return cached[1]
+        return self.derived(("tie_graph", with_meetings), lambda: self._tie_graph(with_meetings))
+
+    def _tie_graph(self, with_meetings: bool) -> nx.Graph[str]:
         T: nx.Graph[str] = nx.Graph()
         T.add_nodes_from((org, {"node_type": "organisation", "sector": d.get("sector")})
                          for org, d in self.nodes_of("organisation"))
@@ -277,7 +283,6 @@ class Network:
                         tie(a, b, f"meeting:{m}")
         T.add_edges_from((a, b, {"via": sorted(why) if len(why) > 1 else list(why)})
                          for (a, b), why in via.items())
-        self._ties[with_meetings] = (key, T)
         return T
 
     def has_inferred(self) -> bool:
@@ -305,17 +310,11 @@ class Network:
             partnerships and ``case`` meetings (not planning WGs, councils or training);
             what "the hub can reach" means in :func:`netmap.analysis.gaps.gaps`.
 
-        Built once per network, option pair and size; treat it as read-only.
+        Built once per network, option pair and size (:meth:`derived`); treat it as read-only.
         """
-        key = (self.graph.number_of_nodes(), len(self.graph.edges))
-        opt = (include_inferred, client_routes)
-        cached = self._weighted.get(opt)
-        if cached is not None and cached[0] == key:
-            return cached[1]
         if client_routes:
-            T = weighted_ties(self.graph, include_inferred, purposes=CLIENT_ROUTE_PURPOSES,
-                              link_types=CLIENT_ROUTE_LINKS, edges=self.edge_list())
-        else:
-            T = weighted_ties(self.graph, include_inferred, edges=self.edge_list())
-        self._weighted[opt] = (key, T)
-        return T
+            return self.derived(("weighted", include_inferred, True), lambda: weighted_ties(
+                self.graph, include_inferred, purposes=CLIENT_ROUTE_PURPOSES,
+                link_types=CLIENT_ROUTE_LINKS, edges=self.edge_list()))
+        return self.derived(("weighted", include_inferred, False), lambda: weighted_ties(
+            self.graph, include_inferred, edges=self.edge_list()))

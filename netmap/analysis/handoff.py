@@ -19,7 +19,6 @@ from __future__ import annotations
 import heapq
 import math
 import re
-import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, TypedDict
@@ -129,16 +128,9 @@ class HandoffGraph:
     # -- building ------------------------------------------------------------------------------
     @classmethod
     def of(cls, net: Network) -> HandoffGraph:
-        """The hand-off graph of ``net``, built once per network and size (like
-        :meth:`Network.tie_graph`); treat it as read-only."""
-        key = (net.graph.number_of_nodes(), net.graph.number_of_edges())
-        hit = _CACHE.get(id(net))
-        if hit is not None and hit[0]() is net and hit[1] == key:
-            return hit[2]
-        g = cls.from_network(net)
-        _CACHE[id(net)] = (weakref.ref(net), key, g)
-        weakref.finalize(net, _CACHE.pop, id(net), None)
-        return g
+        """The hand-off graph of ``net``, built once per network and size
+        (:meth:`Network.derived`); treat it as read-only."""
+        return net.derived("handoff", lambda: cls.from_network(net))
 
     @classmethod
     def from_network(cls, net: Network) -> HandoffGraph:
@@ -327,7 +319,6 @@ class HandoffGraph:
                 "meeting": e.meeting, "meeting_name": mname}
 
 
-_CACHE: dict[int, tuple[weakref.ref[Network], tuple[int, int], HandoffGraph]] = {}
 _OfferRow = tuple[str, str, str, str | None, str]
 
 
