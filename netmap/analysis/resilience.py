@@ -150,8 +150,9 @@ def _loss_rows(net: Network, adj: Mapping[str, Iterable[str]], kind: Mapping[str
                needs_of: dict[str, set[str]]
                ) -> tuple[list[tuple[str, list[str], tuple[int, int | None], int | None]],
                           tuple[int, int | None], dict[str, list[str]]]:
-    """Each loss as ``(node, cut off, coverage after, pieces)``, the coverage before, and
-    each sole provider's needs: what :func:`_critical_rows` and :func:`_critical_order` read."""
+    """Each loss as ``(node, cut off, coverage after, pieces)``, worst first, the coverage
+    before, and each sole provider's needs: what :func:`_critical_rows` and
+    :func:`_critical_order` read."""
     hub = net.hub
     orgs = [v for v in adj if kind[v] == "organisation"]
     sole: dict[str, list[str]] = {}
@@ -184,6 +185,10 @@ def _loss_rows(net: Network, adj: Mapping[str, Iterable[str]], kind: Mapping[str
         before = _coverage(net, orgs, needs_of, demand)
     seen = {r[0] for r in rows}
     rows += [(o, [], before, None) for o in sole if o not in seen and o in adj]
+    # worst first: demand lost, then needs lost, then nodes cut off and sole provisions
+    # (×3), then id
+    rows.sort(key=lambda r: (-((before[1] or 0) - (r[2][1] or 0)), -(before[0] - r[2][0]),
+                             -(len(r[1]) + 3 * len(sole.get(r[0], []))), r[0]))
     return rows, before, sole
 
 
@@ -191,7 +196,7 @@ def _critical_dicts(net: Network,
                     rows: list[tuple[str, list[str], tuple[int, int | None], int | None]],
                     before: tuple[int, int | None], sole: dict[str, list[str]],
                     rooted: bool) -> list[dict[str, Any]]:
-    """The rows of :func:`_critical_rows` as dicts, worst loss first."""
+    """The rows of :func:`_loss_rows` as dicts, in their order (worst loss first)."""
     hub = net.hub
     comps = 1 if rooted else 0
     out = []
@@ -202,18 +207,7 @@ def _critical_dicts(net: Network,
                     "needs_reachable_before": before[0], "needs_reachable_after": n_after,
                     "demand_reachable_before": before[1], "demand_reachable_after": d_after,
                     "components_before": comps, "components_after": pieces})
-    out.sort(key=lambda r: _worst_first(before, (r["needs_reachable_after"],
-                                                 r["demand_reachable_after"]),
-                                        r["cut_off"], r["needs_lost"], r["id"]))
     return out
-
-
-def _worst_first(before: tuple[int, int | None], after: tuple[int, int | None],
-                 gone: list[str], lost: list[str], v: str) -> tuple[int, int, int, str]:
-    """The order of :func:`critical_nodes`: demand lost, then needs lost, then nodes cut off
-    and sole provisions (×3), then id."""
-    return (-((before[1] or 0) - (after[1] or 0)), -(before[0] - after[0]),
-            -(len(gone) + 3 * len(lost)), v)
 
 
 def _critical_order(net: Network, adj: Mapping[str, Iterable[str]], kind: Mapping[str, str],
@@ -221,9 +215,7 @@ def _critical_order(net: Network, adj: Mapping[str, Iterable[str]], kind: Mappin
                     needs_of: dict[str, set[str]]) -> list[str]:
     """The ids of :func:`_critical_rows` in its order, without building its rows (the rank
     drops need only the order)."""
-    rows, before, sole = _loss_rows(net, adj, kind, providers, demand, needs_of)
-    return [r[0] for r in sorted(rows, key=lambda r: _worst_first(before, r[2], r[1],
-                                                                  sole.get(r[0], []), r[0]))]
+    return [r[0] for r in _loss_rows(net, adj, kind, providers, demand, needs_of)[0]]
 
 
 def critical_nodes(net: Network, providers: dict[str, list[str]] | None = None,

@@ -175,12 +175,12 @@ def _hole_graph(net: Network) -> nx.Graph[Any]:
     :data:`HOLE_PURPOSES`, read off the network's full weighted tie graph (which brokers and
     gaps build anyway) by keeping the edges with a direct link or a meeting of those purposes
     in their ``via``: the same nodes in the same order and the same edges, in an order that
-    may differ — which only the swap chain reads (``derived`` tells the caller).
+    may differ — which only the swap chain reads, so the caller builds that one directly.
     tests/test_analysis.py compares it with the graph built directly."""
     W = net.weighted_tie_graph()
     keep = set(LINK_WEIGHT) | {f"meeting:{m}" for m, d in net.nodes_of("meeting")
                                if (d.get("purpose") or "other") in HOLE_PURPOSES}
-    T: nx.Graph[Any] = nx.Graph(derived=True)
+    T: nx.Graph[Any] = nx.Graph()
     T.add_nodes_from(W.nodes(data=True))
     # as add_edges_from fills it, less its checks: both ends are nodes of T
     adj: dict[Any, dict[Any, dict[str, Any]]] = T._adj  # type: ignore[attr-defined]
@@ -213,7 +213,7 @@ def sector_hole_tests(net: Network, samples: int = SAMPLES, seed: int = 0) -> di
     observed = _count([(u, v) for u, v in T.edges() if u != v], sector)
     m = T.number_of_edges()
     swaps = m <= SWAPS_UP_TO
-    if swaps and T.graph.get("derived"):  # the swap chain walks T's edges in weighted_ties' order
+    if swaps:  # the swap chain walks T's edges in weighted_ties' order
         T = weighted_ties(net.graph, purposes=HOLE_PURPOSES, edges=net.edge_list())
     pairs = [_pair(a, b) for a, b in itertools.combinations(present, 2)]
     null = _null_columns(T, pairs, present, samples, seed, swaps)
