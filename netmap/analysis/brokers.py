@@ -247,7 +247,13 @@ def _ranking(T: nx.Graph[Any], bc: dict[Any, float] | None = None) -> list[Any]:
     """Organisations best broker first: weighted betweenness, then strength, then id."""
     bc = weighted_betweenness(T) if bc is None else bc
     strength = dict(T.degree(weight="weight"))
-    return sorted(T, key=lambda v: (-round(bc[v], 12), -round(strength[v], 12), str(v)))
+    return sorted(T, key=lambda v: _rank_key(bc[v], strength[v], str(v)))
+
+
+def _rank_key(bc: float, strength: float, name: str) -> tuple[float, float, str]:
+    """The broker order of :func:`_ranking` and its rank drops: betweenness, then strength
+    (both to 12 places, so float noise cannot split a tie), then id."""
+    return (-round(bc, 12), -round(strength, 12), name)
 
 
 def _kept_ranking(T: nx.Graph[Any]) -> Callable[[list[int]], list[Any]]:
@@ -275,8 +281,7 @@ def _kept_ranking(T: nx.Graph[Any]) -> Callable[[list[int]], list[Any]]:
         for a, b, w, _ in sub:
             strength[a] += w
             strength[b] += w
-        order = sorted(range(n), key=lambda i: (-round(bc[i], 12), -round(strength[i], 12),
-                                                 names[i]))
+        order = sorted(range(n), key=lambda i: _rank_key(bc[i], strength[i], names[i]))
         return [nodes[i] for i in order]
 
     return rank
