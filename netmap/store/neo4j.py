@@ -365,22 +365,14 @@ class Store:
         """What each organisation of one snapshot (its key, :meth:`find`) accepts of the need
         codes ``needs`` (``cypher/who.cypher`` who_offers): ``stamp`` (the snapshot's
         ``loadedAt``, which changes with every load) and ``offers``."""
-        rows = self.run("who_offers", key=snapshot, needs=needs)
-        if not rows:
-            raise StoreError(f"Neo4j にスナップショット '{snapshot}' がありません (deleted "
-                             "while being read)")
-        return rows[0]
+        return _the_row(self.run("who_offers", key=snapshot, needs=needs), snapshot)
 
     def who_graph(self, snapshot: str, needs: list[str]) -> dict[str, Any]:
         """The rows ``netmap who`` builds its hand-off graph from (``cypher/who.cypher``
         who_graph) for one snapshot key, with the offers of the need codes ``needs`` in the
         same round trip: ``name``, ``stamp`` and the lists ``orgs``, ``programs``, ``ties``,
         ``meetings`` and ``offers`` (keys as the Python model names them)."""
-        rows = self.run("who_graph", key=snapshot, needs=needs)
-        if not rows:
-            raise StoreError(f"Neo4j にスナップショット '{snapshot}' がありません (deleted "
-                             "while being read)")
-        return rows[0]
+        return _the_row(self.run("who_graph", key=snapshot, needs=needs), snapshot)
 
     def ego(self, key: str, node_id: str, steps: int = 1) -> dict[str, int]:
         """Ids within ``steps`` (1–3) links of ``node_id``, with their distance."""
@@ -423,6 +415,14 @@ def _with_extra(props: dict[str, Any]) -> dict[str, Any]:
         out.update(json.loads(props["extraProps"]))
     return out
 
+
+
+def _the_row(rows: list[dict[str, Any]], snapshot: str) -> dict[str, Any]:
+    """The one row a statement about one snapshot returns; none means it was deleted."""
+    if not rows:
+        raise StoreError(f"Neo4j にスナップショット '{snapshot}' がありません (deleted "
+                         "while being read)")
+    return rows[0]
 
 def _records(result: Any) -> list[dict[str, Any]]:
     """A result's records as dicts, copied as they are (our queries return plain values)."""
