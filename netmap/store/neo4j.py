@@ -416,13 +416,13 @@ def _with_extra(props: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-
 def _the_row(rows: list[dict[str, Any]], snapshot: str) -> dict[str, Any]:
     """The one row a statement about one snapshot returns; none means it was deleted."""
     if not rows:
         raise StoreError(f"Neo4j にスナップショット '{snapshot}' がありません (deleted "
                          "while being read)")
     return rows[0]
+
 
 def _records(result: Any) -> list[dict[str, Any]]:
     """A result's records as dicts, copied as they are (our queries return plain values)."""
