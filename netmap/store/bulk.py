@@ -231,14 +231,7 @@ def _part(i: int, lo: int, hi: int, folder: Path, newest: dict[str, str]
         plans = [plan(net, str(path)) for path, net in _FORKED[lo:hi]]
         files = _rows(plans, newest)
         needs = {r["code:ID(Need)"]: r for r in files.pop("needs")[1]}
-        written = []
-        used: set[str] = set()
-        for name, (fixed, rows) in files.items():
-            if rows:
-                path = folder / f"{name}-{i}.csv"
-                used |= _write(path, fixed, rows, _ARRAY_DELIMITERS[0],
-                               _SKIP.get(name, frozenset()))
-                written.append((_IMPORT_KIND.get(name, "relationships"), str(path), len(rows)))
+        written, used = _write_files(files, folder, f"-{i}", _ARRAY_DELIMITERS[0])
         return written, needs, used, time.perf_counter()
     finally:
         if enabled:
@@ -246,6 +239,20 @@ def _part(i: int, lo: int, hi: int, folder: Path, newest: dict[str, str]
 
 
 _IMPORT_KIND = {"municipalities": "nodes", "needs": "nodes", "nodes": "nodes"}
+
+
+def _write_files(files: dict[str, tuple[list[str], list[dict[str, Any]]]], folder: Path,
+                 suffix: str, delim: str) -> tuple[list[tuple[str, str, int]], set[str]]:
+    """Each non-empty file of :func:`_rows` as ``<name><suffix>.csv``: (kind, path, rows) of
+    each written, and the candidate array delimiters its list values hold (:func:`_write`)."""
+    written = []
+    used: set[str] = set()
+    for name, (fixed, rows) in files.items():
+        if rows:
+            path = folder / f"{name}{suffix}.csv"
+            used |= _write(path, fixed, rows, delim, _SKIP.get(name, frozenset()))
+            written.append((_IMPORT_KIND.get(name, "relationships"), str(path), len(rows)))
+    return written, used
 
 
 class _CsvJob:
@@ -348,13 +355,7 @@ def _write_all(nets: list[tuple[Path, Network]], folder: Path, newest: dict[str,
     for old in folder.glob("*.csv"):
         old.unlink()
     files = _rows([plan(net, str(path)) for path, net in nets], newest)
-    written = []
-    for name, (fixed, rows) in files.items():
-        if rows:
-            path = folder / f"{name}.csv"
-            _write(path, fixed, rows, delim, _SKIP.get(name, frozenset()))
-            written.append((_IMPORT_KIND.get(name, "relationships"), str(path), len(rows)))
-    return _arguments(written, delim)
+    return _arguments(_write_files(files, folder, "", delim)[0], delim)
 
 
 def bulk_load(nets: list[tuple[Path, Network]], data_dir: Path | str,
