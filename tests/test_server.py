@@ -207,12 +207,13 @@ def test_bulk_csv_cells_are_what_neo4j_admin_reads(tmp_path: Path) -> None:
     a missing value is an empty unquoted cell (no property), an empty text a quoted "" (an
     empty string), booleans ``true``/``false``, lists joined by the array delimiter, numbers
     bare, quotes doubled and a newline kept inside the quotes; a column's type is the one all
-    its values have (long and double make double)."""
+    its values have (long and double make double); a key no row has a value for ("gone")
+    gets no column, as it would get no property."""
     from netmap.store import bulk
 
     rows = [{"uid:ID(Node)": "a", ":LABEL": "NetmapNode;Organisation",
              "props": {"name": 'say "hi"\nthere', "n": 1, "x": 0.5, "ok": True,
-                       "tags": ["p", "q¦"], "empty": ""}},
+                       "tags": ["p", "q¦"], "empty": "", "gone": None}},
             {"uid:ID(Node)": "b", ":LABEL": "NetmapNode;Program",
              "props": {"name": None, "n": 2, "x": 2, "ok": False, "tags": None,
                        "empty": None}}]

@@ -26,6 +26,8 @@ import subprocess
 import tempfile
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import chain, repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -67,34 +69,25 @@ def _kind(value: Any) -> str:
     return "string"
 
 
-def _columns(rows: list[dict[str, Any]], skip: frozenset[str], used: set[str]
-             ) -> list[tuple[str, str, bool]]:
-    """(property key, import type, whether its values need converting to text) of every key
-    of the rows' ``props`` but ``skip``, in order of first appearance: a column's type is the
-    one all its values have (long and double make double), else string. One pass collects the
-    Python types of each key; only the columns holding lists are looked at again, and the
-    candidate array delimiters their items hold are added to ``used``."""
-    types: dict[str, set[type]] = {}
-    for r in rows:
-        for k, v in r["props"].items():
-            have = types.get(k)
-            if have is None:
-                if k in skip:
-                    continue
-                have = types[k] = set()
-            have.add(type(v))
-    out = []
-    for k, ts in types.items():
-        ts.discard(type(None))
-        kinds = {_KIND.get(t, "string") for t in ts if t is not list}
-        if list in ts:
-            lists = [v for r in rows if type(v := r["props"].get(k)) is list]
-            kinds |= {_kind(v) for v in lists}
-            used.update(d for v in lists for x in v for d in _ARRAY_DELIMITERS if d in str(x))
-        if kinds == {"long", "double"}:
-            kinds = {"double"}
-        out.append((k, kinds.pop() if len(kinds) == 1 else "string", bool(ts & {bool, list})))
-    return out
+def _column(values: list[Any], used: set[str]) -> tuple[str, bool, bool]:
+    """(import type, whether the values need converting to text, whether one is ``None``) of
+    one property column: the type all its values have (long and double make double), else
+    string, and ``empty`` when no row has a value; the candidate array delimiters its list
+    items hold are added to ``used``."""
+    ts = set(map(type, values))
+    ts.discard(_Null)
+    none = type(None) in ts
+    ts.discard(type(None))
+    kinds = {_KIND.get(t, "string") for t in ts if t is not list}
+    if list in ts:
+        lists = [v for v in values if type(v) is list]
+        kinds |= {_kind(v) for v in lists}
+        used.update(d for v in lists for x in v for d in _ARRAY_DELIMITERS if d in str(x))
+    if kinds == {"long", "double"}:
+        kinds = {"double"}
+    if not ts:
+        return "empty", False, none
+    return kinds.pop() if len(kinds) == 1 else "string", bool(ts & {bool, list}), none
 
 
 def _text(value: Any, delim: str) -> Any:
@@ -109,38 +102,47 @@ def _text(value: Any, delim: str) -> Any:
 
 
 def _write(path: Path, fixed: list[str], rows: list[dict[str, Any]], delim: str,
-           skip: frozenset[str] = frozenset()) -> set[str]:
-    """One import CSV: the ``fixed`` header fields (``uid:ID(Node)``, ``:LABEL`` …, keyed in
-    each row by their full header text) then one typed column per property key (the keys of
-    ``skip`` left out: a link row's props are the plan's row itself, ends and type in it).
+           skip: frozenset[str] = frozenset(), at: list[str] | None = None) -> set[str]:
+    """One import CSV: the ``fixed`` header fields (``uid:ID(Node)``, ``:LABEL`` …) then one
+    typed column per property key, in order of first appearance (the keys of ``skip`` left
+    out).
 
-    Written by the csv module (C) with every text quoted and a missing value as an empty
-    unquoted cell (:class:`_Null`); only the boolean and list columns are converted in Python.
-    Returns the candidate array delimiters that occur in a list value (:func:`_columns`).
+    A row holds each fixed field under its header text and its properties under ``props``;
+    or, with ``at``, the fixed fields under the keys ``at`` names and its properties beside
+    them (a link row of the plan: ``source``, ``target`` and ``type`` are its ends and type,
+    ``skip`` names them and its ``kind``).
+
+    Built column by column (each a C-level ``map`` over the rows) and written by the csv
+    module (C), every text quoted and a missing value an empty unquoted cell (:class:`_Null`);
+    only the boolean and list columns are converted in Python. Returns the candidate array
+    delimiters that occur in a list value (:func:`_column`).
     """
+    n = len(rows)
+    props = rows if at is not None else list(map(itemgetter("props"), rows))
+    columns = [list(map(itemgetter(k), rows)) for k in (at or fixed)]
+    if ":LABEL" in fixed:  # neo4j-admin splits ":LABEL" on the array delimiter
+        i = fixed.index(":LABEL")
+        labels = {t: delim.join(t.split(";")) for t in set(columns[i])}
+        columns[i] = list(map(labels.__getitem__, columns[i]))
+    header = list(fixed)
     used: set[str] = set()
-    columns = _columns(rows, skip, used)
-    keys = [k for k, _, _ in columns]
-    header = fixed + [f"{k}:{kind}" for k, kind, _ in columns]
-    convert = [len(fixed) + i for i, (_, _, c) in enumerate(columns) if c]
-    label = fixed.index(":LABEL") if ":LABEL" in fixed else -1
-    labels: dict[str, str] = {}  # neo4j-admin splits ":LABEL" on the array delimiter
-
-    def cells(r: dict[str, Any]) -> list[Any]:
-        props = r["props"]
-        out = [r[f] for f in fixed]
-        out += [_NULL if (v := props.get(k)) is None else v for k in keys]
-        if label >= 0:
-            text = out[label]
-            out[label] = labels.get(text) or labels.setdefault(text, delim.join(text.split(";")))
-        for i in convert:
-            out[i] = _text(out[i], delim)
-        return out
-
+    for k in dict.fromkeys(chain.from_iterable(props)):
+        if k in skip:
+            continue
+        col = list(map(dict.get, props, repeat(k, n), repeat(_NULL, n)))
+        kind, convert, none = _column(col, used)
+        if kind == "empty":  # no row has a value: no property, no column
+            continue
+        if none:
+            col = [_NULL if v is None else v for v in col]
+        if convert:
+            col = [_text(v, delim) for v in col]
+        header.append(f"{k}:{kind}")
+        columns.append(col)
     with path.open("w", encoding="utf-8", newline="") as out:
         out.write(",".join(header) + "\n")
         csv.writer(out, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n").writerows(
-            map(cells, rows))
+            zip(*columns, strict=True))
     return used
 
 
@@ -157,7 +159,8 @@ def _newest(nets: list[tuple[Path, Network]]) -> dict[str, str]:
 
 def _rows(plans: list[LoadPlan], newest: dict[str, str]
           ) -> dict[str, tuple[list[str], list[dict[str, Any]]]]:
-    """Header fields and rows of each import file, from the online load's plans."""
+    """Header fields and rows of each import file, from the online load's plans (a link
+    or covers row is the plan's own row: see :data:`_AT`)."""
     out: dict[str, tuple[list[str], list[dict[str, Any]]]] = {
         k: ([], []) for k in ("municipalities", "needs", "nodes", "has", "links", "demands")}
     out["municipalities"][0][:] = ["key:ID(Municipality)", ":LABEL"]
@@ -184,9 +187,8 @@ def _rows(plans: list[LoadPlan], newest: dict[str, str]
                                         + kind.capitalize(), "props": r["props"]})
                 out["has"][1].append({":START_ID(Municipality)": p.key, ":END_ID(Node)": uid,
                                       ":TYPE": "HAS", "props": {}})
-        for r in p.links:
-            out["links"][1].append(_link(r, ":END_ID(Node)"))
-        covers += [_link(r, ":END_ID(Need)") for r in p.covers]
+        out["links"][1].extend(p.links)
+        covers += p.covers
         for r in p.demand:
             out["demands"][1].append({":START_ID(Municipality)": p.key, ":END_ID(Need)": r["need"],
                                       ":TYPE": "DEMANDS", "props": {
@@ -197,15 +199,14 @@ def _rows(plans: list[LoadPlan], newest: dict[str, str]
     return out
 
 
-def _link(r: dict[str, Any], end: str) -> dict[str, Any]:
-    """A link row of the plan as an import row (its props are the row: see _SKIP)."""
-    return {":START_ID(Node)": r["source"], end: r["target"], ":TYPE": r["type"], "props": r}
-
-
 #: Keys of a row's props that are no property: a node's ``uid`` is its import ID, and a link
 #: row of the plan (its own props) holds its kind, ends and type.
 _SKIP = {"nodes": frozenset({"uid"}), "links": frozenset({"kind", "source", "target", "type"}),
          "covers": frozenset({"kind", "source", "target", "type"})}
+
+#: The keys of a link row of the plan that hold the fixed fields (``:START_ID``, ``:END_ID``,
+#: ``:TYPE``): such a file's rows are the plan's own (:func:`_write`'s ``at``).
+_AT = {"links": ["source", "target", "type"], "covers": ["source", "target", "type"]}
 
 
 #: The networks of a bulk load, for the forked processes that write its CSVs (a fork shares
@@ -250,7 +251,7 @@ def _write_files(files: dict[str, tuple[list[str], list[dict[str, Any]]]], folde
     for name, (fixed, rows) in files.items():
         if rows:
             path = folder / f"{name}{suffix}.csv"
-            used |= _write(path, fixed, rows, delim, _SKIP.get(name, frozenset()))
+            used |= _write(path, fixed, rows, delim, _SKIP.get(name, frozenset()), _AT.get(name))
             written.append((_IMPORT_KIND.get(name, "relationships"), str(path), len(rows)))
     return written, used
 
@@ -267,7 +268,7 @@ class _CsvJob:
                              "snapshot; load them with --prefer")
         self.nets, self.folder, self.newest = nets, folder, _newest(nets)
         jobs = max(1, min(jobs or min(2, os.cpu_count() or 1), len(nets)))
-        bounds = [(i, len(nets) * i // jobs, len(nets) * (i + 1) // jobs) for i in range(jobs)]
+        bounds = _split([net.graph.number_of_nodes() for _, net in nets], jobs)
         self.pool: ProcessPoolExecutor | None = None
         global _FORKED
         _FORKED = nets
@@ -312,6 +313,26 @@ class _CsvJob:
         self.done = max(end for _, _, _, end in parts) + time.perf_counter() - began
         files = [("nodes", str(path), len(needs)), *(f for w, _, _, _ in parts for f in w)]
         return _arguments(files, _ARRAY_DELIMITERS[0])
+
+
+def _split(sizes: list[int], jobs: int) -> list[tuple[int, int, int]]:
+    """(part, lo, hi) of ``jobs`` consecutive runs of the towns holding about equal shares of
+    the nodes (``sizes``; links grow with them), each run at least one town: the parts then
+    end together.
+
+    >>> _split([10, 1, 1, 1, 1, 6], 2)
+    [(0, 0, 1), (1, 1, 6)]
+    """
+    total, done, lo, out = sum(sizes), 0, 0, []
+    for i in range(jobs - 1):
+        hi = lo + 1
+        done += sizes[lo]
+        while hi < len(sizes) - (jobs - 1 - i) and done + sizes[hi] / 2 <= total * (i + 1) / jobs:
+            done += sizes[hi]
+            hi += 1
+        out.append((i, lo, hi))
+        lo = hi
+    return [*out, (jobs - 1, lo, len(sizes))]
 
 
 def _done(value: Any) -> Future[Any]:
