@@ -316,11 +316,10 @@ def main(argv: list[str] | None = None) -> int:
                     help="also print the held-back figures of VARIANT (measure once)")
     args = ap.parse_args(argv)
     try:
-        ner: Ner | None = Ner()
+        ner = Ner()
     except (ImportError, OSError) as e:
         print(f"GiNZA not installed ({e}): pip install -e '.[nlp-bench]'")
         return 1
-    assert ner is not None
     LABELS["any"] = frozenset(ner.nlp.get_pipe("ner").labels)
     sets = list(LABELS) if args.labels == "every" else [args.labels]
     t0 = time.perf_counter()
@@ -331,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
           f"'ginza' = rows only GiNZA made")
     print(HEADER)
     print(_row("rules", rules, rules_s))
-    held: list[str] = []
+    notes: list[str] = []
     for labels in sets:
         for variant in VARIANTS[1:]:
             t0 = time.perf_counter()
@@ -340,17 +339,17 @@ def main(argv: list[str] | None = None) -> int:
             warm = time.perf_counter() - t0 - (ner.parse_seconds - before)
             print(_row(f"{variant} [{labels}]", res, warm + ner.parse_seconds))
             if variant == "rules+ginza":
-                held.append(f"[{labels}] " + found_only(res))
+                notes.append(f"[{labels}] " + found_only(res))
             if args.sample and variant.startswith("rules+"):
-                held.append(f"{variant} [{labels}] " + sample(res, args.sample))
+                notes.append(f"{variant} [{labels}] " + sample(res, args.sample))
             if args.held_back == variant:
-                held.append(_held(f"{variant} [{labels}]", res))
+                notes.append(_held(f"{variant} [{labels}]", res))
     if args.held_back:
-        held.append(_held("rules", rules))
+        notes.append(_held("rules", rules))
     print(f"seconds: extraction and judging of all 30 reports; a GiNZA variant adds the NER "
           f"parse of the text once, cold ({ner.parse_seconds:.1f} s, {len(ner.cache)} lines); "
           f"unread: rows outside the truth no one has judged (counted wrong)")
-    print("\n".join(held))
+    print("\n".join(notes))
     return 0
 
 
