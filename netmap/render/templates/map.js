@@ -738,7 +738,8 @@
   function priorityOf(n, emph) {
     if (n.id === hovered) { return -1; }
     if (n.hub) { return 0; }
-    if (n.gap) { return 1; }
+    // nobody covers it, then probably unrecorded, then a single provider (as the gap list)
+    if (n.gap) { return n.gap === "uncovered" ? 1 : (n.gap === "probably_unrecorded" ? 1.1 : 1.2); }
     // the members of the shown "who" team are what the room is looking at: named before brokers
     if (state.who !== null && data.who && data.who.teams[state.who] &&
         data.who.teams[state.who].members.indexOf(n.id) >= 0) { return 1.5; }
