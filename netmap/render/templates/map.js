@@ -778,7 +778,7 @@
       var r = Math.max(2, n.size * scale);
       if (x < -r || y < -r || x > W + r || y > H + r) { continue; }
       // a dimmed node (search, focus, team shown) never keeps a lit node's name off the map
-      if (r >= 3 && !(emph && nodeMode.get(n.id) === "dim")) { discs.push({ id: n.id, x: x, y: y, r: r }); }
+      if (r >= 3 && !(emph && nodeMode.get(n.id) === "dim")) { discs.push({ id: n.id, x: x, y: y, r: r, mark: !!(n.hub || n.gap) }); }
       if (!eligible(n, scale, emph)) { continue; }
       var px = floor + (n.hub ? 4 : 0) + (scale >= 1.4 ? 2 : 0);
       items.push({ id: n.id, x: x, y: y, r: r, px: px, priority: priorityOf(n, emph),
