@@ -466,6 +466,35 @@ def test_names_readable_and_apart_at_room_sizes(
     m.assert_clean()
 
 
+def test_resize_refits_the_view_until_the_user_zooms(open_map: Callable[..., Opened], zama: Any) -> None:
+    """A resize fits the shown nodes again (a phone turned, a window resized), but never undoes
+    a zoom by hand: after one, the view is the user's."""
+    net, analysis = zama
+    m = open_map(net, viewport=(1280, 720), analysis=analysis)
+    scale = "window.netmap.network.getScale()"
+    wide = m.js(scale)
+    m.page.set_viewport_size({"width": 390, "height": 844})
+    m.page.wait_for_timeout(300)
+    phone = m.js(scale)
+    # the map area went from 1060 to 390 px wide: the fit is smaller, and is what fit() gives
+    assert phone < 0.6 * wide, (phone, wide)
+    m.js("window.netmap.fit()")
+    assert m.js(scale) == pytest.approx(phone, rel=1e-9)
+    box = m.page.locator("#netmap-canvas").bounding_box()
+    m.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    for _ in range(3):  # vis zooms about 10 % a wheel step
+        m.page.mouse.wheel(0, -400)
+        m.page.wait_for_timeout(100)
+    zoomed = m.js(scale)
+    assert zoomed > 1.2 * phone, (zoomed, phone)
+    m.page.set_viewport_size({"width": 1280, "height": 720})
+    m.page.wait_for_timeout(300)
+    kept = m.js(scale)
+    m.js("window.netmap.fit()")
+    assert kept != pytest.approx(m.js(scale), rel=1e-3), "the resize undid the zoom by hand"
+    m.assert_clean()
+
+
 def test_search_knows_aliases_kinds_and_areas(open_map: Callable[..., Opened], zama: Any) -> None:
     net, analysis = zama
     m = open_map(net, viewport=(1280, 720), analysis=analysis)
