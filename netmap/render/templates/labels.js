@@ -86,17 +86,26 @@ var NetmapLabels = (function () {
   /* Place labels. items: [{id, x, y, r, lines, px, weight, priority, free}] (free: may cover
    * other nodes, for the hub and the gaps whose names must show; x, y the node centre,
    * r its radius, all in the same units); measure(line, px, weight) gives a line's width.
-   * opts: {width, height (the visible area; labels must fit inside), obstacles: [{x, y, w, h}]
-   * (areas no label may cover, such as the gap list over the map), nodes: [{id, x, y, r}]
-   * (discs a label may not cover, except its own node's), pad, lineHeight}.
+   * opts: {width, height (the visible area; labels must fit inside), edge (the least distance
+   * from a label to the area's border: room for the white halo drawn round the letters; 0 by
+   * default), obstacles: [{x, y, w, h}] (areas no label may cover, such as the gap list over the
+   * map), nodes: [{id, x, y, r, mark}] (discs a label may not cover, except its own node's;
+   * mark: the hub or a gap, whose sign a free label covers only as a last resort), pad,
+   * lineHeight}. A candidate that would cross the border is skipped, so a node near the left
+   * edge gets its name on its right (the inner side), and so on.
    * Returns the placed labels [{id, x, y, w, h, px, lines, weight}], in priority order. */
   function place(items, measure, opts) {
-    var pad = opts.pad === undefined ? 2 : opts.pad, lh = opts.lineHeight || 1.2;
-    var grid = new Grid(opts.cell || 96), discs = new Grid(opts.cell || 96);
+    var pad = opts.pad === undefined ? 2 : opts.pad, lh = opts.lineHeight || 1.2, edge = opts.edge || 0;
+    var grid = new Grid(opts.cell || 96), discs = new Grid(opts.cell || 96), marks = new Grid(opts.cell || 96);
     (opts.obstacles || []).forEach(function (o) { grid.add({ x: o.x, y: o.y, w: o.w, h: o.h, owner: null }); });
     (opts.nodes || []).forEach(function (n) {
-      discs.add({ x: n.x - n.r, y: n.y - n.r, w: 2 * n.r, h: 2 * n.r, owner: n.id });
+      var d = { x: n.x - n.r, y: n.y - n.r, w: 2 * n.r, h: 2 * n.r, owner: n.id };
+      discs.add(d);
+      if (n.mark) { marks.add(d); }
     });
+    // a free label takes a spot clear of the other nodes when one is left, else one that covers
+    // no marked node (hub, gap), else any: its name must show, and so should the marks round it
+    var passes = [discs, marks, null];
     var sorted = items.slice().sort(function (a, b) {
       return a.priority - b.priority || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
     });
@@ -109,15 +118,19 @@ var NetmapLabels = (function () {
         [it.x - w / 2, it.y + it.r + gap], [it.x - w / 2, it.y - it.r - gap - h],
         [it.x + it.r + gap, it.y - h / 2], [it.x - it.r - gap - w, it.y - h / 2]
       ];
-      for (var c = 0; c < cands.length; c++) {
-        var box = { x: cands[c][0], y: cands[c][1], w: w, h: h, owner: it.id };
-        if (box.x < 0 || box.y < 0 || box.x + w > opts.width || box.y + h > opts.height) { continue; }
-        if (grid.hits(box, pad) || (!it.free && discs.hits(box, 0, it.id))) { continue; }
-        grid.add(box);
-        placed.push({ id: it.id, x: box.x, y: box.y, w: w, h: h, px: it.px, lines: it.lines,
-                      weight: it.weight, lineHeight: it.px * lh, pos: c });
-        break;
+      var box = null, c = -1;
+      for (var pass = 0; pass < (it.free ? passes.length : 1) && !box; pass++) {
+        for (c = 0; c < cands.length; c++) {
+          var b = { x: cands[c][0], y: cands[c][1], w: w, h: h, owner: it.id };
+          if (b.x < edge || b.y < edge || b.x + w > opts.width - edge || b.y + h > opts.height - edge) { continue; }
+          if (grid.hits(b, pad) || (passes[pass] && passes[pass].hits(b, 0, it.id))) { continue; }
+          box = b; break;
+        }
       }
+      if (!box) { continue; }
+      grid.add(box);
+      placed.push({ id: it.id, x: box.x, y: box.y, w: w, h: h, px: it.px, lines: it.lines,
+                    weight: it.weight, lineHeight: it.px * lh, pos: c });
     }
     return placed;
   }

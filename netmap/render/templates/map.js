@@ -470,32 +470,76 @@
     nodeMode.forEach(function (mode, id) { if (mode === "normal") { out.push(id); } });
     return out;
   }
-  // Fit the given nodes (all visible ones by default) into the part of the map that the gap
-  // list does not cover, so no node opens hidden under it.
+  // Fit the given nodes (all visible ones by default) into the part of the map that no overlay
+  // covers, so no node opens hidden under one or beyond an edge. The gap list always keeps its
+  // side of the map; the details card (800–1439 px) and the bottom sheet's handle (phone) take
+  // theirs only when a node would lie under them otherwise (so the map is not made smaller for
+  // an empty corner). The fit is kept (lastFit) until the user zooms or drags the view: when the
+  // map area changes size (a phone turned, a window resized, headless Chromium's
+  // --window-size, which lays the page out at 500×757 first) the same nodes are fitted again.
+  var FIT_MARGIN = 28, lastFit = null;
   function fitTo(ids, maxScale) {
+    lastFit = { ids: ids ? ids.slice() : null, maxScale: maxScale };
     var shown = (ids || visibleIds()).filter(function (id) { return nodeMode.get(id) !== "hidden"; });
     if (!shown.length) { return; }
     var W = container.clientWidth, H = container.clientHeight;
     if (!W || !H) { network.fit({ nodes: shown, animation: false }); return; }
-    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-    shown.forEach(function (id) {
-      var n = byId.get(id), bn = network.body.nodes[id] || n, r = n.size;
-      x0 = Math.min(x0, bn.x - r); x1 = Math.max(x1, bn.x + r); y0 = Math.min(y0, bn.y - r); y1 = Math.max(y1, bn.y + r);
+    var discs = shown.map(function (id) {
+      var bn = network.body.nodes[id] || byId.get(id);
+      return { x: bn.x, y: bn.y, r: byId.get(id).size };
     });
-    var left = 0, top = 0, margin = 28;
-    var ov = document.getElementById("netmap-gaplist");
-    if (ov && ov.offsetParent) {
-      var o = ov.getBoundingClientRect(), c = container.getBoundingClientRect();
-      var right = o.right - c.left, bottom = o.bottom - c.top;
-      // reserve the side that costs the map less
-      if (right * H < bottom * W) { left = right; } else { top = bottom; }
+    var covers = coverRects(W, H), pad = { left: 0, top: 0, right: 0, bottom: 0 };
+    covers.forEach(function (o) { if (o.always) { reserveSide(pad, o, W, H); } });
+    var view = fitView(discs, pad, W, H, maxScale);
+    if (covers.some(function (o) { return !o.always && discs.some(function (d) { return under(d, o, view, W, H); }); })) {
+      var all = { left: 0, top: 0, right: 0, bottom: 0 };
+      covers.forEach(function (o) { reserveSide(all, o, W, H); });
+      // unless that would leave less than half the map's width or height for the network
+      if (W - all.left - all.right >= W / 2 && H - all.top - all.bottom >= H / 2) { view = fitView(discs, all, W, H, maxScale); }
     }
-    var uw = W - left - 2 * margin, uh = H - top - 2 * margin;
-    var scale = Math.min(uw / Math.max(x1 - x0, 1), uh / Math.max(y1 - y0, 1), maxScale || 1.5);
-    var cx = (x0 + x1) / 2 - ((left + margin + uw / 2) - W / 2) / scale;
-    var cy = (y0 + y1) / 2 - ((top + margin + uh / 2) - H / 2) / scale;
-    network.moveTo({ position: { x: cx, y: cy }, scale: scale, animation: false });
+    network.moveTo(view);
   }
+  // The overlays on the map, in container pixels, clipped to it (the side column at ≥ 1440 px
+  // lies beside the map: nothing left of it). always: the gap list.
+  function coverRects(W, H) {
+    var out = [];
+    overlayObstacles(container.getBoundingClientRect()).forEach(function (o) {
+      var x0 = Math.max(0, o.x), y0 = Math.max(0, o.y), x1 = Math.min(W, o.x + o.w), y1 = Math.min(H, o.y + o.h);
+      if (x1 > x0 && y1 > y0) { out.push({ x0: x0, y0: y0, x1: x1, y1: y1, always: o.el.id === "netmap-gaplist" }); }
+    });
+    return out;
+  }
+  // The side of the map an overlay takes from a fit: the one that costs the map less area.
+  function reserveSide(pad, o, W, H) {
+    var sides = [["left", o.x1, o.x1 * H], ["top", o.y1, o.y1 * W],
+                 ["right", W - o.x0, (W - o.x0) * H], ["bottom", H - o.y0, (H - o.y0) * W]];
+    sides.sort(function (a, b) { return a[2] - b[2]; });
+    pad[sides[0][0]] = Math.max(pad[sides[0][0]], sides[0][1]);
+  }
+  // The view (vis moveTo) that puts the discs {x, y, r} (map units) inside the map less pad
+  // and a margin, at most maxScale (1.5 by default: a handful of nodes is not blown up).
+  function fitView(discs, pad, W, H, maxScale) {
+    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    discs.forEach(function (d) {
+      x0 = Math.min(x0, d.x - d.r); x1 = Math.max(x1, d.x + d.r); y0 = Math.min(y0, d.y - d.r); y1 = Math.max(y1, d.y + d.r);
+    });
+    var uw = W - pad.left - pad.right - 2 * FIT_MARGIN, uh = H - pad.top - pad.bottom - 2 * FIT_MARGIN;
+    var scale = Math.min(uw / Math.max(x1 - x0, 1), uh / Math.max(y1 - y0, 1), maxScale || 1.5);
+    var cx = (x0 + x1) / 2 - ((pad.left + FIT_MARGIN + uw / 2) - W / 2) / scale;
+    var cy = (y0 + y1) / 2 - ((pad.top + FIT_MARGIN + uh / 2) - H / 2) / scale;
+    return { position: { x: cx, y: cy }, scale: scale, animation: false };
+  }
+  // Would the disc d lie (partly) under the overlay o in the given view?
+  function under(d, o, view, W, H) {
+    var k = view.scale, x = (d.x - view.position.x) * k + W / 2, y = (d.y - view.position.y) * k + H / 2, r = d.r * k;
+    return x + r > o.x0 && x - r < o.x1 && y + r > o.y0 && y - r < o.y1;
+  }
+  network.on("resize", function () {
+    // after vis has put its camera back (it does so right after this event)
+    setTimeout(function () { if (lastFit) { fitTo(lastFit.ids, lastFit.maxScale); } }, 0);
+  });
+  network.on("zoom", function () { lastFit = null; });
+  network.on("dragEnd", function (p) { if (!p.nodes.length) { lastFit = null; } });
 
   // ------------------------------------------------------------------ search
   // What people type: names, English names, kinds (種別), areas (対象地域), sectors and node
@@ -694,7 +738,8 @@
   function priorityOf(n, emph) {
     if (n.id === hovered) { return -1; }
     if (n.hub) { return 0; }
-    if (n.gap) { return 1; }
+    // nobody covers it, then probably unrecorded, then a single provider (as the gap list)
+    if (n.gap) { return n.gap === "uncovered" ? 1 : (n.gap === "probably_unrecorded" ? 1.1 : 1.2); }
     // the members of the shown "who" team are what the room is looking at: named before brokers
     if (state.who !== null && data.who && data.who.teams[state.who] &&
         data.who.teams[state.who].members.indexOf(n.id) >= 0) { return 1.5; }
@@ -717,7 +762,7 @@
     document.querySelectorAll(".netmap-overlay").forEach(function (o) {
       if (!o.offsetParent) { return; }
       var r = o.getBoundingClientRect();
-      if (r.width && r.height) { out.push({ x: r.left - origin.left, y: r.top - origin.top, w: r.width, h: r.height }); }
+      if (r.width && r.height) { out.push({ x: r.left - origin.left, y: r.top - origin.top, w: r.width, h: r.height, el: o }); }
     });
     return out;
   }
@@ -733,7 +778,7 @@
       var r = Math.max(2, n.size * scale);
       if (x < -r || y < -r || x > W + r || y > H + r) { continue; }
       // a dimmed node (search, focus, team shown) never keeps a lit node's name off the map
-      if (r >= 3 && !(emph && nodeMode.get(n.id) === "dim")) { discs.push({ id: n.id, x: x, y: y, r: r }); }
+      if (r >= 3 && !(emph && nodeMode.get(n.id) === "dim")) { discs.push({ id: n.id, x: x, y: y, r: r, mark: !!(n.hub || n.gap) }); }
       if (!eligible(n, scale, emph)) { continue; }
       var px = floor + (n.hub ? 4 : 0) + (scale >= 1.4 ? 2 : 0);
       items.push({ id: n.id, x: x, y: y, r: r, px: px, priority: priorityOf(n, emph),
@@ -750,7 +795,9 @@
       items.push({ id: g.id, x: gx, y: gy, r: gr, px: floor + 1, priority: 0.5, free: false, weight: "bold",
                    lines: [g.label, (g.member_type === "organisation" ? UI.group_count : UI.group_items).replace("{n}", g.count)] });
     });
-    var placed = NetmapLabels.place(items, measure, { width: W, height: H, nodes: discs,
+    // edge: the white halo (half the 4–5 px stroke drawLabels puts round the letters) and a
+    // pixel more stay on the map; obstacles: the gap list, the details card, the sheet's handle
+    var placed = NetmapLabels.place(items, measure, { width: W, height: H, nodes: discs, edge: 4,
                                                       obstacles: overlayObstacles(rect), pad: 2 });
     placed.forEach(function (p) { p.node_type = nodeOf(p.id).node_type; });
     return placed;

@@ -83,7 +83,7 @@ var NetmapPrint = (function () {
       var shape = glyph(gN, n.shape, x, y, r, n.fill, n.stroke, n.sw, n.dashes ? "1.2 0.6" : null);
       shape.appendChild(node("title", {}, n.title || ""));
       if (n.glyph) { text(gN, x, y + r * 0.4, r * 1.1, n.glyph, { "text-anchor": "middle", "font-weight": "bold", fill: n.glyphColor }); }
-      discs.push({ id: n.id, x: x, y: y, r: r });
+      discs.push({ id: n.id, x: x, y: y, r: r, mark: !!(n.hub || n.glyph) });
       if (n.labelled) {
         items.push({ id: n.id, x: x, y: y, r: r, px: fontSize * (n.hub ? 1.3 : 1), priority: n.priority,
                      free: !!(n.hub || n.glyph),
