@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from netmap.io.extract.document import squash
 from netmap.io.extract.lexicon import (
     _HIRA_IN_NAMES,
+    _HIRA_OWN_NAMES,
     _LEGAL_PREFIX,
     _WORD_SUFFIXES,
     ORG_PREFIXES,
@@ -27,12 +28,19 @@ from netmap.io.extract.lexicon import (
 __all__ = ["Name", "canonical", "explains", "legal_names", "match_key", "recognise", "scan"]
 
 
-_MASK = re.compile("|".join(map(re.escape, sorted(_HIRA_IN_NAMES, key=len, reverse=True))))
+_MASK = re.compile("|".join(map(re.escape, sorted(_HIRA_IN_NAMES + _HIRA_OWN_NAMES, key=len,
+                                                   reverse=True))))
+_MASK_COMMON = re.compile("|".join(map(re.escape, sorted(_HIRA_IN_NAMES, key=len, reverse=True))))
 
 
-def _mask(text: str) -> str:
-    """Replace hiragana that belong to names by a kanji placeholder (same length)."""
-    return _MASK.sub(lambda m: re.sub("[ぁ-ゖ]", "漢", m.group(0)), text)
+def _mask(text: str, common_only: bool = False) -> str:
+    """Replace hiragana that belong to names by a kanji placeholder (same length).
+
+    With ``common_only`` a body's own hiragana name (:data:`_HIRA_OWN_NAMES`: なやみ, しごと …)
+    stays hiragana: a proper part of the name, for :func:`_names_a_kind`.
+    """
+    return (_MASK_COMMON if common_only else _MASK).sub(
+        lambda m: re.sub("[ぁ-ゖ]", "漢", m.group(0)), text)
 
 
 def _is_name_char(c: str) -> bool:
@@ -464,7 +472,7 @@ def _names_a_kind(s: str, own: tuple[str, ...] = ()) -> bool:
     m = _KIND_SUFFIX.search(s)
     if not m or any(o and s.startswith(o) for o in own):
         return False
-    return bool(re.fullmatch(r"[\u4e00-\u9fff々・]*", _mask(s[:m.start()])))
+    return bool(re.fullmatch(r"[\u4e00-\u9fff々・]*", _mask(s[:m.start()], common_only=True)))
 
 
 _NAME_RUN = r"[\u4e00-\u9fff々〆ヶァ-ヺーA-Za-z0-9・]{2,}"
