@@ -141,7 +141,9 @@ SUFFIXES: dict[str, tuple[str, str]] = {
         "銀行", "信用組合", "労働金庫", "財団", "教会", "連盟", "奉仕団")},
     **{x: ("organisation", "weak") for x in (
         "機関", "団体", "窓口", "の家", "ネットワーク", "チーム", "工房", "文庫", "事業者",
-        "協働体", "サポート", "プロジェクト")},
+        "協働体", "サポート", "プロジェクト",
+        # a named 子ども食堂 (○○こども食堂) is the group that runs it; bare, it is an activity
+        "子ども食堂", "こども食堂", "子供食堂")},
     **{x: ("meeting", "suffix") for x in (
         "会議", "部会", "連絡会", "検討会", "懇談会", "勉強会", "意見交換会", "情報交換会",
         "交換会", "全体会", "分科会", "定例会", "座談会", "ミーティング", "会合", "会義", "交流会",
@@ -155,7 +157,9 @@ SUFFIXES: dict[str, tuple[str, str]] = {
         "ワークショップ", "フォーラム", "サミット", "相談会", "セミナー", "シンポジウム",
         "研修会", "カレッジ")},
     **{x: ("both", "suffix") for x in ("協議会", "協議体", "委員会", "連絡協議会")},
-    **{x: ("both", "weak") for x in ("の会", "研究会")},
+    # 〜プラットフォーム: the word 地域共生 policy uses for a standing forum of residents and
+    # bodies (地域福祉活動プラットフォーム); a council or a meeting, as 協議会 is
+    **{x: ("both", "weak") for x in ("の会", "研究会", "プラットフォーム")},
 }
 _MEETING_SUFFIXES = tuple(k for k, (kind, _) in SUFFIXES.items() if kind != "organisation")
 _ORG_SUFFIXES = tuple(k for k, (kind, _) in SUFFIXES.items() if kind != "meeting")

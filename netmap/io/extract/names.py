@@ -452,7 +452,8 @@ def _kind_of(s: str) -> tuple[str, str] | None:
 
 #: Weak organisation suffixes (〜機関, 〜団体, 〜窓口 …) that, after common words alone, name a
 #: kind of body rather than one body.
-_KIND_SUFFIX = re.compile(r"(?:機関|団体|窓口|ネットワーク|チーム|サポート|事業者|プロジェクト)$")
+_KIND_SUFFIX = re.compile(r"(?:機関|団体|窓口|ネットワーク|チーム|サポート|事業者|プロジェクト|"
+                          r"子ども食堂|こども食堂|子供食堂)$")
 
 
 def _names_a_kind(s: str, own: tuple[str, ...] = ()) -> bool:
