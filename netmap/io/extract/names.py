@@ -183,11 +183,18 @@ def _explains(text: str, start: int, name: str) -> bool:
 def explains(name: str) -> bool:
     """False for a bracket's name that is another body (see :func:`_explains`).
 
+    A kind of people (lexicon class ``people``) explains the word before it: 「相談支援包括化
+    推進員（コミュニティソーシャルワーカー）」 (004:7528) is one role, not two.
+
     >>> explains("認知症サポーターの会"), explains("社協"), explains("地域福祉推進課")
     (True, False, False)
+    >>> explains("コミュニティソーシャルワーカー")
+    True
     """
     s = clean(name)
-    return lookup(s) is None and not _LEGAL_PREFIX.match(s) and not _UNIT.search(s)
+    entry = lookup(s)
+    return (entry is None or entry.cls == "people") and not _LEGAL_PREFIX.match(s) and \
+        not _UNIT.search(s)
 
 
 #: Suffixes of an office or a unit of a body (a 課 of the 社協, a 振興局 of the prefecture).
