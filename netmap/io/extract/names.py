@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from netmap.io.extract.document import squash
 from netmap.io.extract.lexicon import (
     _HIRA_IN_NAMES,
+    _HIRA_OWN_NAMES,
     _LEGAL_PREFIX,
     _WORD_SUFFIXES,
     ORG_PREFIXES,
@@ -27,12 +28,19 @@ from netmap.io.extract.lexicon import (
 __all__ = ["Name", "canonical", "explains", "legal_names", "match_key", "recognise", "scan"]
 
 
-_MASK = re.compile("|".join(map(re.escape, sorted(_HIRA_IN_NAMES, key=len, reverse=True))))
+_MASK = re.compile("|".join(map(re.escape, sorted(_HIRA_IN_NAMES + _HIRA_OWN_NAMES, key=len,
+                                                   reverse=True))))
+_MASK_COMMON = re.compile("|".join(map(re.escape, sorted(_HIRA_IN_NAMES, key=len, reverse=True))))
 
 
-def _mask(text: str) -> str:
-    """Replace hiragana that belong to names by a kanji placeholder (same length)."""
-    return _MASK.sub(lambda m: re.sub("[ぁ-ゖ]", "漢", m.group(0)), text)
+def _mask(text: str, common_only: bool = False) -> str:
+    """Replace hiragana that belong to names by a kanji placeholder (same length).
+
+    With ``common_only`` a body's own hiragana name (:data:`_HIRA_OWN_NAMES`: なやみ, しごと …)
+    stays hiragana: a proper part of the name, for :func:`_names_a_kind`.
+    """
+    return (_MASK_COMMON if common_only else _MASK).sub(
+        lambda m: re.sub("[ぁ-ゖ]", "漢", m.group(0)), text)
 
 
 def _is_name_char(c: str) -> bool:
@@ -175,11 +183,18 @@ def _explains(text: str, start: int, name: str) -> bool:
 def explains(name: str) -> bool:
     """False for a bracket's name that is another body (see :func:`_explains`).
 
+    A kind of people (lexicon class ``people``) explains the word before it: 「相談支援包括化
+    推進員（コミュニティソーシャルワーカー）」 (004:7528) is one role, not two.
+
     >>> explains("認知症サポーターの会"), explains("社協"), explains("地域福祉推進課")
     (True, False, False)
+    >>> explains("コミュニティソーシャルワーカー")
+    True
     """
     s = clean(name)
-    return lookup(s) is None and not _LEGAL_PREFIX.match(s) and not _UNIT.search(s)
+    entry = lookup(s)
+    return (entry is None or entry.cls == "people") and not _LEGAL_PREFIX.match(s) and \
+        not _UNIT.search(s)
 
 
 #: Suffixes of an office or a unit of a body (a 課 of the 社協, a 振興局 of the prefecture).
@@ -444,7 +459,8 @@ def _kind_of(s: str) -> tuple[str, str] | None:
 
 #: Weak organisation suffixes (〜機関, 〜団体, 〜窓口 …) that, after common words alone, name a
 #: kind of body rather than one body.
-_KIND_SUFFIX = re.compile(r"(?:機関|団体|窓口|ネットワーク|チーム|サポート|事業者|プロジェクト)$")
+_KIND_SUFFIX = re.compile(r"(?:機関|団体|窓口|ネットワーク|チーム|サポート|事業者|プロジェクト|"
+                          r"子ども食堂|こども食堂|子供食堂)$")
 
 
 def _names_a_kind(s: str, own: tuple[str, ...] = ()) -> bool:
@@ -464,7 +480,7 @@ def _names_a_kind(s: str, own: tuple[str, ...] = ()) -> bool:
     m = _KIND_SUFFIX.search(s)
     if not m or any(o and s.startswith(o) for o in own):
         return False
-    return bool(re.fullmatch(r"[\u4e00-\u9fff々・]*", _mask(s[:m.start()])))
+    return bool(re.fullmatch(r"[\u4e00-\u9fff々・]*", _mask(s[:m.start()], common_only=True)))
 
 
 _NAME_RUN = r"[\u4e00-\u9fff々〆ヶァ-ヺーA-Za-z0-9・]{2,}"
