@@ -227,6 +227,17 @@ def render_svg(
 
 _Transform = Callable[[float], float]
 
+#: Label priority of a gap need by its group (lower is named first), as map.js ``priorityOf``
+#: and the gap list: nobody covers it, then probably unrecorded; anything else (thin, a single
+#: provider) 1.2.
+_GAP_PRIORITY = {"uncovered": 1.0, "probably_unrecorded": 1.1}
+
+#: Least distance (picture units) from a name's box to the map area's border, as map.js's
+#: ``edge: 4``: the white halo round the letters (stroke of size/4, so 1.5–2.2 units stick out
+#: at the 12–17.5 unit sizes drawn) stays on the sheet, with a unit or two to spare for the
+#: estimated text widths (:func:`netmap.render.labels.em_width`).
+_LABEL_EDGE = 4.0
+
 
 def _fit(nodes: list[dict[str, Any]], map_w: float, height: float
          ) -> tuple[_Transform, _Transform, float]:
@@ -303,7 +314,11 @@ def _svg_nodes(data: dict[str, Any], tx: _Transform, ty: _Transform, k: float
 def _svg_labels(data: dict[str, Any], labels: bool, size: float, tx: Any, ty: Any, k: float,
                 discs: list[tuple[str, float, float, float]], width: float,
                 height: float) -> str:
-    """The names, placed without overlaps (hub, gaps, brokers, organisations first)."""
+    """The names, placed without overlaps (hub, gaps, brokers, organisations first) by the
+    rules of map.js ``labelItems``: among the gaps, the needs nobody covers are named first,
+    then the probably unrecorded, then the single-provider ones (the gap list's order); a hub or
+    gap name covers another node only when no spot clear of them is left, and a hub or gap
+    sign only when nothing else is."""
     ui, marks = data["ui"], data["styles"]["marks"]
     items = []
     for n in data["nodes"]:
@@ -314,14 +329,15 @@ def _svg_labels(data: dict[str, Any], labels: bool, size: float, tx: Any, ty: An
         lines = wrap(f"★ {text}" if n["hub"] else text, 9, 4 if n["hub"] else 2)
         if n["hub"]:
             lines.append(f'（{ui["hub"]}）')
-        priority = (0 if n["hub"] else 1 if n.get("gap") else
+        priority = (0 if n["hub"] else _GAP_PRIORITY.get(n["gap"], 1.2) if n.get("gap") else
                     3 + n["broker_rank"] / 100 if n.get("broker_rank") else
                     5 + 1 / (1 + n["size"]) if org else 7 + 1 / (1 + n["size"]))
         items.append(Label(n["id"], tx(n["x"]), ty(n["y"]), max(2.5, n["size"] * k),
                            tuple(lines), size * (1.25 if n["hub"] else 1.0), priority,
                            free=bool(n["hub"] or n.get("gap"))))
+    signs = {n["id"] for n in data["nodes"] if n["hub"] or n.get("gap")}
     out = ['<g id="labels">']
-    for p in place(items, width, height, discs):
+    for p in place(items, width, height, discs, edge=_LABEL_EDGE, marked=signs):
         anchor, x = (("middle", p.x + p.w / 2) if p.pos < 2 else
                      ("start", p.x) if p.pos == 2 else ("end", p.x + p.w))
         node = next(n for n in data["nodes"] if n["id"] == p.label.id)
