@@ -1,6 +1,6 @@
 """Static pictures of the map: SVG drawn in Python, PNG screenshot from headless Chromium.
 
-Why one module of ~480 lines: the SVG is written out element by element (edges, nodes,
+Why one module of ~520 lines: the SVG is written out element by element (edges, nodes,
 labels, legend, gap list) in small functions that share one coordinate transform; they are
 one picture and change together.
 
