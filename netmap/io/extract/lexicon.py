@@ -114,6 +114,9 @@ _HIRA_OWN_NAMES = (
     "ほほえみ", "えがお", "ひまわり", "たんぽぽ", "あおぞら", "わかば", "みらい", "きずな",
     "なかま", "よろず", "まなび", "はたらく", "はたらっく", "おもいやり", "ほっとけない",
 )
+#: The spellings of 子ども食堂: a suffix of the group that runs one (○○こども食堂), and a kind
+#: when nothing but common words stands before it (names.py ``_KIND_SUFFIX``).
+CHILD_CAFETERIAS = ("子ども食堂", "こども食堂", "子供食堂")
 #: Suffixes that make a name, with the kind of thing they name. The longest suffix that fits
 #: decides (社会福祉協議会 is an organisation although 協議会 alone is both).
 SUFFIXES: dict[str, tuple[str, str]] = {
@@ -143,7 +146,7 @@ SUFFIXES: dict[str, tuple[str, str]] = {
         "機関", "団体", "窓口", "の家", "ネットワーク", "チーム", "工房", "文庫", "事業者",
         "協働体", "サポート", "プロジェクト",
         # a named 子ども食堂 (○○こども食堂) is the group that runs it; bare, it is an activity
-        "子ども食堂", "こども食堂", "子供食堂")},
+        *CHILD_CAFETERIAS)},
     **{x: ("meeting", "suffix") for x in (
         "会議", "部会", "連絡会", "検討会", "懇談会", "勉強会", "意見交換会", "情報交換会",
         "交換会", "全体会", "分科会", "定例会", "座談会", "ミーティング", "会合", "会義", "交流会",

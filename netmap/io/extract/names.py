@@ -20,6 +20,7 @@ from netmap.io.extract.lexicon import (
     _HIRA_OWN_NAMES,
     _LEGAL_PREFIX,
     _WORD_SUFFIXES,
+    CHILD_CAFETERIAS,
     ORG_PREFIXES,
     SUFFIXES,
     lookup,
@@ -28,9 +29,13 @@ from netmap.io.extract.lexicon import (
 __all__ = ["Name", "canonical", "explains", "legal_names", "match_key", "recognise", "scan"]
 
 
-_MASK = re.compile("|".join(map(re.escape, sorted(_HIRA_IN_NAMES + _HIRA_OWN_NAMES, key=len,
-                                                   reverse=True))))
-_MASK_COMMON = re.compile("|".join(map(re.escape, sorted(_HIRA_IN_NAMES, key=len, reverse=True))))
+def _longest_first(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One alternation of ``words``, the longer tried first (so こども園 wins over こども)."""
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
+
+_MASK = _longest_first(_HIRA_IN_NAMES + _HIRA_OWN_NAMES)
+_MASK_COMMON = _longest_first(_HIRA_IN_NAMES)
 
 
 def _mask(text: str, common_only: bool = False) -> str:
@@ -460,7 +465,7 @@ def _kind_of(s: str) -> tuple[str, str] | None:
 #: Weak organisation suffixes (〜機関, 〜団体, 〜窓口 …) that, after common words alone, name a
 #: kind of body rather than one body.
 _KIND_SUFFIX = re.compile(r"(?:機関|団体|窓口|ネットワーク|チーム|サポート|事業者|プロジェクト|"
-                          r"子ども食堂|こども食堂|子供食堂)$")
+                          + "|".join(CHILD_CAFETERIAS) + ")$")
 
 
 def _names_a_kind(s: str, own: tuple[str, ...] = ()) -> bool:
